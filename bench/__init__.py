@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench.<name> [--scale F]``; the last line printed is one JSON object."""

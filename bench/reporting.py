@@ -1,0 +1,265 @@
+"""Benchmark the phone report path: concurrent shop-floor reporters against gunicorn on PostgreSQL.
+
+``python -m bench.reporting [--scale F]`` makes its own PostgreSQL database (on the server of
+``DATABASE_URL``, else postgresql://postgres@127.0.0.1:5432), seeds one open order line per
+reporter, starts the app under gunicorn and signs every reporter in. Then 200 reporters (times
+F) post the three-tap report form as fast as they can for 60 s (times F), each report with its
+own idempotency key, from an httpx asyncio client on loopback keeping its connections open (as
+phones do); then the same number of clients fetch ``/healthz`` (a database round trip, the
+"trivial" endpoint of ``ratio_vs_trivial``) and a static file for the same time; last, the
+reporters post at a human pace (``--think`` seconds between reports) to show the latency of
+the report path below saturation (``paced_*``). It prints requests/s, p50/p99 latency and
+errors of each; the last line is one JSON object. The database is dropped afterwards.
+
+With every client sending back to back, latency is set by queueing (Little's law: 200 requests
+in flight at R requests/s wait about 200/R s), so the closed-loop p50/p99 measure the machine as
+much as the code; ``--worker-class sync --no-keep-alive`` mirrors the Dockerfile's gunicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
+
+PORT = int(os.environ.get("BENCH_PORT", "8791"))
+BASE = f"http://127.0.0.1:{PORT}"
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+@dataclass
+class Figures:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
+
+        done = len(ordered)
+        return {"rps": done / self.seconds if self.seconds else 0.0, "p50_ms": pct(0.50),
+                "p99_ms": pct(0.99), "errors": self.errors, "requests": done}  # fmt: skip
+
+
+def start_server(
+    url: str, workers: int, worker_class: str, threads: int, log: Path
+) -> subprocess.Popen[bytes]:
+    instance = tempfile.mkdtemp(prefix="tierlight-bench-")
+    env = dict(
+        os.environ,
+        TIERLIGHT_MODE="production",
+        TIERLIGHT_INSTANCE=instance,
+        DATABASE_URL=url,
+        SECRET_KEY=secrets.token_hex(32),
+        CELERY_BROKER_URL="memory://",
+        CELERY_RESULT_BACKEND="cache+memory://",
+        CELERY_TASK_ALWAYS_EAGER="true",
+        LOGIN_RATE_LIMIT="100000 per minute",
+        PUBLIC_BASE_URL=BASE,
+    )
+    command = [sys.executable, "-m", "gunicorn", "webapp.wsgi:app", "--bind",
+               f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class",
+               worker_class, "--threads", str(threads), "--backlog", "2048",
+               "--log-level", "warning"]  # fmt: skip
+    return subprocess.Popen(
+        command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+async def wait_ready(client: httpx.AsyncClient, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            if (await client.get("/healthz")).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.3)
+    raise SystemExit("the server did not come up; see its log")
+
+
+async def sign_in(client: httpx.AsyncClient, reporter: Reporter) -> str:
+    """Sign the reporter in and open its report form once: returns the form's CSRF token."""
+    page = await client.get("/auth/login")
+    token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    done = await client.post("/auth/login", data={"email": reporter.email, "password": PASSWORD,
+                                                  "csrf_token": token})  # fmt: skip
+    if done.status_code != 302:
+        raise SystemExit(f"{reporter.email} could not sign in: {done.status_code}")
+    form = await client.get(f"/orders/lines/{reporter.line_id}/report")
+    return CSRF.search(form.text).group(1)  # type: ignore[union-attr]
+
+
+async def run_phase(
+    workers: list[Callable[[], Awaitable[bool]]],
+    seconds: float,
+    figures: Figures,
+    think: float = 0.0,
+) -> None:
+    """Every worker repeats its request until the time is up, pausing ``think`` seconds on
+    average (0.5-1.5 times, so workers do not march in step) between requests."""
+    deadline = time.monotonic() + seconds
+    rng = random.Random(7)
+
+    async def loop(request: Callable[[], Awaitable[bool]]) -> None:
+        if think:
+            await asyncio.sleep(rng.uniform(0, think))
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                ok = await request()
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                figures.latencies.append(time.perf_counter() - started)
+            else:
+                figures.errors += 1
+            if think:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+    began = time.monotonic()
+    await asyncio.gather(*(loop(w) for w in workers))
+    figures.seconds = time.monotonic() - began
+
+
+def reporter_request(client: httpx.AsyncClient, reporter: Reporter, token: str,
+                     number: int) -> Callable[[], Awaitable[bool]]:  # fmt: skip
+    sent = [0]
+    url = f"/orders/lines/{reporter.line_id}/report"
+
+    async def post() -> bool:
+        sent[0] += 1
+        form = {
+            "csrf_token": token,
+            "stage": "production",
+            "quantity_done": str(sent[0] % 900),
+            "idempotency_key": f"bench-{number}-{sent[0]}-{secrets.token_hex(4)}",
+        }
+        response = await client.post(url, data=form)
+        return response.status_code == 303
+
+    return post
+
+
+def get_request(client: httpx.AsyncClient, path: str) -> Callable[[], Awaitable[bool]]:
+    async def get() -> bool:
+        response = await client.get(path)
+        return response.status_code == 200
+
+    return get
+
+
+async def measure(
+    reporters: list[Reporter], seconds: float, keep_alive: bool, think: float
+) -> dict[str, dict[str, float]]:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
+    clients = [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits) for _ in reporters]
+    try:
+        await wait_ready(clients[0], time.monotonic() + 60)
+        tokens = []
+        for start in range(0, len(reporters), 20):
+            batch = zip(clients[start : start + 20], reporters[start : start + 20], strict=True)
+            tokens += await asyncio.gather(*(sign_in(c, r) for c, r in batch))
+        warm = [reporter_request(c, r, t, i) for i, (c, r, t) in
+                enumerate(zip(clients, reporters, tokens, strict=True))]  # fmt: skip
+        await run_phase(warm, min(5.0, seconds / 4), Figures())
+        results = {}
+        report = Figures()
+        await run_phase(warm, seconds, report)
+        results["report"] = report.summary()
+        for name, path in (("healthz", "/healthz"), ("static", "/static/css/app.css")):
+            figures = Figures()
+            await run_phase([get_request(c, path) for c in clients], seconds, figures)
+            results[name] = figures.summary()
+        paced = Figures()
+        await run_phase(warm, seconds, paced, think)
+        results["paced"] = paced.summary()
+        return results
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="shortens time and reporters")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=4, help="per worker, for gthread")
+    parser.add_argument(
+        "--no-keep-alive",
+        dest="keep_alive",
+        action="store_false",
+        help="a new connection per request (as gunicorn's sync workers need)",
+    )
+    parser.add_argument("--think", type=float, default=4.0, help="paced phase: s between reports")
+    args = parser.parse_args(argv)
+    count = max(10, round(200 * args.scale))
+    seconds = max(5.0, 60 * args.scale)
+    log = Path(tempfile.gettempdir()) / "tierlight-bench-gunicorn.log"
+    with temporary_database(os.environ.get("DATABASE_URL")) as url:
+        print(f"seeding {count} reporters, each with an open order line ...")
+        reporters = seed(url, count)
+        server = start_server(url, args.workers, args.worker_class, args.threads, log)
+        try:
+            print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} "
+                  f"threads; {count} concurrent clients, {seconds:.0f} s per phase")  # fmt: skip
+            results = asyncio.run(measure(reporters, seconds, args.keep_alive, args.think))
+        finally:
+            stop_server(server)
+    for name, figures in results.items():
+        print(f"{name:8s} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
+              f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}")  # fmt: skip
+    report, trivial, static = results["report"], results["healthz"], results["static"]
+    paced = results["paced"]
+    summary = {
+        **{k: round(v, 2) for k, v in report.items()},
+        "trivial": "/healthz",
+        "trivial_rps": round(trivial["rps"], 2),
+        "trivial_p50_ms": round(trivial["p50_ms"], 2),
+        "trivial_p99_ms": round(trivial["p99_ms"], 2),
+        "trivial_errors": trivial["errors"],
+        "ratio_vs_trivial": round(report["rps"] / trivial["rps"], 3) if trivial["rps"] else 0.0,
+        "static_rps": round(static["rps"], 2),
+        "ratio_vs_static": round(report["rps"] / static["rps"], 3) if static["rps"] else 0.0,
+        "paced_rps": round(paced["rps"], 2),
+        "paced_p50_ms": round(paced["p50_ms"], 2),
+        "paced_p99_ms": round(paced["p99_ms"], 2),
+        "paced_errors": paced["errors"],
+        "think_s": args.think,
+        "concurrency": count,
+        "seconds": seconds,
+    }
+    print(json.dumps(summary))
+    return summary
+
+
+if __name__ == "__main__":
+    main()

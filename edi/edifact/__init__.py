@@ -1,0 +1,1 @@
+"""EDIFACT envelope, mappings and CONTRL."""

@@ -1,0 +1,1 @@
+"""X12 envelope, mappings and acknowledgements."""

@@ -1,0 +1,71 @@
+"""Map an X12 850 purchase order to a ``purchase_order`` record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from edi import parts
+from edi.model import Segment
+from edi.view import MessageView
+
+
+def po1_line(view: MessageView, po1: Segment) -> dict[str, Any]:
+    """The fields of a PO1 line: PO101 line, PO102 quantity, PO103 unit, PO104 unit price and
+    the product ids from PO106/PO107 on (see :func:`edi.parts.choose`)."""
+    part_number, supplier_part = parts.choose(parts.x12_ids(po1, 6))
+    if part_number is None:
+        view.text(po1, 7, required=True)
+    return {
+        "line": view.text(po1, 1),
+        "part_number": part_number,
+        "supplier_part_number": supplier_part,
+        "quantity": view.number(po1, 2, required=True),
+        "unit": view.text(po1, 3),
+        "unit_price": view.number(po1, 4),
+    }
+
+
+def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
+    """The 850 as one ``purchase_order`` record.
+
+    ``number`` BEG03, ``order_date`` BEG05, ``currency`` CUR02 (None when absent). Each PO1 is
+    a line (:func:`po1_line`); its ``due_date`` is the DTM*002 (delivery requested) after it,
+    else the DTM*002 before the first PO1, else None.
+    """
+    record: dict[str, Any] = {
+        "kind": "purchase_order",
+        "number": None,
+        "order_date": None,
+        "currency": None,
+    }
+    lines: list[dict[str, Any]] = []
+    header_due: str | None = None
+    seen_beg = False
+    for segment in view.segments():
+        tag = segment.tag
+        if tag == "BEG":
+            seen_beg = True
+            record["number"] = view.text(segment, 3, required=True)
+            record["order_date"] = view.date(segment, 5)
+        elif tag == "CUR" and record["currency"] is None:
+            record["currency"] = view.text(segment, 2)
+        elif tag == "PO1":
+            lines.append({**po1_line(view, segment), "due_date": None})
+        elif tag == "DTM" and segment.value(1) == "002":
+            due = view.date(segment, 2, required=True)
+            if lines:
+                lines[-1]["due_date"] = lines[-1]["due_date"] or due
+            else:
+                header_due = header_due or due
+    if not seen_beg:
+        view.missing_segment("BEG")
+    if not lines:
+        view.missing_segment("PO1")
+    for line in lines:
+        line["due_date"] = line["due_date"] or header_due
+    return [{**record, "lines": [_ordered(line) for line in lines]}]
+
+
+def _ordered(line: dict[str, Any]) -> dict[str, Any]:
+    keys = ("line", "part_number", "supplier_part_number", "quantity", "unit", "due_date")
+    return {**{key: line[key] for key in keys}, "unit_price": line["unit_price"]}

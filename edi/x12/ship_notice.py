@@ -1,0 +1,160 @@
+"""Map an X12 856 ship notice to a ``ship_notice`` record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from edi import parts
+from edi.model import Segment
+from edi.view import MessageView
+
+# HL03 level codes by depth, to give an HL without a known parent the nearest plausible one.
+_RANK = {"S": 0, "O": 1, "T": 2, "P": 2, "I": 3}
+
+
+@dataclass(slots=True)
+class _Level:
+    segment: Segment
+    code: str
+    parent: _Level | None
+    order_number: str | None = None
+    lin: Segment | None = None
+    ids: list[tuple[str, str]] = field(default_factory=list)
+    sn1: Segment | None = None
+    po1: Segment | None = None
+    lots: list[str] = field(default_factory=list)
+
+    def item(self) -> _Level | None:
+        """The nearest item (I) level at or above this one."""
+        level: _Level | None = self
+        while level is not None and level.code != "I":
+            level = level.parent
+        return level
+
+    def inherited_order(self) -> str | None:
+        level: _Level | None = self
+        while level is not None:
+            if level.order_number:
+                return level.order_number
+            level = level.parent
+        return None
+
+
+def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
+    """The 856 as one ``ship_notice`` record.
+
+    ``number`` is BSN02; ``ship_date`` DTM*011 (shipped), else BSN03. Each HL item level (I)
+    is a line: ``part_number``/``supplier_part_number`` from LIN (see :func:`edi.parts.choose`),
+    quantity and unit from SN102/SN103, ``po_number`` from PRF01 of the nearest level above
+    (or a LIN PO/ON id), ``po_line`` from a LIN PL id, LIN01 or PO101. Lots are LIN LT ids,
+    REF*LT under the item and REF*LT in levels nested under it (with their SN1 quantity);
+    a lot without its own quantity gets the line quantity when it is the line's only lot.
+    HL levels S/O/I, S/O/P/I, S/I and others are read through HL02; an HL without a known
+    parent hangs under the last level of a higher rank. ``carrier`` is TD503 (else TD505),
+    ``tracking`` REF*CN; both None when absent.
+    """
+    header: dict[str, Any] = {"number": None, "ship_date": None, "carrier": None, "tracking": None}
+    bsn_date: str | None = None
+    levels: list[_Level] = []
+    by_id: dict[str, _Level] = {}
+    current: _Level | None = None
+    for segment in view.segments():
+        tag = segment.tag
+        if tag == "HL":
+            current = _open_level(segment, levels, by_id)
+        elif tag == "BSN":
+            header["number"] = view.text(segment, 2, required=True)
+            bsn_date = view.date(segment, 3)
+        elif tag == "DTM" and segment.value(1) == "011" and header["ship_date"] is None:
+            header["ship_date"] = view.date(segment, 2, required=True)
+        elif tag == "TD5" and header["carrier"] is None:
+            header["carrier"] = view.text(segment, 3) or view.text(segment, 5)
+        elif tag == "REF":
+            _reference(view, segment, current, header)
+        elif current is not None and tag in ("LIN", "SN1", "PO1", "PRF"):
+            _item_detail(view, segment, current)
+    if header["number"] is None and not any(e.segment_tag == "BSN" for e in view.errors):
+        view.missing_segment("BSN")
+    header["ship_date"] = header["ship_date"] or bsn_date
+    items = [level for level in levels if level.code == "I"]
+    if not items:
+        view.missing_segment("HL")
+    nested: dict[int, list[_Level]] = {}
+    for level in levels:
+        item = level.item() if level.code != "I" and level.lots else None
+        if item is not None:
+            nested.setdefault(id(item), []).append(level)
+    lines = [_line(view, item, nested.get(id(item), [])) for item in items]
+    return [{"kind": "ship_notice", **header, "lines": lines}]
+
+
+def _open_level(segment: Segment, levels: list[_Level], by_id: dict[str, _Level]) -> _Level:
+    code = segment.value(3).strip()
+    parent = by_id.get(segment.value(2).strip())
+    if parent is None and segment.value(2).strip() == "" and levels:
+        rank = _RANK.get(code, 4)
+        parent = next((lv for lv in reversed(levels) if _RANK.get(lv.code, 4) < rank), None)
+    level = _Level(segment, code, parent)
+    levels.append(level)
+    by_id[segment.value(1).strip()] = level
+    return level
+
+
+def _reference(
+    view: MessageView, segment: Segment, current: _Level | None, header: dict[str, Any]
+) -> None:
+    qualifier = segment.value(1).strip()
+    if qualifier == "LT" and current is not None:
+        lot = view.text(segment, 2, required=True)
+        if lot:
+            current.lots.append(lot)
+    elif qualifier == "CN" and header["tracking"] is None:
+        header["tracking"] = view.text(segment, 2)
+
+
+def _item_detail(view: MessageView, segment: Segment, current: _Level) -> None:
+    tag = segment.tag
+    if tag == "PRF":
+        current.order_number = view.text(segment, 1, required=True)
+    elif tag == "LIN" and current.lin is None:
+        current.lin = segment
+        current.ids = parts.x12_ids(segment, 2)
+        current.lots.extend(value for q, value in current.ids if q == "LT" and value)
+    elif tag == "SN1" and current.sn1 is None:
+        current.sn1 = segment
+    elif tag == "PO1" and current.po1 is None:
+        current.po1 = segment
+
+
+def _line(view: MessageView, item: _Level, nested: list[_Level]) -> dict[str, Any]:
+    ids = item.ids
+    if item.lin is None:
+        view.missing_segment("LIN", item.segment)
+    part_number, supplier_part = parts.choose(ids)
+    if item.lin is not None and part_number is None:
+        view.text(item.lin, 3, required=True)
+    quantity = unit = None
+    if item.sn1 is None:
+        view.missing_segment("SN1", item.segment)
+    else:
+        quantity = view.number(item.sn1, 2, required=True)
+        unit = view.text(item.sn1, 3)
+    by_qualifier = dict(reversed(ids))
+    lin_line = view.text(item.lin, 1) if item.lin is not None else None
+    po1_line = view.text(item.po1, 1) if item.po1 is not None else None
+    lots = [{"lot_number": lot, "quantity": None} for lot in item.lots]
+    for level in nested:
+        lot_quantity = view.number(level.sn1, 2) if level.sn1 is not None else None
+        lots.extend({"lot_number": lot, "quantity": lot_quantity} for lot in level.lots)
+    if len(lots) == 1 and lots[0]["quantity"] is None:
+        lots[0]["quantity"] = quantity
+    return {
+        "po_number": item.inherited_order() or by_qualifier.get("PO") or by_qualifier.get("ON"),
+        "po_line": by_qualifier.get("PL") or lin_line or po1_line,
+        "part_number": part_number,
+        "supplier_part_number": supplier_part,
+        "quantity": quantity,
+        "unit": unit,
+        "lots": lots,
+    }

@@ -1,0 +1,1 @@
+"""Tierlight's domain: entities, the session, schemas and the operations every channel shares."""

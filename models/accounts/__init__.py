@@ -1,0 +1,1 @@
+"""People: users, their memberships and roles, passwords, API tokens and password resets."""

@@ -1,0 +1,261 @@
+"""Domain operations on people: sign-in, password reset, API tokens, colleagues and roles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import Session, contains_eager
+
+from models.accounts.entities import ApiToken, Membership, PasswordReset, User
+from models.accounts.passwords import (
+    check_new_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.i18n import N_, Msg
+from models.notify import queue_email
+from models.orgs.entities import Organisation
+from models.roles import require_permission, roles_for_kind
+from models.tokens import digest, new_token
+
+RESET_TOKEN_LIFETIME = timedelta(hours=1)
+#: How stale an API token's ``last_used_at`` may be: recording every call would be a write
+#: (and a commit) per request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+#: A hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    session: Session, email: str, name: str, password: str, locale: str | None = None
+) -> User:
+    """A new active user; refuses an e-mail address already registered."""
+    check_new_password(password)
+    email = email.strip().lower()
+    if find_user_by_email(session, email) is not None:
+        raise ValidationFailed.on("email", N_("This e-mail address is already registered."))
+    user = User(
+        email=email, name=name.strip(), password_hash=hash_password(password), locale=locale
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user for these credentials, or ``None``; records the sign-in time."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def membership(session: Session, user_id: int, org_id: int | None = None) -> Membership | None:
+    """The user's membership in ``org_id``, or their first one when no organisation is given."""
+    query = select(Membership).where(Membership.user_id == user_id).order_by(Membership.id)
+    if org_id is not None:
+        query = query.where(Membership.org_id == org_id)
+    return session.scalars(query).first()
+
+
+def _member_with_user_and_org() -> Select[Any]:
+    """Memberships with their user and organisation loaded by the same query."""
+    return (
+        select(Membership)
+        .join(Membership.user)
+        .join(Membership.organisation)
+        .options(contains_eager(Membership.user), contains_eager(Membership.organisation))
+        .order_by(Membership.id)
+    )
+
+
+def signed_in_member(session: Session, user_id: int, org_id: int) -> Membership | None:
+    """The membership a signed-in session names, with its user and organisation loaded, in
+    one query (it runs on every request); ``None`` when the user is inactive or no longer a
+    member."""
+    member = session.scalars(
+        _member_with_user_and_org()
+        .where(Membership.user_id == user_id, Membership.org_id == org_id)
+        .limit(1)
+    ).first()
+    return member if member is not None and member.user.is_active else None
+
+
+def request_password_reset(session: Session, email: str, base_url: str) -> None:
+    """E-mail a reset link when the address is known; say nothing either way."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        return
+    token = new_token()
+    session.add(
+        PasswordReset(
+            user_id=user.id, token_hash=digest(token), expires_at=utcnow() + RESET_TOKEN_LIFETIME
+        )
+    )
+    queue_email(
+        session,
+        user.email,
+        Msg(N_("Reset your Tierlight password")),
+        Msg(
+            N_(
+                "Open this link within one hour to choose a new password:\n%(link)s\n\n"
+                "If you did not ask for this, ignore this e-mail."
+            ),
+            link=f"{base_url}/auth/reset/{token}",
+        ),
+        kind="password_reset",
+        locale=user.locale,
+    )
+    record_audit(
+        session, Actor(user.id, None, None, "web"), "user.password_reset_requested", "user", user.id
+    )
+
+
+def reset_password(session: Session, token: str, new_password: str) -> User:
+    """Set a new password with a valid reset token; the token cannot be used again."""
+    reset = session.scalar(select(PasswordReset).where(PasswordReset.token_hash == digest(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise Conflict(N_("This reset link is invalid or has expired. Ask for a new one."))
+    check_new_password(new_password)
+    user = session.get(User, reset.user_id)
+    assert user is not None
+    user.password_hash = hash_password(new_password)
+    reset.used_at = utcnow()
+    record_audit(session, Actor(user.id, None, None, "web"), "user.password_reset", "user", user.id)
+    return user
+
+
+def create_api_token(session: Session, actor: Actor, name: str) -> tuple[str, ApiToken]:
+    """A new bearer token for the actor in its organisation; the secret is returned once."""
+    if not name.strip():
+        raise ValidationFailed.on("name", N_("Give the token a name."))
+    secret = "tl_" + new_token(30)
+    token = ApiToken(
+        user_id=actor.user_id,
+        org_id=actor.org_id,
+        name=name.strip()[:120],
+        token_hash=digest(secret),
+        prefix=secret[:10],
+    )
+    session.add(token)
+    session.flush()
+    record_audit(session, actor, "api_token.create", "api_token", token.id, {"name": token.name})
+    return secret, token
+
+
+def revoke_api_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.user_id:
+        raise NotFound()
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record_audit(session, actor, "api_token.revoke", "api_token", token.id)
+    return token
+
+
+class TokenUse(NamedTuple):
+    """Who a bearer token speaks for; ``touched`` when its last use was recorded just now."""
+
+    user: User
+    member: Membership
+    touched: bool
+
+
+def resolve_api_token(session: Session, secret: str) -> TokenUse | None:
+    """The user and membership behind a bearer token (its user and organisation loaded by the
+    same single query: it runs on every API call), or ``None`` when the token is unknown or
+    revoked, the user inactive or no longer a member. The token's last use is recorded at
+    most every :data:`TOKEN_USE_RESOLUTION`; the caller commits when ``touched``."""
+    row = session.execute(
+        _member_with_user_and_org()
+        .add_columns(ApiToken)
+        .join(
+            ApiToken,
+            and_(ApiToken.user_id == Membership.user_id, ApiToken.org_id == Membership.org_id),
+        )
+        .where(ApiToken.token_hash == digest(secret))
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    member, token = row
+    if token.revoked_at is not None or not member.user.is_active:
+        return None
+    now = utcnow()
+    touched = token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION
+    if touched:
+        token.last_used_at = now
+    return TokenUse(member.user, member, touched)
+
+
+def list_api_tokens(session: Session, actor: Actor) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def set_member_role(session: Session, actor: Actor, membership_id: int, role: str) -> Membership:
+    """Change a colleague's role (admins only); an organisation always keeps one admin."""
+    require_permission(actor.role, "manage_people")
+    member = session.get(Membership, membership_id)
+    if member is None or member.org_id != actor.org_id:
+        raise NotFound()
+    org = session.get(Organisation, member.org_id)
+    assert org is not None
+    if role not in roles_for_kind(org.kind):
+        raise ValidationFailed.on("role", N_("This role does not exist for this organisation."))
+    if member.role == "admin" and role != "admin" and _admin_count(session, org.id) <= 1:
+        raise Conflict(N_("An organisation needs at least one admin."))
+    before = member.role
+    member.role = role
+    record_audit(
+        session, actor, "membership.role", "membership", member.id, {"from": before, "to": role}
+    )
+    return member
+
+
+def _admin_count(session: Session, org_id: int) -> int:
+    return len(
+        session.scalars(
+            select(Membership.id).where(Membership.org_id == org_id, Membership.role == "admin")
+        ).all()
+    )
+
+
+def members(session: Session, org_id: int) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership).where(Membership.org_id == org_id).order_by(Membership.id)
+        )
+    )
+
+
+def set_locale(session: Session, user_id: int, locale: str) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    user.locale = locale
+
+
+def require_member(actor: Actor) -> None:
+    if actor.org_id is None:
+        raise Forbidden()

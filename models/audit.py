@@ -1,0 +1,62 @@
+"""The audit trail: one row per write, recorded by the domain operation that made it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Index, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.actor import Actor
+from models.base import Base, BigId, IdPK, Timestamp
+from models.types import JsonDoc
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when, through which channel."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[IdPK]
+    at: Mapped[Timestamp]
+    actor_user_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    actor_org_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+
+
+def record_audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit row to the caller's transaction (so it commits or rolls back with the write)."""
+    event = AuditEvent(
+        actor_user_id=actor.user_id,
+        actor_org_id=actor.org_id,
+        channel=actor.channel,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        detail=detail,
+    )
+    session.add(event)
+    return event
+
+
+def audit_trail(session: Session, entity: str, entity_id: object) -> list[AuditEvent]:
+    """Every audit row of one record, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )

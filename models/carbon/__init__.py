@@ -1,0 +1,1 @@
+"""Carbon data: product carbon footprints and their exchange with other systems."""

@@ -1,0 +1,172 @@
+"""PACT Action Events: receiving them, answering footprint requests, and sending the answers.
+
+Every event received is kept as sent. A RequestCreatedEvent is answered, by a task, with a
+RequestFulfilledEvent carrying the matching footprints the client's organisation may see, or a
+RequestRejectedEvent (NotFound) when there are none; the answer is kept and then POSTed to
+the requester's events endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.carbon.entities import PactClient, PactEvent
+from models.carbon.pact import (
+    CONTENT_TYPE,
+    REQUEST_CREATED,
+    REQUEST_FULFILLED,
+    REQUEST_REJECTED,
+    PactError,
+    event_body,
+    new_event,
+    parse_event,
+)
+from models.carbon.pact_host import visible_pact_footprints
+from models.errors import NotFound, ValidationFailed
+from models.i18n import N_
+
+MAX_FOOTPRINTS_PER_ANSWER = 100
+SEND_TIMEOUT_S = 15
+
+
+def receive_event(session: Session, client: PactClient, version: int, body: Any) -> PactEvent:
+    """Validate and keep an event posted to ``/<version>/events``.
+
+    ValidationFailed (PACT BadRequest) for an invalid event or one of the other version. The
+    caller answers a request (``status == "queued"``) with :func:`answer_request` in a task.
+    """
+    event = parse_event(body)
+    if event.version != version:
+        raise ValidationFailed.on(
+            "type",
+            N_("This is a PACT v%(version)s event; post it to /%(version)s/events."),
+            version=event.version,
+        )
+    row = PactEvent(
+        org_id=client.org_id,
+        client_pk=client.id,
+        direction="in",
+        version=version,
+        kind=event.kind,
+        event_id=event.id[:200],
+        source=event.source,
+        body=body,
+        status="queued" if event.kind == REQUEST_CREATED else "received",
+    )
+    session.add(row)
+    session.flush()
+    record_audit(
+        session,
+        Actor(None, client.org_id, None, "api"),
+        "pact_event.receive",
+        "pact_event",
+        row.id,
+        {"type": body.get("type"), "event_id": row.event_id, "client": client.client_id},
+    )
+    return row
+
+
+def callback_url(source: str, version: int) -> str | None:
+    """Where to POST the answer: the requester's events endpoint, from the event's source."""
+    url = "https:" + source if source.startswith("//") else source
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.path.rstrip("/").endswith("/events"):
+        return url
+    return url.rstrip("/") + f"/{version}/events"
+
+
+def answer_request(session: Session, request_pk: int, base_url: str) -> PactEvent | None:
+    """Build and keep the answer to a received RequestCreatedEvent (idempotent: a request is
+    answered once). Our events URL under ``base_url`` is the answer's CloudEvents source."""
+    request = session.get(PactEvent, request_pk)
+    if request is None or request.kind != REQUEST_CREATED:
+        raise NotFound()
+    if request.status != "queued":
+        return None
+    event = parse_event(request.body)
+    our_source = f"{base_url.rstrip('/')}/{request.version}/events"
+    target = callback_url(request.source, request.version)
+    if target is None:
+        request.status, request.error = "unanswerable", "source is not an http(s) URL"
+        return None
+    found = visible_pact_footprints(session, request.org_id, request.version, event.criteria)
+    if found:
+        answer = new_event(
+            request.version,
+            REQUEST_FULFILLED,
+            source=our_source,
+            request_event_id=event.id,
+            footprints=tuple(found[:MAX_FOOTPRINTS_PER_ANSWER]),
+        )
+    else:
+        error = PactError("NotFound", 404, "The requested footprint could not be found.")
+        answer = new_event(
+            request.version,
+            REQUEST_REJECTED,
+            source=our_source,
+            request_event_id=event.id,
+            error=error,
+        )
+    row = PactEvent(
+        org_id=request.org_id,
+        client_pk=request.client_pk,
+        direction="out",
+        version=request.version,
+        kind=answer.kind,
+        event_id=answer.id,
+        source=our_source,
+        body=event_body(answer),
+        status="pending",
+        target_url=target,
+        answer_to_id=request.id,
+    )
+    session.add(row)
+    request.status = "answered"
+    session.flush()
+    record_audit(
+        session,
+        Actor.system(),
+        "pact_event.answer",
+        "pact_event",
+        row.id,
+        {"kind": answer.kind, "request": request.id, "footprints": len(found), "to": target},
+    )
+    return row
+
+
+def deliver(session: Session, event_pk: int) -> str:
+    """POST a pending outgoing event to its target; records the outcome ("sent" or "failed")."""
+    row = session.get(PactEvent, event_pk)
+    if row is None or row.direction != "out":
+        raise NotFound()
+    if row.status == "sent":
+        return row.status
+    row.attempts += 1
+    request = urllib.request.Request(
+        row.target_url or "",
+        data=json.dumps(row.body).encode(),
+        headers={"Content-Type": CONTENT_TYPE},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=SEND_TIMEOUT_S) as response:
+            ok = 200 <= response.status < 300
+            row.error = None if ok else f"HTTP {response.status}"
+    except urllib.error.HTTPError as error:
+        ok, row.error = False, f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        ok, row.error = False, str(error)[:500]
+    row.status = "sent" if ok else "failed"
+    row.sent_at = utcnow() if ok else row.sent_at
+    return row.status

@@ -1,0 +1,264 @@
+"""Our footprints as PACT ProductFootprints (v2 and v3), and PACT documents as our footprints.
+
+A document a supplier uploads is kept exactly as received and is what we hand out again
+(converted to the version asked for). A footprint we computed is described from its row.
+PACT v2 has no "piece" unit: a part counted in pieces is exported per kilogram there, with
+``unitaryProductAmount`` set to the part's mass, which v3 readers see as the same per-piece
+value (see models.carbon.pact.units).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from models.actor import Actor
+from models.carbon.constants import PACT_UNITS
+from models.carbon.entities import ProductFootprint
+from models.carbon.footprints import (
+    PactOrigin,
+    declare_footprint,
+    made_part,
+    preceding_ids,
+    require_declarer,
+)
+from models.carbon.pact import (
+    CarbonFootprint,
+    DataQuality,
+    Footprint,
+    parse_footprint,
+    to_v2,
+    to_v3,
+)
+from models.carbon.pact.vocabulary import cpc_urn
+from models.errors import ValidationFailed
+from models.i18n import N_
+from models.orders.entities import Part
+from models.orgs.entities import Organisation
+
+#: UN CPC Ver. 2.1 class 4912, parts and accessories of motor vehicles: v2 requires a CPC code.
+DEFAULT_CPC = "4912"
+URN_PREFIX = "urn:pact:tierlight"
+BOUNDARY = (
+    "Cradle-to-gate. The maker's scope 1 and 2 emissions from its sites' monthly energy use "
+    "(electricity, natural gas, diesel, gasoline, purchased steam), allocated to its products, "
+    "plus the footprints of the input parts consumed per unit, including scrap."
+)
+
+
+def company_urn(org: Organisation) -> str:
+    return f"{URN_PREFIX}:company:uscc:{org.credit_code}"
+
+
+def product_urn(part: Part, owner: Organisation) -> str:
+    return f"{URN_PREFIX}:part:{owner.credit_code}:{quote(part.part_number, safe='')}"
+
+
+def declared_unit(part: Part) -> str:
+    return PACT_UNITS.get(part.unit.strip().lower(), "piece")
+
+
+def to_pact(
+    row: ProductFootprint,
+    part: Part,
+    maker: Organisation,
+    owner: Organisation,
+    preceding: list[str],
+    version: int,
+) -> Footprint:
+    """The footprint as a PACT Footprint for major ``version`` (2 or 3).
+
+    Raises ValidationFailed when the version cannot express it (v2 and a part counted in
+    pieces without a known mass).
+    """
+    if row.pact_document is not None:
+        received = parse_footprint(row.pact_document)
+        return replace(received, status=row.status)
+    unit = declared_unit(part)
+    pcf = Decimal(row.pcf_kg)
+    mass = Decimal(row.mass_kg) if row.mass_kg is not None else None
+    amount = Decimal(1)
+    if unit == "piece" and version == 2:
+        if not mass:
+            raise ValidationFailed.on(
+                "pcf.declaredUnit",
+                N_("PACT v2 has no unit 'piece'; the part needs a mass to be given per kilogram."),
+            )
+        unit, amount, pcf = "kilogram", mass, pcf / mass
+    per_unit_mass = Decimal(1) if unit == "kilogram" else mass
+    start = datetime(row.year, 1, 1, tzinfo=UTC)
+    pcf_values = {
+        "pcf_excluding_biogenic": pcf,
+        "pcf_including_biogenic": pcf,
+        "fossil_ghg_emissions": pcf,
+    }
+    carbon = CarbonFootprint(
+        declared_unit=unit,
+        declared_unit_amount=amount,
+        product_mass_per_declared_unit=per_unit_mass,
+        reference_period_start=start,
+        reference_period_end=start.replace(year=row.year + 1),
+        fossil_carbon_content=Decimal(0),
+        biogenic_carbon_content=Decimal(0),
+        exempted_emissions_percent=Decimal(0),
+        exempted_emissions_description="",
+        packaging_emissions_included=False,
+        geography_country="CN",
+        ipcc_characterization_factors=("AR6",),
+        cross_sectoral_standards=("GHGP-Product",),
+        boundary_processes_description=BOUNDARY,
+        allocation_rules_description=_allocation(row),
+        primary_data_share=row.primary_data_share,
+        dqi=_dqi(row),
+        **pcf_values,
+    )
+    return Footprint(
+        id=UUID(row.pf_id),
+        spec_version="2.3.0" if version == 2 else "3.0.0",
+        version=1,
+        created=row.created_at,
+        status=row.status,
+        company_name=maker.name_en or maker.name_zh,
+        company_ids=(company_urn(maker),),
+        product_description=part.name_en or part.name_zh,
+        product_ids=(product_urn(part, owner),),
+        product_name_company=f"{part.part_number} {part.name_en or part.name_zh}".strip(),
+        product_category_cpc=DEFAULT_CPC,
+        product_classifications=(cpc_urn(DEFAULT_CPC),),
+        preceding_pf_ids=tuple(UUID(p) for p in preceding),
+        comment=row.note or "",
+        pcf=carbon,
+    )
+
+
+def _allocation(row: ProductFootprint) -> str | None:
+    if row.kind != "computed":
+        return None
+    own = (row.calc or {}).get("own") or {}
+    methods = sorted({site["allocation"] for site in own.get("sites", [])})
+    return f"Site emissions allocated by {', '.join(methods)}." if methods else None
+
+
+def _dqi(row: ProductFootprint) -> DataQuality | None:
+    ratings = (row.dqr_technological, row.dqr_temporal, row.dqr_geographical)
+    if None in ratings:
+        return None
+    lines = len((row.calc or {}).get("inputs", [])) + row.missing_inputs
+    covered = 100 if not lines else round(100 * (lines - row.missing_inputs) / lines)
+    return DataQuality(
+        technological_dqr=row.dqr_technological,
+        temporal_dqr=row.dqr_temporal,
+        geographical_dqr=row.dqr_geographical,
+        coverage_percent=Decimal(covered),
+        completeness_dqr=Decimal(1 if not row.missing_inputs else 2 if covered >= 50 else 3),
+        reliability_dqr=Decimal(2),
+    )
+
+
+def export_document(session: Session, row: ProductFootprint, version: int) -> dict[str, Any]:
+    """The footprint as a PACT JSON object of major ``version``."""
+    part = session.get(Part, row.part_id)
+    assert part is not None
+    footprint = to_pact(
+        row,
+        part,
+        session.get(Organisation, row.org_id),  # type: ignore[arg-type]
+        session.get(Organisation, part.owner_org_id),  # type: ignore[arg-type]
+        preceding_ids(session, row),
+        version,
+    )
+    return to_v2(footprint) if version == 2 else to_v3(footprint)
+
+
+def read_document(content: bytes) -> dict[str, Any]:
+    """One ProductFootprint object from an uploaded file (bare, or as ``{"data": {...}}``)."""
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationFailed.on("file", N_("This file is not JSON.")) from None
+    if isinstance(document, dict) and isinstance(document.get("data"), dict | list):
+        document = document["data"]
+    if isinstance(document, list):
+        if len(document) != 1:
+            raise ValidationFailed.on("file", N_("Upload one footprint per file."))
+        document = document[0]
+    if not isinstance(document, dict):
+        raise ValidationFailed.on("file", N_("Expected a ProductFootprint JSON object."))
+    return document
+
+
+def import_pact_document(
+    session: Session,
+    actor: Actor,
+    part_id: int,
+    document: dict[str, Any],
+    upload_id: int | None = None,
+) -> ProductFootprint:
+    """Declare a part's footprint from a PACT v2 or v3 ProductFootprint, kept as received.
+
+    The per-unit value is converted to one unit of the part: directly when the declared unit is
+    the part's unit, through the part's mass when it is the kilogram. ValidationFailed names
+    the JSON path of anything wrong; nothing is written then.
+    """
+    require_declarer(actor)
+    footprint = parse_footprint(document)
+    part = made_part(session, actor, part_id)
+    pcf = footprint.pcf
+    unit = declared_unit(part)
+    per_unit = pcf.pcf_excluding_biogenic
+    mass = part.mass_kg
+    if pcf.declared_unit == "kilogram" and unit != "kilogram":
+        if not part.mass_kg:
+            raise ValidationFailed.on(
+                "pcf.declaredUnit",
+                N_("The part has no unit mass, so a per-kilogram footprint cannot be converted."),
+            )
+        per_unit = per_unit * Decimal(part.mass_kg)
+    elif pcf.declared_unit != unit:
+        raise ValidationFailed.on(
+            "pcf.declaredUnit",
+            N_("The declared unit does not fit the part's unit (%(unit)s)."),
+            unit=part.unit,
+        )
+    elif unit == "piece" and pcf.product_mass_per_declared_unit and not mass:
+        mass = pcf.product_mass_per_declared_unit
+    middle = (
+        pcf.reference_period_start + (pcf.reference_period_end - pcf.reference_period_start) / 2
+    )
+    dqi = pcf.dqi
+    data = {
+        "part_id": part.id,
+        "year": middle.year,
+        "pcf_kg": per_unit,
+        "mass_kg": mass,
+        "primary_data_share": pcf.primary_data_share,
+        "dqr_technological": dqi.technological_dqr if dqi else None,
+        "dqr_temporal": dqi.temporal_dqr if dqi else None,
+        "dqr_geographical": dqi.geographical_dqr if dqi else None,
+        "note": footprint.comment or None,
+    }
+    origin = PactOrigin(str(footprint.id).lower(), document, footprint.spec_version, upload_id)
+    return declare_footprint(session, actor, data, source="pact", pact=origin)
+
+
+def footprint_rows(session: Session, ids: list[int]) -> list[tuple[Any, ...]]:
+    """(footprint, part, maker, owner) for each id, in one query."""
+    maker_org, owner_org = aliased(Organisation), aliased(Organisation)
+    return list(
+        session.execute(
+            select(ProductFootprint, Part, maker_org, owner_org)
+            .join(Part, Part.id == ProductFootprint.part_id)
+            .join(maker_org, maker_org.id == ProductFootprint.org_id)
+            .join(owner_org, owner_org.id == Part.owner_org_id)
+            .where(ProductFootprint.id.in_(ids))
+            .order_by(ProductFootprint.id)
+        ).all()
+    )

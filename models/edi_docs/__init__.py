@@ -1,0 +1,1 @@
+"""EDI documents: trading-partner identities, received files, their messages, files we send."""

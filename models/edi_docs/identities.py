@@ -1,0 +1,223 @@
+"""Trading-partner identities: who is who in an envelope, and who may exchange files with whom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.edi_docs.entities import EdiIdentity
+from models.edi_docs.schemas import IdentitySchema
+from models.errors import Conflict, NotFound
+from models.i18n import N_, Msg
+from models.orgs.entities import SupplierLink
+from models.roles import require_permission
+from models.validation import load
+
+
+def add_identity(session: Session, actor: Actor, data: dict[str, Any]) -> EdiIdentity:
+    """Give the actor's organisation an envelope identity (admins only).
+
+    An identity names one organisation: one already held by any organisation is refused,
+    without saying by which.
+    """
+    require_permission(actor.role, "manage_organisation")
+    loaded = load(IdentitySchema(), data)
+    taken = session.scalar(
+        select(EdiIdentity.id).where(
+            EdiIdentity.standard == loaded["standard"],
+            EdiIdentity.qualifier == loaded["qualifier"],
+            EdiIdentity.identifier == loaded["identifier"],
+        )
+    )
+    if taken is not None:
+        raise Conflict(N_("This EDI identity is already registered."))
+    identity = EdiIdentity(org_id=actor.org_id, created_by_user_id=actor.user_id, **loaded)
+    session.add(identity)
+    session.flush()
+    record_audit(session, actor, "edi_identity.add", "edi_identity", identity.id, dict(loaded))
+    return identity
+
+
+def remove_identity(session: Session, actor: Actor, identity_id: int) -> None:
+    """Remove one of the actor's organisation's identities; another's is not found."""
+    require_permission(actor.role, "manage_organisation")
+    identity = session.get(EdiIdentity, identity_id)
+    if identity is None or identity.org_id != actor.org_id:
+        raise NotFound()
+    detail = {
+        "standard": identity.standard,
+        "qualifier": identity.qualifier,
+        "identifier": identity.identifier,
+    }
+    session.delete(identity)
+    session.flush()
+    record_audit(session, actor, "edi_identity.remove", "edi_identity", identity_id, detail)
+
+
+def identities_query(org_id: int) -> Select[tuple[EdiIdentity]]:
+    return (
+        select(EdiIdentity)
+        .where(EdiIdentity.org_id == org_id)
+        .order_by(EdiIdentity.standard, EdiIdentity.id)
+    )
+
+
+def linked_org_ids(org_id: int) -> Select[tuple[int]]:
+    """Organisations over an active link with ``org_id``, as buyer or as supplier."""
+    return (
+        select(SupplierLink.supplier_id)
+        .where(SupplierLink.buyer_id == org_id, SupplierLink.status == "active")
+        .union(
+            select(SupplierLink.buyer_id).where(
+                SupplierLink.supplier_id == org_id, SupplierLink.status == "active"
+            )
+        )
+    )
+
+
+def partner_identities_query(org_id: int) -> Select[tuple[EdiIdentity]]:
+    """The identities of the organisation's active trading partners (to address files)."""
+    return (
+        select(EdiIdentity)
+        .where(EdiIdentity.org_id.in_(linked_org_ids(org_id)))
+        .order_by(EdiIdentity.org_id, EdiIdentity.standard, EdiIdentity.id)
+    )
+
+
+def find_identity(
+    session: Session, standard: str, qualifier: str | None, identifier: str | None
+) -> EdiIdentity | None:
+    """The identity an envelope names. EDIFACT qualifiers are optional, so an EDIFACT id
+    without a qualifier (or with one the identity lacks) matches when it is unambiguous."""
+    identifier = (identifier or "").strip()
+    qualifier = (qualifier or "").strip().upper()
+    if not identifier or not (identifier + qualifier).isprintable():
+        return None  # no identity holds control characters (the schema refuses them)
+    exact = session.scalar(
+        select(EdiIdentity).where(
+            EdiIdentity.standard == standard,
+            EdiIdentity.qualifier == qualifier,
+            EdiIdentity.identifier == identifier,
+        )
+    )
+    if exact is not None or standard != "edifact":
+        return exact
+    loose = list(
+        session.scalars(
+            select(EdiIdentity)
+            .where(
+                EdiIdentity.standard == standard,
+                EdiIdentity.identifier == identifier,
+                or_(EdiIdentity.qualifier == "", qualifier == ""),
+            )
+            .limit(2)
+        )
+    )
+    return loose[0] if len(loose) == 1 else None
+
+
+def own_identity(session: Session, org_id: int, standard: str) -> EdiIdentity | None:
+    """The identity an organisation writes files under in ``standard`` (its first one)."""
+    return session.scalar(
+        select(EdiIdentity)
+        .where(EdiIdentity.org_id == org_id, EdiIdentity.standard == standard)
+        .order_by(EdiIdentity.id)
+        .limit(1)
+    )
+
+
+def are_linked(session: Session, first: int, second: int) -> bool:
+    """True when an active link joins the two organisations, in either direction."""
+    return (
+        session.scalar(
+            select(SupplierLink.id).where(
+                SupplierLink.status == "active",
+                or_(
+                    and_(SupplierLink.buyer_id == first, SupplierLink.supplier_id == second),
+                    and_(SupplierLink.buyer_id == second, SupplierLink.supplier_id == first),
+                ),
+            )
+        )
+        is not None
+    )
+
+
+@dataclass
+class Partners:
+    """The organisations an interchange names, and why it may not be taken (``problems``)."""
+
+    sender_org_id: int | None = None
+    receiver_org_id: int | None = None
+    problems: list[Msg] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_partners(
+    session: Session,
+    standard: str,
+    sender: tuple[str | None, str | None],
+    receiver: tuple[str | None, str | None],
+    uploader_org_id: int,
+) -> Partners:
+    """Who sends to whom: both identities must be known, the sender must be the organisation
+    that uploaded the file, and the two must be linked as buyer and supplier."""
+    partners = Partners()
+    sender_identity = find_identity(session, standard, *sender)
+    receiver_identity = find_identity(session, standard, *receiver)
+    if sender_identity is None:
+        partners.problems.append(
+            Msg(
+                N_(
+                    "Unknown sender %(id)s (qualifier %(qualifier)s): "
+                    "no organisation has this EDI identity."
+                ),
+                id=(sender[1] or "").strip() or "?",
+                qualifier=(sender[0] or "").strip() or "-",
+            )
+        )
+    else:
+        partners.sender_org_id = sender_identity.org_id
+        if sender_identity.org_id != uploader_org_id:
+            partners.problems.append(
+                Msg(
+                    N_("The file names %(id)s as its sender, which is not your organisation."),
+                    id=sender_identity.identifier,
+                )
+            )
+    if receiver_identity is None:
+        partners.problems.append(
+            Msg(
+                N_(
+                    "Unknown receiver %(id)s (qualifier %(qualifier)s): "
+                    "no organisation has this EDI identity."
+                ),
+                id=(receiver[1] or "").strip() or "?",
+                qualifier=(receiver[0] or "").strip() or "-",
+            )
+        )
+    else:
+        partners.receiver_org_id = receiver_identity.org_id
+    if (
+        sender_identity is not None
+        and receiver_identity is not None
+        and not are_linked(session, sender_identity.org_id, receiver_identity.org_id)
+    ):
+        partners.problems.append(
+            Msg(
+                N_(
+                    "Sender %(sender)s and receiver %(receiver)s are not linked "
+                    "as buyer and supplier."
+                ),
+                sender=sender_identity.identifier,
+                receiver=receiver_identity.identifier,
+            )
+        )
+    return partners

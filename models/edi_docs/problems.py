@@ -1,0 +1,81 @@
+"""What went wrong with an EDI file, stored as JSON that each reader sees in their language.
+
+A problem is ``{"code", "text", "interchange", "group", "message", "segment_position",
+"segment_tag", "element", "field"}``: the place it names (a segment and element for what the
+reader found, a record field for what a domain operation refused) and the English message
+with its template, so the web layer can translate it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.errors import DomainError, ValidationFailed
+from models.i18n import Msg
+
+PLACE_KEYS = (
+    "interchange",
+    "group",
+    "message",
+    "segment_position",
+    "segment_tag",
+    "element",
+    "field",
+)
+
+
+def storable(value: Any) -> Any:
+    """``value`` with NUL characters made visible: PostgreSQL text and JSONB cannot hold them,
+    and a file may well contain them where a problem quotes it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {key: storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value
+
+
+def holds_nul(value: Any) -> bool:
+    """True when a string anywhere in ``value`` (a record) contains a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(item) for item in value.values())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+def stored_text(text: Any) -> Any:
+    """A message as stored: a Msg as its template and parameters, anything else as text."""
+    return storable(text.to_dict() if isinstance(text, Msg) else str(text))
+
+
+def problem(code: str, text: Any, **place: Any) -> dict[str, Any]:
+    """One problem; ``place`` holds any of :data:`PLACE_KEYS`."""
+    found = {key: storable(place.get(key)) for key in PLACE_KEYS}
+    return {"code": code, "text": stored_text(text), **found}
+
+
+def domain_problems(error: DomainError, **place: Any) -> list[dict[str, Any]]:
+    """The problems of an error a domain operation raised: one per field message, or one."""
+    if isinstance(error, ValidationFailed) and error.errors:
+        return [
+            problem(error.code, message, **place, field=field)
+            for field, messages in error.errors.items()
+            for message in messages
+        ]
+    return [problem(error.code, error.message, **place)]
+
+
+def english(stored: Any) -> str:
+    """The English text of a stored message (for logs, the CLI and acknowledgements)."""
+    if isinstance(stored, dict) and "template" in stored:
+        return str(Msg.from_dict(stored))
+    return str(stored or "")
+
+
+def as_english(problems: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Problems with their text in English: the JSON the CLI prints."""
+    return [{**p, "text": english(p.get("text"))} for p in problems or []]

@@ -1,0 +1,128 @@
+"""Stored files: raw uploads kept as received (by SHA-256) and attachments such as photos."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import Base, BigId, IdPK, Timestamp, UTCDateTime
+from models.types import JsonDoc
+
+UPLOAD_STATES = ("received", "processing", "accepted", "partially_accepted", "rejected")
+
+
+class Upload(Base):
+    """A file a user or partner sent (spreadsheet, EDI), stored byte for byte with its errors.
+
+    The same bytes sent twice by the same organisation are recognised by their SHA-256 and
+    give back the first upload; a rejected upload is kept and can be processed again.
+    """
+
+    __tablename__ = "uploads"
+    __table_args__ = (UniqueConstraint("org_id", "kind", "sha256"),)
+
+    id: Mapped[IdPK]
+    org_id: Mapped[int] = mapped_column(BigId, ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    status: Mapped[str] = mapped_column(String(24), default="received")
+    errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    uploaded_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    created_at: Mapped[Timestamp]
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Attachment(Base):
+    """A small file attached to a record (a photo on a progress report, an 8D document)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[IdPK]
+    org_id: Mapped[int] = mapped_column(BigId, ForeignKey("organisations.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    created_at: Mapped[Timestamp]
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def store_upload(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    content: bytes,
+    content_type: str | None = None,
+) -> tuple[Upload, bool]:
+    """Keep the bytes as received; returns ``(upload, created)``, the first upload for a repeat."""
+    digest = sha256_of(content)
+    existing = session.scalar(
+        select(Upload).where(
+            Upload.org_id == actor.org_id, Upload.kind == kind, Upload.sha256 == digest
+        )
+    )
+    if existing is not None:
+        return existing, False
+    upload = Upload(
+        org_id=actor.org_id,
+        kind=kind,
+        filename=filename[:255],
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+        content=content,
+        uploaded_by_user_id=actor.user_id,
+    )
+    session.add(upload)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "upload.store",
+        "upload",
+        upload.id,
+        {"kind": kind, "filename": upload.filename, "sha256": digest},
+    )
+    return upload, True
+
+
+def store_attachment(
+    session: Session, actor: Actor, filename: str, content_type: str, content: bytes
+) -> Attachment:
+    attachment = Attachment(
+        org_id=actor.org_id,
+        filename=filename[:255],
+        content_type=content_type,
+        size=len(content),
+        sha256=sha256_of(content),
+        content=content,
+        uploaded_by_user_id=actor.user_id,
+    )
+    session.add(attachment)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "attachment.store",
+        "attachment",
+        attachment.id,
+        {"filename": attachment.filename, "size": attachment.size},
+    )
+    return attachment

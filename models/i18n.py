@@ -1,0 +1,60 @@
+"""Translatable messages for layers that know no Flask-Babel.
+
+Domain code writes English source strings marked with ``N_`` (``pybabel extract -k N_`` collects
+them). A :class:`Msg` is such a string with its parameters: it reads as English text wherever it
+goes (logs, JSON, the database) and keeps its template so the web layer can translate it when it
+renders it in the user's language.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import support
+
+
+def N_(message: str) -> str:
+    return message
+
+
+class Msg(str):
+    """An English message that remembers its template and parameters for later translation."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Msg:
+        text = template % params if params else template
+        obj = super().__new__(cls, text)
+        obj.template = template
+        obj.params = params
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe form, for messages stored with an upload or a job."""
+        return {"template": self.template, "params": self.params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Msg:
+        return cls(data["template"], **data.get("params", {}))
+
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+LOCALES = ("zh_Hans_CN", "en")
+
+
+@lru_cache(maxsize=4)
+def translations(locale: str) -> support.Translations | support.NullTranslations:
+    """The compiled catalogue for ``locale`` (English needs none: it is the source language)."""
+    return support.Translations.load(str(TRANSLATIONS_DIR), [locale])
+
+
+def render(message: str, locale: str) -> str:
+    """Translate a message outside a web request (e-mails written by the worker)."""
+    catalogue = translations(locale)
+    if isinstance(message, Msg):
+        text = catalogue.gettext(message.template)
+        return text % message.params if message.params else text
+    return catalogue.gettext(message)

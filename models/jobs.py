@@ -1,0 +1,103 @@
+"""Background jobs as records: what was asked, how far it got, and how it ended.
+
+A page or API call creates a :class:`JobRun` and enqueues a task with its id; the task reports
+progress on it in short transactions of its own, so a browser can poll a progress bar while
+the long work runs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import Base, BigId, IdPK, Timestamp, UTCDateTime, utcnow
+from models.errors import NotFound
+from models.types import JsonDoc
+
+QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
+JOB_STATES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
+
+
+class JobRun(Base):
+    """One run of a background job."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[IdPK]
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    message: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by_user_id: Mapped[int | None] = mapped_column(BigId)
+    org_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[Timestamp]
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def done(self) -> bool:
+        return self.status in (SUCCEEDED, FAILED)
+
+
+def create_job(
+    session: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None
+) -> JobRun:
+    """Record a queued job; the caller enqueues its task after the transaction commits."""
+    job = JobRun(kind=kind, params=params, requested_by_user_id=actor.user_id, org_id=actor.org_id)
+    session.add(job)
+    session.flush()
+    record_audit(session, actor, "job.create", "job_run", job.id, {"kind": kind})
+    return job
+
+
+def get_job(session: Session, job_id: int, org_id: int | None = None) -> JobRun:
+    """A job; one of another organisation is reported as not found."""
+    job = session.get(JobRun, job_id)
+    if job is None or (org_id is not None and job.org_id not in (None, org_id)):
+        raise NotFound()
+    return job
+
+
+def start_job(session: Session, job_id: int) -> JobRun:
+    job = session.get(JobRun, job_id)
+    if job is None:
+        raise NotFound()
+    job.status = RUNNING
+    job.attempts += 1
+    job.started_at = job.started_at or utcnow()
+    return job
+
+
+def report_progress(session: Session, job_id: int, progress: float, message: str = "") -> None:
+    job = session.get(JobRun, job_id)
+    if job is not None:
+        job.progress = max(0.0, min(100.0, progress))
+        job.message = message or job.message
+
+
+def finish_job(session: Session, job_id: int, result: dict[str, Any] | None = None) -> None:
+    job = session.get(JobRun, job_id)
+    if job is not None:
+        job.status, job.progress, job.result, job.finished_at = SUCCEEDED, 100.0, result, utcnow()
+
+
+def fail_job(session: Session, job_id: int, error: str) -> None:
+    job = session.get(JobRun, job_id)
+    if job is not None:
+        job.status, job.error, job.finished_at = FAILED, error, utcnow()
+
+
+def recent_jobs(session: Session, org_id: int | None, limit: int = 20) -> list[JobRun]:
+    query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
+    if org_id is not None:
+        query = query.where(JobRun.org_id == org_id)
+    return list(session.scalars(query))

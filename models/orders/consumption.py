@@ -1,0 +1,151 @@
+"""Lot consumption: which input lots a supplier used to make each of its output lots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.errors import ValidationFailed
+from models.i18n import N_, Msg
+from models.orders.entities import Lot, LotConsumption, ShipmentLot, ShipNotice, ShipNoticeLine
+from models.orders.loading import load_with_items
+from models.orders.parts import made_part
+from models.orders.purchasing import source_of
+from models.orders.schemas import ConsumptionSchema
+from models.orders.shipping import find_lot, lot_for_part
+from models.roles import require_permission
+from models.trace.graph import would_create_cycle
+
+
+def received_lots(session: Session, org_id: int | None, lot_number: str) -> list[Lot]:
+    """Lots with this number shipped to the organisation by any of its suppliers."""
+    return list(
+        session.scalars(
+            select(Lot)
+            .join(ShipmentLot, ShipmentLot.lot_id == Lot.id)
+            .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+            .join(ShipNotice, ShipNotice.id == ShipNoticeLine.notice_id)
+            .where(ShipNotice.buyer_org_id == org_id, Lot.lot_number == lot_number)
+            .distinct()
+        )
+    )
+
+
+def declare_consumption(
+    session: Session, actor: Actor, data: dict[str, Any]
+) -> list[LotConsumption]:
+    """Declare the input lots (and quantities) that went into one output lot of the actor.
+
+    The output lot is the actor's own; when it does not exist yet, ``part_number`` (a part the
+    actor makes) creates it. Each input lot is one shipped to the actor by a supplier, or
+    another lot of the actor's own; a number received from several suppliers needs
+    ``supplier_org_id``. A pair already declared, a lot consumed into itself or into a lot it
+    was made from, and an output lot number used for another part are refused. Every problem is
+    reported at once; nothing is written then.
+    """
+    require_permission(actor.role, "sell")
+    loaded, items, errors = load_with_items(ConsumptionSchema(), data, "inputs")
+    if "output_lot_number" not in loaded:
+        raise ValidationFailed(errors)
+    output = find_lot(session, actor.org_id, loaded["output_lot_number"])
+    part = None
+    if loaded.get("part_number"):
+        part = made_part(session, actor.org_id, loaded["part_number"])
+        if part is None:
+            errors["part_number"] = [
+                Msg(N_("Unknown part number %(part)s."), part=loaded["part_number"])
+            ]
+        else:
+            output, problem = lot_for_part(session, actor.org_id, loaded["output_lot_number"], part)
+            if problem:
+                errors["output_lot_number"] = [problem]
+    elif output is None:
+        errors["part_number"] = [
+            Msg(N_("Lot %(lot)s is new: give its part number."), lot=loaded["output_lot_number"])
+        ]
+    inputs = []
+    for index, item in items:
+        place = f"inputs.{index}.lot_number"
+        lot = _input_lot(session, actor, item, place, errors)
+        if lot is None:
+            continue
+        if output is not None and would_create_cycle(session, output.id, lot.id):
+            errors[place] = [
+                Msg(
+                    N_("Lot %(lot)s cannot go into itself or a lot it was made from."),
+                    lot=lot.lot_number,
+                )
+            ]
+        elif output is not None and session.scalar(
+            select(LotConsumption.id).where(
+                LotConsumption.output_lot_id == output.id, LotConsumption.input_lot_id == lot.id
+            )
+        ):
+            errors[place] = [Msg(N_("Lot %(lot)s is already declared."), lot=lot.lot_number)]
+        elif lot.id in {i.id for i, _ in inputs}:
+            errors[place] = [Msg(N_("Lot %(lot)s appears twice."), lot=lot.lot_number)]
+        inputs.append((lot, item.get("quantity")))
+    if errors:
+        raise ValidationFailed(errors)
+    if output is None:
+        assert part is not None
+        output = Lot(
+            maker_org_id=actor.org_id,
+            part_id=part.id,
+            lot_number=loaded["output_lot_number"],
+            made_at=loaded.get("made_at"),
+        )
+        session.add(output)
+        session.flush()
+    edges = []
+    for lot, quantity in inputs:
+        edge = LotConsumption(
+            output_lot_id=output.id,
+            input_lot_id=lot.id,
+            quantity=quantity,
+            declared_by_org_id=actor.org_id,
+            source=source_of(actor),
+        )
+        session.add(edge)
+        edges.append(edge)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "lot.consumption",
+        "lot",
+        output.id,
+        {"lot_number": output.lot_number, "inputs": [lot.lot_number for lot, _ in inputs]},
+    )
+    return edges
+
+
+def _input_lot(
+    session: Session,
+    actor: Actor,
+    item: dict[str, Any],
+    place: str,
+    errors: dict[str, list[str]],
+) -> Lot | None:
+    number = item.get("lot_number")
+    if number is None:
+        return None
+    candidates = received_lots(session, actor.org_id, number)
+    own = find_lot(session, actor.org_id, number)
+    if own is not None:
+        candidates.append(own)
+    if item.get("supplier_org_id") is not None:
+        candidates = [lot for lot in candidates if lot.maker_org_id == item["supplier_org_id"]]
+    if not candidates:
+        errors[place] = [Msg(N_("No lot %(lot)s was shipped to you."), lot=number)]
+        return None
+    if len(candidates) > 1:
+        errors[place] = [
+            Msg(N_("Several suppliers shipped a lot %(lot)s: name the supplier."), lot=number)
+        ]
+        return None
+    return candidates[0]

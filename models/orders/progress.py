@@ -1,0 +1,206 @@
+"""Progress reports from the shop floor: append-only, idempotent, corrections supersede."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.errors import Conflict, NotFound, ValidationFailed
+from models.files import store_attachment
+from models.i18n import N_, Msg
+from models.orders.entities import OrderLine, ProgressReport
+from models.orders.lines import plain, quantity_limit
+from models.orders.purchasing import source_of
+from models.orders.schemas import ProgressReportSchema
+from models.orders.stages import stage_of, stages_for_buyer
+from models.orgs.entities import Organisation
+from models.roles import require_permission
+from models.validation import load
+
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
+DEFAULT_MAX_PHOTO_BYTES = 5 * 1024 * 1024
+_SCHEMA = ProgressReportSchema()
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo sent with a report, as received."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def record_progress(
+    session: Session,
+    actor: Actor,
+    line_id: int,
+    data: dict[str, Any],
+    photo: Photo | None = None,
+    max_photo_bytes: int = DEFAULT_MAX_PHOTO_BYTES,
+) -> tuple[ProgressReport, bool]:
+    """Record what the supplier's shop floor reports on one of its lines.
+
+    Returns ``(report, created)``. The same ``idempotency_key`` sent again for the same line
+    returns the first report and writes nothing (also when two copies race: the database's
+    unique key decides); the key used on another line is a conflict. Guarantees: the line is the
+    actor's own (else not found) and open; the stage is one of the line's stages; the quantity
+    done is at most the agreed quantity plus the buyer's over-ship tolerance; a superseded report
+    is an earlier one of the same line not superseded yet; a photo is an image within
+    ``max_photo_bytes``.
+    """
+    loaded = load(_SCHEMA, data)
+    require_permission(actor.role, "report")
+    line, buyer = _line_and_buyer(session, actor.org_id, line_id)
+    key = loaded["idempotency_key"]
+    # A repeat is the rare case: it is found by the insert below, or looked up first only
+    # where answering it must not depend on the line's state, the checks or a photo.
+    if line.status != "open" or photo is not None:
+        known = _known_key(session, key, line)
+        if known is not None:
+            return known, False
+    if line.status != "open":
+        raise Conflict(N_("This line is closed: no more reports."))
+    try:
+        _check(session, line, buyer, loaded, photo, max_photo_bytes)
+    except ValidationFailed:
+        known = _known_key(session, key, line)
+        if known is not None:
+            return known, False
+        raise
+    photo_id = None
+    if photo is not None:
+        photo_id = store_attachment(
+            session, actor, photo.filename, photo.content_type, photo.content
+        ).id
+    values = {
+        "line_id": line.id,
+        "supplier_org_id": line.supplier_org_id,
+        "stage": loaded["stage"],
+        "quantity_done": loaded["quantity_done"],
+        "expected_finish": loaded["expected_finish"],
+        "note": loaded["note"],
+        "photo_id": photo_id,
+        "idempotency_key": loaded["idempotency_key"],
+        "supersedes_id": loaded["supersedes_id"],
+        "source": source_of(actor),
+        "reported_by_user_id": actor.user_id,
+        "reported_at": loaded["reported_at"] or utcnow(),
+    }
+    report = _insert_once(session, values)
+    if report is None:
+        known = _known_key(session, loaded["idempotency_key"], line)
+        if known is None:
+            raise Conflict(N_("This report clashes with another one; send it again."))
+        return known, False
+    record_audit(
+        session,
+        actor,
+        "progress.report",
+        "progress_report",
+        report.id,
+        {"line_id": line.id, "stage": report.stage, "quantity_done": str(report.quantity_done)},
+    )
+    return report, True
+
+
+def _line_and_buyer(
+    session: Session, org_id: int | None, line_id: int
+) -> tuple[OrderLine, Organisation | None]:
+    """The actor's own line and its buyer, in one query (this is the busiest write)."""
+    row = session.execute(
+        select(OrderLine, Organisation)
+        .join(Organisation, Organisation.id == OrderLine.buyer_org_id)
+        .where(OrderLine.id == line_id)
+    ).first()
+    if row is None or org_id is None or row[0].supplier_org_id != org_id:
+        raise NotFound()
+    return row[0], row[1]
+
+
+def _known_key(session: Session, key: str, line: OrderLine) -> ProgressReport | None:
+    report = session.scalar(select(ProgressReport).where(ProgressReport.idempotency_key == key))
+    if report is not None and report.line_id != line.id:
+        raise Conflict(N_("This idempotency key was already used for another report."))
+    return report
+
+
+def _insert_once(session: Session, values: dict[str, Any]) -> ProgressReport | None:
+    """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING: one round trip, race-safe."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(ProgressReport)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(ProgressReport)
+    )
+    return session.scalars(statement).first()
+
+
+def _check(
+    session: Session,
+    line: OrderLine,
+    buyer: Organisation | None,
+    loaded: dict[str, Any],
+    photo: Photo | None,
+    max_photo_bytes: int,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    stages = stages_for_buyer(session, line.buyer_org_id)
+    if stage_of(stages, loaded["stage"]) is None:
+        errors["stage"] = [
+            Msg(N_("Choose one of: %(stages)s."), stages=", ".join(s.code for s in stages))
+        ]
+    limit = quantity_limit(line, buyer)
+    if loaded["quantity_done"] > limit:
+        errors["quantity_done"] = [
+            Msg(
+                N_("At most %(limit)s %(unit)s (the order plus its tolerance)."),
+                limit=plain(limit),
+                unit=line.unit,
+            )
+        ]
+    if loaded["supersedes_id"] is not None:
+        problem = _supersede_problem(session, line, loaded["supersedes_id"])
+        if problem:
+            errors["supersedes_id"] = [problem]
+    if photo is not None:
+        if photo.content_type not in PHOTO_TYPES:
+            errors["photo"] = [Msg(N_("Send a photo (JPEG, PNG, WebP or HEIC)."))]
+        elif len(photo.content) > max_photo_bytes:
+            errors["photo"] = [
+                Msg(N_("The photo is larger than %(mb)s MB."), mb=f"{max_photo_bytes / 2**20:g}")
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _supersede_problem(session: Session, line: OrderLine, report_id: int) -> Msg | None:
+    earlier = session.get(ProgressReport, report_id)
+    if earlier is None or earlier.line_id != line.id:
+        return Msg(N_("No such report on this line."))
+    taken = session.scalar(
+        select(ProgressReport.id).where(ProgressReport.supersedes_id == report_id)
+    )
+    if taken is not None:
+        return Msg(N_("This report was already corrected."))
+    return None
+
+
+def reports_of_line(session: Session, line_id: int) -> list[ProgressReport]:
+    """Every report of a line, newest first (superseded ones included)."""
+    return list(
+        session.scalars(
+            select(ProgressReport)
+            .where(ProgressReport.line_id == line_id)
+            .order_by(ProgressReport.reported_at.desc(), ProgressReport.id.desc())
+        )
+    )

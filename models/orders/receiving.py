@@ -1,0 +1,184 @@
+"""Receipts: the buyer records what arrived of each shipped lot and what it rejected."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.errors import NotFound, ValidationFailed
+from models.i18n import N_, Msg
+from models.notify import notify
+from models.orders.entities import (
+    Lot,
+    OrderLine,
+    PurchaseOrder,
+    Receipt,
+    ShipmentLot,
+    ShipNotice,
+    ShipNoticeLine,
+)
+from models.orders.lines import agreed_quantity, plain
+from models.orders.loading import load_with_items
+from models.orders.purchasing import source_of
+from models.orders.schemas import ReceiptSchema
+from models.roles import require_permission
+
+
+def received_of_shipment_lot(session: Session, shipment_lot_id: int) -> Decimal:
+    total = session.scalar(
+        select(func.sum(Receipt.received_quantity)).where(
+            Receipt.shipment_lot_id == shipment_lot_id
+        )
+    )
+    return Decimal(total or 0)
+
+
+def accepted_of_line(session: Session, line_id: int) -> Decimal:
+    """Received minus rejected, over every receipt of the line."""
+    total = session.scalar(
+        select(func.sum(Receipt.received_quantity - Receipt.rejected_quantity)).where(
+            Receipt.order_line_id == line_id
+        )
+    )
+    return Decimal(total or 0)
+
+
+def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list[Receipt]:
+    """Record the receipt of some or all lots of a ship notice addressed to the actor.
+
+    Guarantees: the notice is the actor's (else not found); each lot is on the notice; what is
+    received of a lot, over all receipts, is at most what was shipped of it; rejects have a
+    reason. A line whose accepted quantity (received minus rejected) reaches the agreed quantity
+    closes, and an order whose lines are all closed closes. The supplier is told of rejects.
+    """
+    require_permission(actor.role, "buy")
+    loaded, items, errors = load_with_items(ReceiptSchema(), data, "lots")
+    if "ship_notice_id" not in loaded and "notice_number" not in loaded:
+        raise ValidationFailed(errors)
+    notice = _notice(session, actor, loaded)
+    shipped = {
+        shipment_lot.id: (shipment_lot, lot, notice_line)
+        for shipment_lot, lot, notice_line in session.execute(
+            select(ShipmentLot, Lot, ShipNoticeLine)
+            .join(Lot, Lot.id == ShipmentLot.lot_id)
+            .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+            .where(ShipNoticeLine.notice_id == notice.id)
+            .order_by(ShipmentLot.id)
+        )
+    }
+    planned = []
+    taken: dict[int, Decimal] = {}
+    for index, item in items:
+        place = f"lots.{index}"
+        if item.get("shipment_lot_id") is None and not item.get("lot_number"):
+            continue
+        match = [
+            key
+            for key, (_, lot, _) in shipped.items()
+            if key == item.get("shipment_lot_id") or lot.lot_number == item.get("lot_number")
+        ]
+        if len(match) != 1:
+            field = "shipment_lot_id" if item.get("shipment_lot_id") is not None else "lot_number"
+            errors[f"{place}.{field}"] = [Msg(N_("This lot is not on the ship notice."))]
+            continue
+        shipment_lot, lot, notice_line = shipped[match[0]]
+        taken[shipment_lot.id] = taken.get(shipment_lot.id, Decimal(0)) + (
+            item.get("received_quantity") or Decimal(0)
+        )
+        already = received_of_shipment_lot(session, shipment_lot.id)
+        if already + taken[shipment_lot.id] > shipment_lot.quantity:
+            errors[f"{place}.received_quantity"] = [
+                Msg(
+                    N_("Lot %(lot)s shipped %(shipped)s; %(already)s was already received."),
+                    lot=lot.lot_number,
+                    shipped=plain(shipment_lot.quantity),
+                    already=plain(already),
+                )
+            ]
+        planned.append((shipment_lot, notice_line, item))
+    if errors:
+        raise ValidationFailed(errors)
+    received_on = loaded.get("received_on") or utcnow().date()
+    receipts = []
+    for shipment_lot, notice_line, item in planned:
+        receipt = Receipt(
+            shipment_lot_id=shipment_lot.id,
+            order_line_id=notice_line.order_line_id,
+            buyer_org_id=notice.buyer_org_id,
+            supplier_org_id=notice.supplier_org_id,
+            received_quantity=item["received_quantity"],
+            rejected_quantity=item["rejected_quantity"],
+            reason_code=item["reason_code"],
+            received_on=received_on,
+            source=source_of(actor),
+            created_by_user_id=actor.user_id,
+        )
+        session.add(receipt)
+        receipts.append(receipt)
+    session.flush()
+    for line_id in dict.fromkeys(r.order_line_id for r in receipts):
+        _close_if_complete(session, line_id)
+    rejected = sum((r.rejected_quantity for r in receipts), Decimal(0))
+    record_audit(
+        session,
+        actor,
+        "receipt.create",
+        "ship_notice",
+        notice.id,
+        {"receipts": [r.id for r in receipts], "rejected": plain(rejected)},
+    )
+    if rejected > 0:
+        notify(
+            session,
+            notice.supplier_org_id,
+            "receipt.rejects",
+            Msg(
+                N_("%(rejected)s rejected on receipt of ship notice %(number)s"),
+                rejected=plain(rejected),
+                number=notice.number,
+            ),
+            link=f"/orders/notices/{notice.id}",
+        )
+    return receipts
+
+
+def _notice(session: Session, actor: Actor, loaded: dict[str, Any]) -> ShipNotice:
+    if loaded.get("ship_notice_id") is not None:
+        notice = session.get(ShipNotice, loaded["ship_notice_id"])
+    else:
+        query = select(ShipNotice).where(
+            ShipNotice.buyer_org_id == actor.org_id, ShipNotice.number == loaded["notice_number"]
+        )
+        if loaded.get("supplier_org_id") is not None:
+            query = query.where(ShipNotice.supplier_org_id == loaded["supplier_org_id"])
+        found = list(session.scalars(query))
+        if len(found) > 1:
+            raise ValidationFailed.on(
+                "supplier_org_id", N_("Several suppliers sent this number: name the supplier.")
+            )
+        notice = found[0] if found else None
+    if notice is None or notice.buyer_org_id != actor.org_id:
+        raise NotFound()
+    return notice
+
+
+def _close_if_complete(session: Session, line_id: int) -> None:
+    line = session.get(OrderLine, line_id)
+    assert line is not None
+    if line.status != "open" or accepted_of_line(session, line_id) < agreed_quantity(line):
+        return
+    line.status, line.closed_at = "closed", utcnow()
+    session.flush()
+    order = session.get(PurchaseOrder, line.order_id)
+    assert order is not None
+    still_open = session.scalar(
+        select(OrderLine.id).where(OrderLine.order_id == order.id, OrderLine.status == "open")
+    )
+    if still_open is None:
+        order.status = "closed"

@@ -1,0 +1,143 @@
+"""What a ship notice needs from the database, looked up set-based: the order lines it names
+with their parts and buyers, what already shipped on them, and the maker's lots it names.
+
+A few queries per 500 lines, whatever the notice's size, instead of several per line: an EDI
+856 may carry tens of thousands of lines in one transaction set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from models.orders.entities import Lot, OrderLine, Part, PurchaseOrder, ShipNoticeLine
+from models.orgs.entities import Organisation
+
+#: Values per IN list: well inside the bound-parameter limits of SQLite and PostgreSQL.
+CHUNK = 500
+#: Ids beyond a BIGINT cannot name a row (and would overflow SQLite's integer).
+MAX_ID = 2**63 - 1
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KnownLot:
+    """A lot the maker already has: its id and the part it is of."""
+
+    id: int
+    part_id: int
+    part_number: str | None
+
+
+@dataclass
+class ShipLookups:
+    """The supplier's lines the notice names (by id, and by order number and line number),
+    their parts and buyers, the quantity shipped on each so far and the lots it names."""
+
+    by_id: dict[int, OrderLine] = field(default_factory=dict)
+    by_key: dict[tuple[str, int], list[OrderLine]] = field(default_factory=dict)
+    parts: dict[int, Part] = field(default_factory=dict)
+    buyers: dict[int, Organisation] = field(default_factory=dict)
+    shipped: dict[int, Decimal] = field(default_factory=dict)
+    lots: dict[str, KnownLot] = field(default_factory=dict)
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    ordered = list(values)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def line_reference(item: dict[str, Any]) -> int | tuple[str, int] | None:
+    """How an item names its line: an id, ``(order number, line number)``, or not at all."""
+    if item.get("order_line_id") is not None:
+        return int(item["order_line_id"])
+    if item.get("po_number") and item.get("po_line") is not None:
+        return (item["po_number"], int(item["po_line"]))
+    return None
+
+
+def look_up(
+    session: Session,
+    supplier_id: int | None,
+    buyer_id: int | None,
+    items: list[tuple[int, dict[str, Any]]],
+) -> ShipLookups:
+    """Everything :func:`models.orders.shipping.create_ship_notice` checks the items against.
+
+    Only the supplier's own lines are found (a line of another supplier is as unknown as a
+    line that does not exist); lines named by order number are the buyer's when one is given.
+    """
+    found = ShipLookups()
+    references = [line_reference(item) for _, item in items]
+    ids = {ref for ref in references if isinstance(ref, int) and 0 < ref <= MAX_ID}
+    keys = {ref for ref in references if isinstance(ref, tuple)}
+    for chunk in chunks(sorted(ids)):
+        rows = session.execute(
+            select(OrderLine, Part)
+            .join(Part, Part.id == OrderLine.part_id)
+            .where(OrderLine.id.in_(chunk), OrderLine.supplier_org_id == supplier_id)
+        )
+        for line, part in rows:
+            found.by_id[line.id] = line
+            found.parts[part.id] = part
+    for chunk in chunks(sorted(keys)):
+        query = (
+            select(PurchaseOrder.number, OrderLine, Part)
+            .join(OrderLine, OrderLine.order_id == PurchaseOrder.id)
+            .join(Part, Part.id == OrderLine.part_id)
+            .where(
+                OrderLine.supplier_org_id == supplier_id,
+                tuple_(PurchaseOrder.number, OrderLine.line_no).in_(chunk),
+            )
+            .order_by(OrderLine.id)
+        )
+        if buyer_id is not None:
+            query = query.where(OrderLine.buyer_org_id == buyer_id)
+        for number, line, part in session.execute(query):
+            found.by_key.setdefault((number, line.line_no), []).append(line)
+            found.parts[part.id] = part
+    lines = {line.id: line for line in found.by_id.values()}
+    lines.update((line.id, line) for group in found.by_key.values() for line in group)
+    _buyers_and_shipped(session, found, lines)
+    numbers = {
+        lot["lot_number"]
+        for _, item in items
+        for lot in item.get("lots") or []
+        if lot.get("lot_number")
+    }
+    _lots(session, found, supplier_id, numbers)
+    return found
+
+
+def _buyers_and_shipped(session: Session, found: ShipLookups, lines: dict[int, OrderLine]) -> None:
+    buyer_ids = {line.buyer_org_id for line in lines.values()}
+    for chunk in chunks(sorted(buyer_ids)):
+        found.buyers.update(
+            (org.id, org)
+            for org in session.scalars(select(Organisation).where(Organisation.id.in_(chunk)))
+        )
+    for chunk in chunks(sorted(lines)):
+        rows = session.execute(
+            select(ShipNoticeLine.order_line_id, func.sum(ShipNoticeLine.quantity))
+            .where(ShipNoticeLine.order_line_id.in_(chunk))
+            .group_by(ShipNoticeLine.order_line_id)
+        )
+        found.shipped.update((line_id, Decimal(total or 0)) for line_id, total in rows)
+
+
+def _lots(session: Session, found: ShipLookups, maker_id: int | None, numbers: set[str]) -> None:
+    for chunk in chunks(sorted(numbers)):
+        rows = session.execute(
+            select(Lot.id, Lot.lot_number, Lot.part_id, Part.part_number)
+            .outerjoin(Part, Part.id == Lot.part_id)
+            .where(Lot.maker_org_id == maker_id, Lot.lot_number.in_(chunk))
+        )
+        for lot_id, number, part_id, part_number in rows:
+            found.lots[number] = KnownLot(lot_id, part_id, part_number)

@@ -1,0 +1,95 @@
+"""Production stages a line's progress is reported in: the anchor's own list, else the default.
+
+An anchor may set ``progress_stages`` in its organisation settings as a list of
+``{"code": ..., "name_zh": ..., "name_en": ...}``. Lines ordered by the anchor, and by its
+suppliers down the chain, use that list; everything else uses :data:`DEFAULT_STAGES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session, aliased
+
+from models.access import MAX_CHAIN_DEPTH
+from models.orgs.entities import Organisation, SupplierLink
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    name_zh: str
+    name_en: str
+
+    def label(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_zh
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (
+    Stage("material", "备料", "Material ready"),
+    Stage("production", "生产中", "In production"),
+    Stage("inspection", "检验", "Inspection"),
+    Stage("ready", "待发货", "Ready to ship"),
+    Stage("shipped", "已发货", "Shipped"),
+)
+
+
+def _from_setting(value: Any) -> tuple[Stage, ...] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    stages = tuple(
+        Stage(
+            str(item["code"]),
+            str(item.get("name_zh") or item["code"]),
+            str(item.get("name_en") or item.get("name_zh") or item["code"]),
+        )
+        for item in value
+        if isinstance(item, dict) and item.get("code")
+    )
+    return stages or None
+
+
+def stages_for_buyer(session: Session, buyer_org_id: int) -> tuple[Stage, ...]:
+    """The stage list for lines ordered by ``buyer_org_id``.
+
+    The buyer's own list when it is an anchor with one; otherwise the list of the nearest anchor
+    above it (over active links) that has one; otherwise the default.
+    """
+    buyer = session.get(Organisation, buyer_org_id)
+    if buyer is None:
+        return DEFAULT_STAGES
+    if buyer.kind == "anchor":
+        return _from_setting(buyer.setting("progress_stages", None)) or DEFAULT_STAGES
+    for settings in _anchor_settings_above(session, buyer_org_id):
+        stages = _from_setting((settings or {}).get("progress_stages"))
+        if stages:
+            return stages
+    return DEFAULT_STAGES
+
+
+def _anchor_settings_above(session: Session, org_id: int) -> list[dict[str, Any] | None]:
+    links = aliased(SupplierLink)
+    base = select(SupplierLink.buyer_id.label("org_id"), literal(1).label("depth")).where(
+        SupplierLink.supplier_id == org_id, SupplierLink.status == "active"
+    )
+    above = base.cte("above", recursive=True)
+    above = above.union(
+        select(links.buyer_id, above.c.depth + 1).where(
+            links.supplier_id == above.c.org_id,
+            links.status == "active",
+            above.c.depth < MAX_CHAIN_DEPTH,
+        )
+    )
+    rows = session.execute(
+        select(Organisation.settings)
+        .join(above, above.c.org_id == Organisation.id)
+        .where(Organisation.kind == "anchor")
+        .order_by(above.c.depth, Organisation.id)
+    )
+    return [row[0] for row in rows]
+
+
+def stage_of(stages: tuple[Stage, ...], code: str) -> Stage | None:
+    return next((stage for stage in stages if stage.code == code), None)

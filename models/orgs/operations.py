@@ -1,0 +1,95 @@
+"""Domain operations on organisations and their sites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.errors import Conflict, NotFound
+from models.i18n import N_
+from models.orgs.codes import size_class
+from models.orgs.entities import Organisation, Site
+from models.orgs.schemas import OrganisationSchema, SiteSchema
+from models.roles import require_permission
+from models.validation import load
+
+
+def find_by_credit_code(session: Session, credit_code: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.credit_code == credit_code))
+
+
+def _apply(org: Organisation, data: dict[str, Any]) -> None:
+    for key in ("name_zh", "name_en", "employees", "annual_revenue_wan", "industry"):
+        if key in data:
+            setattr(org, key, data[key])
+    org.name_en = org.name_en or ""
+    if org.employees is not None and org.annual_revenue_wan is not None:
+        org.size_class = size_class(org.employees, org.annual_revenue_wan)
+    elif data.get("size_class"):
+        org.size_class = data["size_class"]
+
+
+def create_organisation(
+    session: Session, actor: Actor, kind: str, data: dict[str, Any]
+) -> Organisation:
+    """A new organisation; a credit code that is already registered is refused."""
+    loaded = load(OrganisationSchema(), data)
+    if find_by_credit_code(session, loaded["credit_code"]) is not None:
+        raise Conflict(N_("An organisation with this credit code is already registered."))
+    org = Organisation(kind=kind, credit_code=loaded["credit_code"])
+    _apply(org, loaded)
+    session.add(org)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "organisation.create",
+        "organisation",
+        org.id,
+        {"credit_code": org.credit_code},
+    )
+    return org
+
+
+def update_organisation(session: Session, actor: Actor, data: dict[str, Any]) -> Organisation:
+    """Change the actor's own organisation (its credit code never changes)."""
+    require_permission(actor.role, "manage_organisation")
+    org = session.get(Organisation, actor.org_id)
+    if org is None:
+        raise NotFound()
+    loaded = load(OrganisationSchema(exclude=("credit_code",)), data, partial=True)
+    _apply(org, loaded)
+    record_audit(
+        session,
+        actor,
+        "organisation.update",
+        "organisation",
+        org.id,
+        {k: str(v) for k, v in loaded.items()},
+    )
+    return org
+
+
+def add_site(
+    session: Session, actor: Actor, data: dict[str, Any], org_id: int | None = None
+) -> Site:
+    """A new site of the actor's organisation (or of ``org_id`` while it is being registered)."""
+    if org_id is None:
+        require_permission(actor.role, "manage_organisation")
+    loaded = load(SiteSchema(), data)
+    site = Site(org_id=org_id or actor.org_id, **loaded)
+    session.add(site)
+    session.flush()
+    record_audit(session, actor, "site.create", "site", site.id, {"name": site.name})
+    return site
+
+
+def get_organisation(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound()
+    return org

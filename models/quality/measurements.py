@@ -1,0 +1,231 @@
+"""Recording a supplier's inspection of a lot: the one door for measurements and defect counts.
+
+Every channel (phone form, spreadsheet, API, EDIFACT QALITY) hands :func:`record_inspection`
+the same plain dict; :func:`prepare_inspection` checks all of it (part, lot, characteristics,
+units, physical sense, subgroup sizes) before anything is written, and names each problem by
+its place, e.g. ``characteristics.0.measurements.3``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.errors import ValidationFailed
+from models.i18n import N_, Msg
+from models.orders.entities import Lot, Part
+from models.quality.entities import Characteristic, DefectCount, Inspection, Measurement
+from models.quality.schemas import InspectionSchema
+from models.quality.values import check_entry
+from models.roles import require_permission
+from models.validation import load
+
+SOURCES = {"web": "form", "api": "api", "file": "file", "edi": "edi", "system": "system"}
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass
+class PreparedEntry:
+    """The checked values of one characteristic entry, cut into whole subgroups."""
+
+    characteristic: Characteristic
+    measured_at: datetime
+    subgroups: list[list[float]]
+
+
+@dataclass
+class PreparedInspection:
+    """An inspection that passed every check and can be written as it stands."""
+
+    data: dict[str, Any]
+    part: Part
+    supplier_org_id: int
+    lot_id: int | None
+    inspected_at: datetime
+    entries: list[PreparedEntry] = field(default_factory=list)
+
+    @property
+    def characteristic_ids(self) -> list[int]:
+        return sorted({entry.characteristic.id for entry in self.entries})
+
+
+def record_inspection(
+    session: Session, actor: Actor, data: dict[str, Any], upload_id: int | None = None
+) -> Inspection:
+    """Check and write one inspection (see :func:`prepare_inspection`); all or nothing.
+
+    The caller enqueues the statistics recompute of the inspection's characteristics after
+    the transaction commits (:func:`inspection_characteristic_ids`).
+    """
+    return write_inspection(session, actor, prepare_inspection(session, actor, data), upload_id)
+
+
+def prepare_inspection(session: Session, actor: Actor, data: dict[str, Any]) -> PreparedInspection:
+    """Check an inspection without writing it; raises ValidationFailed naming every problem.
+
+    The actor reports for its own organisation, as the supplier of the part. The lot is
+    matched to the supplier's lot of that number when one is known.
+    """
+    require_permission(actor.role, "report")
+    loaded = load(InspectionSchema(), data)
+    part = _resolve_part(session, actor.org_id, loaded)
+    inspected_at = loaded["inspected_at"] or utcnow()
+    errors: dict[str, list[str]] = {}
+    if inspected_at > utcnow() + FUTURE_TOLERANCE:
+        errors["inspected_at"] = [Msg(N_("The inspection date lies in the future."))]
+    lot_id = _resolve_lot(session, actor.org_id, part, loaded["lot_number"], errors)
+    prepared = PreparedInspection(loaded, part, actor.org_id, lot_id, inspected_at)
+    known = _characteristics(session, part.id, actor.org_id)
+    for index, entry in enumerate(loaded["characteristics"]):
+        checked = check_entry(known, entry, f"characteristics.{index}", errors)
+        if checked is not None:
+            characteristic, subgroups = checked
+            prepared.entries.append(
+                PreparedEntry(characteristic, entry["date"] or inspected_at, subgroups)
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    return prepared
+
+
+def write_inspection(
+    session: Session, actor: Actor, prepared: PreparedInspection, upload_id: int | None = None
+) -> Inspection:
+    """Write a prepared inspection; each subgroup's values get consecutive ids."""
+    data = prepared.data
+    defective = data["defective_quantity"]
+    if defective is None and data["defects"]:
+        # Pieces with several defects are counted once per defect; never more than inspected.
+        defective = min(sum(d["count"] for d in data["defects"]), data["inspected_quantity"])
+    inspection = Inspection(
+        supplier_org_id=prepared.supplier_org_id,
+        buyer_org_id=prepared.part.owner_org_id,
+        part_id=prepared.part.id,
+        lot_number=data["lot_number"],
+        lot_id=prepared.lot_id,
+        inspected_at=prepared.inspected_at,
+        document_number=data["document_number"],
+        inspected_quantity=data["inspected_quantity"],
+        defective_quantity=defective,
+        source=SOURCES.get(actor.channel, actor.channel),
+        upload_id=upload_id,
+        created_by_user_id=actor.user_id,
+    )
+    session.add(inspection)
+    session.flush()
+    for defect in data["defects"]:
+        session.add(
+            DefectCount(
+                inspection_id=inspection.id, defect_code=defect["code"], count=defect["count"]
+            )
+        )
+    rows = []
+    numbers: dict[int, int] = {}
+    for entry in prepared.entries:
+        for values in entry.subgroups:
+            number = numbers[entry.characteristic.id] = numbers.get(entry.characteristic.id, 0) + 1
+            rows.extend(
+                {
+                    "inspection_id": inspection.id,
+                    "characteristic_id": entry.characteristic.id,
+                    "measured_at": entry.measured_at,
+                    "subgroup_no": number,
+                    "value": value,
+                }
+                for value in values
+            )
+    if rows:
+        session.execute(insert(Measurement), rows)
+    record_audit(
+        session,
+        actor,
+        "inspection.record",
+        "quality_inspection",
+        inspection.id,
+        {
+            "lot_number": inspection.lot_number,
+            "measurements": len(rows),
+            "characteristics": prepared.characteristic_ids,
+            "upload_id": upload_id,
+        },
+    )
+    return inspection
+
+
+def inspection_characteristic_ids(session: Session, inspection_id: int) -> list[int]:
+    """The characteristics an inspection measured (whose statistics it changes)."""
+    return list(
+        session.scalars(
+            select(Measurement.characteristic_id)
+            .where(Measurement.inspection_id == inspection_id)
+            .distinct()
+            .order_by(Measurement.characteristic_id)
+        )
+    )
+
+
+def _resolve_part(session: Session, supplier_id: int | None, data: dict[str, Any]) -> Part:
+    """The one part the supplier reports on, by id, buyer part number or its own number."""
+    measured = select(Characteristic.part_id).where(Characteristic.supplier_org_id == supplier_id)
+    query = select(Part).where(or_(Part.supplier_org_id == supplier_id, Part.id.in_(measured)))
+    if data["part_id"] is not None:
+        query = query.where(Part.id == data["part_id"])
+        label = str(data["part_id"])
+    elif data["part_number"]:
+        query = query.where(Part.part_number == data["part_number"])
+        label = data["part_number"]
+    else:
+        query = query.where(Part.supplier_part_number == data["supplier_part_number"])
+        label = data["supplier_part_number"]
+    parts = list(session.scalars(query.limit(2)))
+    if not parts:
+        raise ValidationFailed.on(
+            "part_number", N_("No part %(part)s is supplied by your organisation."), part=label
+        )
+    if len(parts) > 1:
+        raise ValidationFailed.on(
+            "part_number",
+            N_("Several customers use part number %(part)s; give the part id."),
+            part=label,
+        )
+    return parts[0]
+
+
+def _resolve_lot(
+    session: Session,
+    supplier_id: int | None,
+    part: Part,
+    lot_number: str,
+    errors: dict[str, list[str]],
+) -> int | None:
+    lot = session.scalar(
+        select(Lot).where(Lot.maker_org_id == supplier_id, Lot.lot_number == lot_number)
+    )
+    if lot is None:
+        return None
+    if lot.part_id != part.id:
+        errors["lot_number"] = [Msg(N_("Lot %(lot)s is a lot of another part."), lot=lot_number)]
+    return lot.id
+
+
+def _characteristics(
+    session: Session, part_id: int, supplier_id: int | None
+) -> dict[Any, Characteristic]:
+    """The part's characteristics for this supplier, by id and by code."""
+    found = session.scalars(
+        select(Characteristic).where(
+            Characteristic.part_id == part_id, Characteristic.supplier_org_id == supplier_id
+        )
+    )
+    known: dict[Any, Characteristic] = {}
+    for characteristic in found:
+        known[("id", characteristic.id)] = characteristic
+        known[("code", characteristic.code)] = characteristic
+    return known

@@ -1,0 +1,227 @@
+"""Inspection results from a CSV or XLSX file: one row per measurement or defect count.
+
+Columns (English or Chinese headers, any order): ``part_number`` 零件号, ``lot_number``
+批次号, ``characteristic`` 特性, ``unit`` 单位, ``subgroup`` 子组, ``value`` 测量值,
+``measured_at`` 测量时间, and for attribute results ``inspected_quantity`` 检验数,
+``defect_code`` 缺陷代码, ``defective`` 不良数. Rows of one part and lot make one inspection;
+rows of one characteristic and subgroup label make one subgroup (without labels, the rows of a
+characteristic are cut into subgroups in file order).
+
+The file is all or nothing: every inspection is checked by the same operation as the form and
+the API before any is written, and each problem is named by row and column, e.g.
+``row 7 / value``. The raw file is kept (:func:`models.files.store_upload`) with its outcome.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.actor import Actor
+from models.audit import record_audit
+from models.base import utcnow
+from models.errors import NotFound, ValidationFailed
+from models.files import Upload
+from models.i18n import N_, Msg
+from models.quality.measurements import PreparedInspection, prepare_inspection, write_inspection
+
+UPLOAD_KIND = "quality_measurements"
+HEADERS = {
+    "part_number": ("part_number", "part", "零件号", "零件编号"),
+    "lot_number": ("lot_number", "lot", "批次号", "批号"),
+    "characteristic": ("characteristic", "code", "特性", "特性代码"),
+    "unit": ("unit", "单位"),
+    "subgroup": ("subgroup", "子组"),
+    "value": ("value", "measurement", "测量值"),
+    "measured_at": ("measured_at", "date", "测量时间", "日期"),
+    "inspected_quantity": ("inspected_quantity", "inspected", "检验数"),
+    "defect_code": ("defect_code", "缺陷代码"),
+    "defective": ("defective", "不良数"),
+}
+_ALIASES = {alias.lower(): name for name, aliases in HEADERS.items() for alias in aliases}
+
+
+@dataclass
+class _Entry:
+    code: str
+    unit: str
+    subgroup: str | None
+    date: str | None
+    rows: list[int] = field(default_factory=list)
+    values: list[str | None] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    """One inspection being assembled from rows, with the row behind each of its places."""
+
+    part_number: str
+    lot_number: str
+    first_row: int
+    entries: dict[tuple[str, str | None], _Entry] = field(default_factory=dict)
+    inspected: tuple[int, str] | None = None
+    defects: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "part_number": self.part_number,
+            "lot_number": self.lot_number,
+            "inspected_quantity": self.inspected[1] if self.inspected else None,
+            "defects": [{"code": code, "count": count} for _row, code, count in self.defects],
+            "characteristics": [
+                {"code": e.code, "unit": e.unit, "subgroup": e.subgroup, "date": e.date,
+                 "measurements": e.values}
+                for e in self.entries.values()
+            ],
+        }  # fmt: skip
+
+    def place(self, path: str) -> tuple[int, str]:
+        """The (row, column) behind an error path of :func:`prepare_inspection`."""
+        parts = path.split(".")
+        entries = list(self.entries.values())
+        if parts[0] == "characteristics" and len(parts) > 1 and parts[1].isdigit():
+            entry = entries[int(parts[1])]
+            if len(parts) > 3 and parts[2] == "measurements" and parts[3].isdigit():
+                return entry.rows[int(parts[3])], "value"
+            column = {"unit": "unit", "code": "characteristic", "date": "measured_at"}
+            return entry.rows[0], column.get(parts[2] if len(parts) > 2 else "", "subgroup")
+        if parts[0] == "defects" and self.defects:
+            index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+            column = "defect_code" if parts[-1] == "code" else "defective"
+            return self.defects[index][0], column
+        if parts[0] == "inspected_quantity" and self.inspected:
+            return self.inspected[0], "inspected_quantity"
+        return self.first_row, parts[0] if parts[0] in HEADERS else "part_number"
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) of each non-blank data row; the first row is the header."""
+    if filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(content)
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("gb18030", errors="replace")
+        rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ValidationFailed.on("file", N_("The file is empty."))
+    columns = [_ALIASES.get(str(cell).strip().lower()) for cell in rows[0]]
+    missing = [name for name in ("part_number", "lot_number") if name not in columns]
+    if missing or not ({"value", "inspected_quantity"} & set(columns)):
+        raise ValidationFailed.on(
+            "row 1",
+            N_("The header row needs part_number, lot_number and value or inspected_quantity."),
+        )
+    table = []
+    for number, cells in enumerate(rows[1:], start=2):
+        record = {
+            name: str(cell).strip()
+            for name, cell in zip(columns, cells, strict=False)
+            if name and cell is not None and str(cell).strip()
+        }
+        if record:
+            table.append((number, record))
+    return table
+
+
+def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationFailed.on("file", N_("The file cannot be read as XLSX.")) from None
+    sheet = book.worksheets[0]
+    return [
+        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
+    groups: dict[tuple[str, str], _Group] = {}
+    for number, row in table:
+        key = (row.get("part_number", ""), row.get("lot_number", ""))
+        group = groups.setdefault(key, _Group(key[0], key[1], number))
+        if row.get("characteristic") or row.get("value"):
+            label = row.get("subgroup")
+            entry = group.entries.setdefault(
+                (row.get("characteristic", ""), label),
+                _Entry(row.get("characteristic", ""), row.get("unit", ""), label,
+                       row.get("measured_at")),
+            )  # fmt: skip
+            entry.rows.append(number)
+            entry.values.append(row.get("value"))
+        if row.get("inspected_quantity"):
+            group.inspected = (number, row["inspected_quantity"])
+        if row.get("defect_code"):
+            group.defects.append((number, row["defect_code"], row.get("defective", "")))
+    return list(groups.values())
+
+
+def import_measurements(session: Session, actor: Actor, upload_id: int) -> dict[str, Any]:
+    """Check every inspection of a stored upload, then write them all; or write none.
+
+    Raises ValidationFailed keyed ``row N / column``; the caller then records the rejection
+    with :func:`reject_upload` in a transaction of its own.
+    """
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.org_id != actor.org_id or upload.kind != UPLOAD_KIND:
+        raise NotFound()
+    groups = group_rows(read_table(upload.filename, upload.content))
+    if not groups:
+        raise ValidationFailed.on("file", N_("The file holds no measurements."))
+    prepared: list[PreparedInspection] = []
+    errors: dict[str, list[str]] = {}
+    for group in groups:
+        try:
+            prepared.append(prepare_inspection(session, actor, group.data()))
+        except ValidationFailed as failed:
+            for path, messages in failed.errors.items():
+                row, column = group.place(path)
+                errors.setdefault(f"row {row} / {column}", []).extend(messages)
+    if errors:
+        raise ValidationFailed(dict(sorted(errors.items(), key=_row_order)))
+    written = [write_inspection(session, actor, item, upload.id) for item in prepared]
+    characteristic_ids = sorted({cid for item in prepared for cid in item.characteristic_ids})
+    summary = {
+        "inspections": len(written),
+        "measurements": sum(
+            len(values) for item in prepared for entry in item.entries for values in entry.subgroups
+        ),
+        "characteristic_ids": characteristic_ids,
+    }
+    upload.status, upload.summary, upload.errors = "accepted", summary, None
+    upload.processed_at = utcnow()
+    record_audit(session, actor, "upload.accept", "upload", upload.id, summary)
+    return summary
+
+
+def reject_upload(
+    session: Session, actor: Actor, upload_id: int, errors: dict[str, list[str]]
+) -> None:
+    """Keep the upload with its errors, so it can be looked at and processed again."""
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.org_id != actor.org_id:
+        raise NotFound()
+    upload.status, upload.processed_at = "rejected", utcnow()
+    upload.errors = [
+        {
+            "place": place,
+            "messages": [m.to_dict() if isinstance(m, Msg) else {"template": str(m)}
+                         for m in messages],
+        }
+        for place, messages in errors.items()
+    ]  # fmt: skip
+    record_audit(session, actor, "upload.reject", "upload", upload.id, {"errors": len(errors)})
+
+
+def _row_order(item: tuple[str, list[str]]) -> tuple[int, str]:
+    place = item[0]
+    head = place.split(" / ")[0]
+    number = head.removeprefix("row ")
+    return (int(number) if number.isdigit() else 0, place)

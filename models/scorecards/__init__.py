@@ -1,0 +1,1 @@
+"""Supplier scorecards, early warnings and the transparency dashboard's read models."""

@@ -1,0 +1,157 @@
+"""Telling buyers about warnings: in-app at once, one e-mail per buyer per batch, a daily digest.
+
+Each new warning (or a warning back after it was resolved) becomes one in-app notification
+whose ``dedupe_key`` names the warning and its episode, so it is never repeated; the buyer's
+admins and buyers get one e-mail listing the batch. Marking a warning notified happens in the
+same transaction as its notification and e-mail, so a crash repeats neither nor loses them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from models.accounts.entities import Membership, User
+from models.base import utcnow
+from models.i18n import N_, Msg, render
+from models.notify import notify, queue_email
+from models.orders.entities import OrderLine, PurchaseOrder
+from models.orgs.entities import Organisation
+from models.scorecards.entities import ScorecardWarning
+from models.scorecards.messages import KIND_LABELS, line_title, reason, supplier_title
+from models.scorecards.sql import is_postgres
+
+W = ScorecardWarning
+RECIPIENT_ROLES = ("admin", "procurement")
+BATCH = 500
+EMAIL_ITEMS = 20
+DEFAULT_LOCALE = "zh_Hans_CN"
+
+
+def recipients(session: Session, org_id: int) -> list[User]:
+    """The buyer's people who hear about warnings (admins and procurement)."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.org_id == org_id,
+                Membership.role.in_(RECIPIENT_ROLES),
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def _pending(session: Session, limit: int) -> list[Any]:
+    supplier = aliased(Organisation)
+    query = (
+        select(W, supplier.name_zh, PurchaseOrder.number, OrderLine.line_no)
+        .join(supplier, supplier.id == W.supplier_org_id)
+        .outerjoin(OrderLine, OrderLine.id == W.line_id)
+        .outerjoin(PurchaseOrder, PurchaseOrder.id == OrderLine.order_id)
+        .where(W.notified_at.is_(None), W.resolved_at.is_(None))
+        .order_by(W.id)
+        .limit(limit)
+    )
+    if is_postgres(session):
+        query = query.with_for_update(of=W, skip_locked=True)
+    return list(session.execute(query))
+
+
+def title_of(warning: ScorecardWarning, supplier: str, order: str | None, line: int | None) -> Msg:
+    if warning.line_id is None:
+        return supplier_title(supplier)
+    return line_title(supplier, order or "", line or 0)
+
+
+def dispatch_warnings(session: Session, base_url: str = "", limit: int = BATCH) -> int:
+    """Announce up to ``limit`` new warnings; returns how many were announced."""
+    rows = _pending(session, limit)
+    by_buyer: dict[int, list[tuple[Msg, Msg]]] = defaultdict(list)
+    now = utcnow()
+    for warning, supplier, order, line_no in rows:
+        title = title_of(warning, supplier, order, line_no)
+        why = reason(warning)
+        notify(
+            session,
+            warning.buyer_org_id,
+            "scorecard_warning",
+            title,
+            why,
+            link=f"/dashboard/suppliers/{warning.supplier_org_id}",
+            dedupe_key=f"scorecard-warning:{warning.id}:{warning.first_seen_at:%Y%m%d%H%M%S}",
+        )
+        warning.notified_at = now
+        by_buyer[warning.buyer_org_id].append((title, why))
+    for buyer_id, items in by_buyer.items():
+        _email(session, buyer_id, items, base_url)
+    return len(rows)
+
+
+def _email(session: Session, buyer_id: int, items: list[tuple[Msg, Msg]], base_url: str) -> None:
+    for user in recipients(session, buyer_id):
+        locale = user.locale or DEFAULT_LOCALE
+        listed = "\n".join(
+            f"- {render(title, locale)}: {render(why, locale)}"
+            for title, why in items[:EMAIL_ITEMS]
+        )
+        more = len(items) - EMAIL_ITEMS
+        if more > 0:
+            listed += "\n" + render(Msg(N_("... and %(count)s more."), count=more), locale)
+        queue_email(
+            session,
+            user.email,
+            Msg(N_("Tierlight: %(count)s new early warnings"), count=len(items)),
+            Msg(
+                N_("Some order lines or suppliers are at risk:\n\n%(items)s\n\n"
+                   "Open the dashboard: %(link)s"),
+                items=listed, link=f"{base_url}/dashboard",
+            ),
+            "scorecard_warning",
+            locale=locale,
+            org_id=buyer_id,
+        )  # fmt: skip
+
+
+def send_digest(session: Session, today: date | None = None, base_url: str = "") -> int:
+    """One daily summary per buyer with active warnings (in-app and e-mail); run twice a day,
+    it sends once. Returns how many buyers got one."""
+    today = today or utcnow().date()
+    counts = session.execute(
+        select(W.buyer_org_id, W.kind, func.count())
+        .where(W.resolved_at.is_(None))
+        .group_by(W.buyer_org_id, W.kind)
+    )
+    per_buyer: dict[int, dict[str, int]] = defaultdict(dict)
+    for buyer_id, kind, count in counts:
+        per_buyer[buyer_id][kind] = int(count)
+    sent = 0
+    for buyer_id, kinds in sorted(per_buyer.items()):
+        total = sum(kinds.values())
+        title = Msg(N_("Daily early-warning digest: %(count)s active warnings"), count=total)
+        note = notify(
+            session, buyer_id, "scorecard_digest", title, None, link="/dashboard",
+            dedupe_key=f"scorecard-digest:{buyer_id}:{today.isoformat()}",
+        )  # fmt: skip
+        if note is None:
+            continue
+        for user in recipients(session, buyer_id):
+            locale = user.locale or DEFAULT_LOCALE
+            lines = "\n".join(
+                f"- {render(Msg(KIND_LABELS[kind]), locale)}: {count}"
+                for kind, count in sorted(kinds.items())
+            )
+            queue_email(
+                session, user.email, title,
+                Msg(N_("Active early warnings by reason:\n\n%(items)s\n\nOpen the dashboard: "
+                       "%(link)s"), items=lines, link=f"{base_url}/dashboard"),
+                "scorecard_digest", locale=locale, org_id=buyer_id,
+            )  # fmt: skip
+        sent += 1
+    return sent

@@ -1,0 +1,202 @@
+"""Turning the rows of a trace statement into nodes, edges and shipments.
+
+Withheld lots (their maker does not share traceability with the viewer) are grouped: all those
+of one tier hanging off the same node become one node "withheld by a tier-n supplier" with a
+count, so the graph keeps its shape without naming anyone. Rows are read by position (the
+statement of :mod:`models.trace.queries` selects :data:`ROW_COLUMNS` first, in this order):
+a trace can hold tens of thousands of rows, and this loop is most of its Python time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from models.trace.results import Trace, TraceEdge, TraceNode, TraceShipment
+
+ROW_COLUMNS = (
+    "parent_id",
+    "lot_id",
+    "depth",
+    "edge_quantity",
+    "visible",
+    "tier",
+    "maker_org_id",
+    "lot_number",
+    "lot_quantity",
+    "made_at",
+    "maker_code",
+    "maker_name_zh",
+    "maker_name_en",
+    "part_number",
+    "part_name_zh",
+    "part_name_en",
+    "unit",
+    "more",
+    "incident",
+)
+PARENT, LOT, DEPTH, EDGE_QUANTITY, VISIBLE, TIER, MAKER, NUMBER, LOT_QUANTITY, MADE_AT = range(10)
+MAKER_CODE, MAKER_ZH, MAKER_EN, PART, PART_ZH, PART_EN, UNIT, MORE, INCIDENT = range(10, 19)
+SHIPMENT_LOT = 19  # the first shipment column of a downstream trace
+
+
+def assemble(
+    rows: Sequence[Any],
+    roots: Sequence[int],
+    direction: str,
+    viewer_org_id: int | None,
+    max_depth: int,
+) -> Trace:
+    """Build the trace from the statement's rows (one per edge reached, per shipment).
+
+    Nodes come nearest first (by depth, then lot id); a withheld group sits where its first lot
+    would be.
+    """
+    first: dict[int, Any] = {}
+    depth: dict[int, int] = {}
+    incoming: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    walked_from: set[int] = set()
+    stopped: set[int] = set()
+    for row in rows:
+        parent_id, lot_id, lot_depth = row[PARENT], row[LOT], row[DEPTH]
+        known = depth.get(lot_id)
+        if known is None:
+            first[lot_id], depth[lot_id] = row, lot_depth
+        elif lot_depth < known:
+            depth[lot_id] = lot_depth
+        if parent_id is not None:
+            incoming[lot_id][parent_id] = row[EDGE_QUANTITY]
+            walked_from.add(parent_id)
+        if row[MORE]:
+            stopped.add(lot_id)
+    order = sorted(first, key=lambda lot_id: (depth[lot_id], lot_id))
+    keys, nodes = _nodes(order, first, depth, incoming, stopped - walked_from, walked_from)
+    edges = _edges(incoming, keys, first, direction)
+    shipments = []
+    if direction == "down":
+        visible_makers = {n.maker_org_id for n in nodes.values() if not n.withheld}
+        shipments = _shipments(rows, keys, viewer_org_id, visible_makers)
+    return Trace(
+        direction, [keys[r] for r in roots], list(nodes.values()), edges, shipments, max_depth
+    )
+
+
+def _nodes(
+    order: list[int],
+    first: dict[int, Any],
+    depth: dict[int, int],
+    incoming: dict[int, dict[int, Decimal | None]],
+    stopped: set[int],
+    walked_from: set[int],
+) -> tuple[dict[int, str], dict[str, TraceNode]]:
+    keys: dict[int, str] = {}
+    nodes: dict[str, TraceNode] = {}
+    groups: dict[tuple[str | None, int | None], str] = {}
+    for lot_id in order:
+        row, lot_depth = first[lot_id], depth[lot_id]
+        parents = incoming.get(lot_id)
+        parent_key = None
+        if parents:
+            nearest = [p for p in parents if depth.get(p) == lot_depth - 1]
+            parent_key = keys.get(min(nearest)) if nearest else None
+        more = lot_id in stopped
+        end = lot_id not in walked_from and not more
+        if row[VISIBLE]:
+            key = f"lot-{lot_id}"
+            nodes[key] = TraceNode(
+                key, lot_depth, row[TIER], False, 1, lot_id, row[NUMBER], row[MAKER],
+                row[MAKER_CODE], row[MAKER_ZH], row[MAKER_EN], row[PART], row[PART_ZH],
+                row[PART_EN], row[UNIT], row[LOT_QUANTITY], row[MADE_AT], end, more,
+                bool(row[INCIDENT]), parent_key,
+            )  # fmt: skip
+        else:
+            key = groups.setdefault((parent_key, row[TIER]), f"withheld-{len(groups) + 1}")
+            group = nodes.get(key)
+            if group is not None:
+                group.count += 1
+                group.end = group.end and end
+                group.more = group.more or more
+            else:
+                nodes[key] = TraceNode(
+                    key, lot_depth, row[TIER], True, end=end, more=more, parent=parent_key
+                )
+        keys[lot_id] = key
+    return keys, nodes
+
+
+_MERGED = object()
+
+
+def _edges(
+    incoming: dict[int, dict[int, Decimal | None]],
+    keys: dict[int, str],
+    first: dict[int, Any],
+    direction: str,
+) -> list[TraceEdge]:
+    """Edges between node keys, input to output; merged edges of withheld groups lose their
+    quantity, and a quantity declared by a withheld maker is not shown."""
+    up = direction == "up"
+    merged: dict[tuple[str, str], Any] = {}
+    for lot_id, parents in incoming.items():
+        far = keys[lot_id]
+        far_visible = first[lot_id][VISIBLE]
+        for parent_id, quantity in parents.items():
+            near = keys[parent_id]
+            if near == far:
+                continue
+            if up:
+                pair, shown = (far, near), quantity if first[parent_id][VISIBLE] else None
+            else:
+                pair, shown = (near, far), quantity if far_visible else None
+            merged[pair] = _MERGED if pair in merged else shown
+    return [
+        TraceEdge(source, target, None if quantity is _MERGED else quantity)
+        for (source, target), quantity in merged.items()
+    ]
+
+
+def _shipments(
+    rows: Sequence[Any],
+    keys: dict[int, str],
+    viewer_org_id: int | None,
+    visible_makers: set[int | None],
+) -> list[TraceShipment]:
+    """Shipments of visible lots; a receiver is named when the viewer may already know it.
+
+    That is: the viewer shipped the lot itself, or received it, or the receiver already appears
+    in this trace as the maker of a lot the viewer may see.
+    """
+    found: dict[int, TraceShipment] = {}
+    receipts: dict[int, dict[int, Any]] = defaultdict(dict)
+    for row in rows:
+        if row[SHIPMENT_LOT] is None:
+            continue
+        if row.shipment_lot_id not in found:
+            named = (
+                viewer_org_id is None
+                or viewer_org_id == row.maker_org_id
+                or (row.buyer_org_id in visible_makers | {viewer_org_id})
+            )
+            found[row.shipment_lot_id] = TraceShipment(
+                key=keys[row.lot_id],
+                lot_number=row.lot_number,
+                notice_id=row.notice_id,
+                notice_number=row.notice_number,
+                ship_date=row.ship_date,
+                quantity=row.shipped_quantity,
+                buyer_org_id=row.buyer_org_id if named else None,
+                buyer_code=row.buyer_code if named else None,
+                buyer_name_zh=row.buyer_name_zh if named else None,
+                buyer_name_en=row.buyer_name_en if named else None,
+            )
+        if row.receipt_id is not None:
+            receipts[row.shipment_lot_id][row.receipt_id] = row
+    for shipment_lot_id, by_id in receipts.items():
+        item = found[shipment_lot_id]
+        item.received = sum((r.received_quantity for r in by_id.values()), Decimal(0))
+        item.rejected = sum((r.rejected_quantity for r in by_id.values()), Decimal(0))
+        item.received_on = max(r.received_on for r in by_id.values())
+    return sorted(found.values(), key=lambda s: (s.ship_date or date.min, s.notice_number))

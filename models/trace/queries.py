@@ -1,0 +1,203 @@
+"""Tracing lots up (every input lot, to raw material) and down (every lot made from them).
+
+Each trace is one SQL statement: the recursive walk of :mod:`models.trace.graph`, the access
+rule of :mod:`models.trace.visibility` evaluated once for the makers it reaches, and (down) the
+shipments and receipts of the lots reached. Lots the viewer may not see come back without their
+identity (the statement itself blanks it) and are shown as "withheld by a tier-n supplier".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from models.errors import NotFound, ValidationFailed
+from models.i18n import N_
+from models.orders.entities import Lot, Part, Receipt, ShipmentLot, ShipNotice, ShipNoticeLine
+from models.orgs.entities import Organisation
+from models.trace.assemble import assemble
+from models.trace.entities import ContainmentOrg, Incident, IncidentLot
+from models.trace.graph import DIRECTIONS, MAX_DEPTH, Direction, has_next, lot_seeds, walk_lots
+from models.trace.results import Trace
+from models.trace.search import find_lot
+from models.trace.visibility import access_cte
+
+
+def trace(
+    session: Session,
+    lot_ids: Sequence[int],
+    direction: Direction,
+    viewer_org_id: int | None,
+    max_depth: int = MAX_DEPTH,
+) -> Trace:
+    """The genealogy of ``lot_ids`` as ``viewer_org_id`` may see it (everything when ``None``).
+
+    Guarantees: one statement, whatever the size of the graph; terminates on cyclic data; no lot
+    deeper than ``max_depth`` steps; a lot whose maker does not share traceability with the
+    viewer carries no number, maker, part or quantity. A starting lot the viewer may not see
+    (or that does not exist) raises :class:`NotFound`.
+    """
+    if not lot_ids:
+        raise NotFound()
+    ids = sorted({int(lot_id) for lot_id in lot_ids})
+    params = {"max_depth": max_depth, "viewer_id": viewer_org_id}
+    params.update({"root_id": ids[0]} if len(ids) == 1 else {"root_ids": ids})
+    statement = trace_statement(direction, viewer_org_id is not None, len(ids) > 1)
+    rows = session.connection().execute(statement, params).all()
+    found = {row[1] for row in rows if row[2] == 0 and row[4]}
+    if found != set(ids):
+        raise NotFound()
+    return assemble(rows, ids, direction, viewer_org_id, max_depth)
+
+
+@lru_cache(maxsize=16)
+def trace_statement(
+    direction: Direction, with_viewer: bool, several: bool
+) -> Select[tuple[object, ...]]:
+    """The one statement of a trace, built once per shape and reused with new parameters.
+
+    Parameters: ``root_id`` (or ``root_ids`` when ``several``), ``max_depth`` and, with a
+    viewer, ``viewer_id``. Reusing the statement object lets SQLAlchemy and PostgreSQL skip
+    compiling and planning it again, which costs more than a small trace itself.
+    """
+    seeds = (
+        Lot.id.in_(bindparam("root_ids", expanding=True))
+        if several
+        else Lot.id == bindparam("root_id", type_=BigInteger)
+    )
+    max_depth = bindparam("max_depth", type_=Integer)
+    viewer = bindparam("viewer_id", type_=BigInteger) if with_viewer else None
+    walk = walk_lots(lot_seeds(seeds), direction, max_depth)
+    makers = select(walk.c.maker_org_id.label("org_id")).distinct().cte("makers")
+    access = access_cte(makers, viewer)
+    maker = aliased(Organisation, name="maker")
+    part = aliased(Part, name="part")
+    shown = access.c.visible.is_(True)
+
+    def only_shown(column: object, label: str) -> object:
+        return case((shown, column), else_=null()).label(label)
+
+    columns = [
+        walk.c.parent_id,
+        walk.c.lot_id,
+        walk.c.depth,
+        walk.c.quantity.label("edge_quantity"),
+        access.c.visible,
+        access.c.tier,
+        only_shown(walk.c.maker_org_id, "maker_org_id"),
+        only_shown(walk.c.lot_number, "lot_number"),
+        only_shown(walk.c.lot_quantity, "lot_quantity"),
+        only_shown(walk.c.made_at, "made_at"),
+        only_shown(maker.credit_code, "maker_code"),
+        only_shown(maker.name_zh, "maker_name_zh"),
+        only_shown(maker.name_en, "maker_name_en"),
+        only_shown(part.part_number, "part_number"),
+        only_shown(part.name_zh, "part_name_zh"),
+        only_shown(part.name_en, "part_name_en"),
+        only_shown(part.unit, "unit"),
+        case((walk.c.depth >= max_depth, has_next(walk.c.lot_id, direction)), else_=False).label(
+            "more"
+        ),
+        and_(shown, walk.c.lot_id.in_(_open_incident_lots(viewer))).label("incident"),
+    ]
+    statement = (
+        select(*columns)
+        .join(access, access.c.org_id == walk.c.maker_org_id)
+        .join(maker, maker.id == walk.c.maker_org_id)
+        .join(part, part.id == walk.c.part_id)
+    )
+    if direction == "down":
+        statement = _with_shipments(statement, walk, shown)
+    return statement
+
+
+def _with_shipments(
+    statement: Select[tuple[object, ...]], walk: object, shown: object
+) -> Select[tuple[object, ...]]:
+    """Add the shipments (and their receipts) that carried each visible lot reached."""
+    shipped = aliased(ShipmentLot, name="shipped")
+    line = aliased(ShipNoticeLine, name="notice_line")
+    notice = aliased(ShipNotice, name="notice")
+    buyer = aliased(Organisation, name="receiver")
+    receipt = aliased(Receipt, name="receipt")
+    return (
+        statement.outerjoin(shipped, and_(shipped.lot_id == walk.c.lot_id, shown))
+        .outerjoin(line, line.id == shipped.notice_line_id)
+        .outerjoin(notice, notice.id == line.notice_id)
+        .outerjoin(buyer, buyer.id == notice.buyer_org_id)
+        .outerjoin(receipt, receipt.shipment_lot_id == shipped.id)
+        .add_columns(
+            shipped.id.label("shipment_lot_id"),
+            shipped.quantity.label("shipped_quantity"),
+            notice.id.label("notice_id"),
+            notice.number.label("notice_number"),
+            notice.ship_date,
+            notice.buyer_org_id,
+            buyer.credit_code.label("buyer_code"),
+            buyer.name_zh.label("buyer_name_zh"),
+            buyer.name_en.label("buyer_name_en"),
+            receipt.id.label("receipt_id"),
+            receipt.received_quantity,
+            receipt.rejected_quantity,
+            receipt.received_on,
+        )
+    )
+
+
+def _open_incident_lots(viewer: ColumnElement[int] | None) -> Select[tuple[int]]:
+    """Lots under an incident that is not closed and that the viewer takes part in."""
+    query = (
+        select(IncidentLot.lot_id)
+        .join(Incident, Incident.id == IncidentLot.incident_id)
+        .where(Incident.state != "closed")
+    )
+    if viewer is None:
+        return query
+    involved = exists().where(
+        ContainmentOrg.snapshot_id == Incident.snapshot_id, ContainmentOrg.org_id == viewer
+    )
+    return query.where(
+        or_(Incident.opener_org_id == viewer, Incident.supplier_org_id == viewer, involved)
+    )
+
+
+def trace_lot_number(
+    session: Session,
+    lot_number: str,
+    direction: str,
+    maker_code: str | None = None,
+    viewer_code: str | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> Trace:
+    """Trace a lot given by number (and maker credit code), as ``viewer_code`` may see it.
+
+    Without ``viewer_code`` it is the operator's view: everything is visible and tiers count
+    from the nearest anchor. With it, the organisation with that credit code is the viewer and
+    the access rule applies (tiers count from it). A lot it may not see is not found.
+    """
+    if direction not in DIRECTIONS:
+        raise ValidationFailed.on("direction", N_("The direction is up or down."))
+    viewer_org_id = None
+    if viewer_code:
+        viewer_org_id = session.scalar(
+            select(Organisation.id).where(Organisation.credit_code == viewer_code.strip().upper())
+        )
+        if viewer_org_id is None:
+            raise NotFound(N_("No organisation with credit code %(code)s."), code=viewer_code)
+    lot = find_lot(session, viewer_org_id, lot_number, maker_code)
+    return trace(session, [lot.id], "up" if direction == "up" else "down", viewer_org_id, max_depth)

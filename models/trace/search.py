@@ -1,0 +1,180 @@
+"""Finding lots to trace: by lot or serial number, part, purchase order or ship notice.
+
+Every search is one query scoped by the access rule (category traceability): a lot whose
+maker does not share it with the viewer is not found, exactly like a lot that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, String, cast, literal, or_, select, union_all
+from sqlalchemy.orm import Session, contains_eager
+
+from models.access import visible_org_ids_query
+from models.errors import NotFound, ValidationFailed
+from models.i18n import N_
+from models.orders.entities import (
+    Lot,
+    OrderLine,
+    Part,
+    PurchaseOrder,
+    ShipmentLot,
+    ShipNotice,
+    ShipNoticeLine,
+)
+from models.orgs.entities import Organisation
+
+SEARCH_LIMIT = 50
+BULK_LIMIT = 1000
+MATCH_ORDER = ("lot", "part", "order", "notice")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lot found, and what the search term matched (its number, part, order or notice)."""
+
+    lot: Lot
+    matched: str
+
+    @property
+    def is_serial(self) -> bool:
+        return self.lot.quantity is not None and self.lot.quantity == 1
+
+
+def visible_lots(viewer_org_id: int | None) -> Select[tuple[Lot]]:
+    """Lots (with maker and part loaded) whose maker shares traceability with the viewer."""
+    query = (
+        select(Lot)
+        .join(Lot.maker)
+        .join(Lot.part)
+        .options(contains_eager(Lot.maker), contains_eager(Lot.part))
+    )
+    if viewer_org_id is None:
+        return query
+    return query.where(Lot.maker_org_id.in_(visible_org_ids_query(viewer_org_id, "traceability")))
+
+
+def search_lots(
+    session: Session, viewer_org_id: int | None, term: str, limit: int = SEARCH_LIMIT
+) -> list[Hit]:
+    """Lots matching ``term`` as a lot/serial number (exact or prefix), a part number, the
+    number of a purchase order the viewer is party to, or a ship notice number."""
+    term = term.strip()
+    if not term:
+        raise ValidationFailed.on(
+            "q", N_("Enter a lot, serial, part, order or ship notice number.")
+        )
+    matches = union_all(
+        select(Lot.id.label("lot_id"), literal("lot").label("matched")).where(
+            or_(Lot.lot_number == term, Lot.lot_number.like(_prefix(term), escape="\\"))
+        ),
+        select(Lot.id, literal("part"))
+        .join(Part, Part.id == Lot.part_id)
+        .where(or_(Part.part_number == term, Part.supplier_part_number == term)),
+        _shipped_lots("order", viewer_org_id).where(PurchaseOrder.number == term),
+        _shipped_lots("notice", viewer_org_id).where(ShipNotice.number == term),
+    ).subquery("matches")
+    rows = session.execute(
+        visible_lots(viewer_org_id)
+        .add_columns(matches.c.matched)
+        .join(matches, matches.c.lot_id == Lot.id)
+        .order_by(Lot.lot_number, Lot.id)
+        .limit(limit * len(MATCH_ORDER))
+    ).all()
+    best: dict[int, Hit] = {}
+    for lot, matched in rows:
+        current = best.get(lot.id)
+        if current is None or MATCH_ORDER.index(matched) < MATCH_ORDER.index(current.matched):
+            best[lot.id] = Hit(lot, matched)
+    hits = sorted(
+        best.values(), key=lambda h: (h.lot.lot_number != term, MATCH_ORDER.index(h.matched))
+    )
+    return hits[:limit]
+
+
+def _prefix(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"
+
+
+def _shipped_lots(label: str, viewer_org_id: int | None) -> Select[tuple[int, str]]:
+    """Lots shipped on order lines (of orders the viewer is party to, for an order search)."""
+    query = (
+        select(ShipmentLot.lot_id, cast(literal(label), String))
+        .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+        .join(ShipNotice, ShipNotice.id == ShipNoticeLine.notice_id)
+        .join(OrderLine, OrderLine.id == ShipNoticeLine.order_line_id)
+        .join(PurchaseOrder, PurchaseOrder.id == OrderLine.order_id)
+    )
+    if label == "order" and viewer_org_id is not None:
+        query = query.where(
+            or_(
+                PurchaseOrder.buyer_org_id == viewer_org_id,
+                PurchaseOrder.supplier_org_id == viewer_org_id,
+            )
+        )
+    return query
+
+
+def bulk_lookup(
+    session: Session, viewer_org_id: int | None, numbers: Sequence[str]
+) -> dict[str, list[Lot]]:
+    """Each pasted lot number with the visible lots bearing it (an empty list: not found).
+
+    One query for all numbers; duplicates and blank entries are dropped, order is kept.
+    """
+    wanted = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    if not wanted:
+        raise ValidationFailed.on("lot_numbers", N_("Paste at least one lot number."))
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationFailed.on(
+            "lot_numbers",
+            N_("At most %(limit)s lot numbers at once; this list has %(count)s."),
+            limit=BULK_LIMIT,
+            count=len(wanted),
+        )
+    found: dict[str, list[Lot]] = {number: [] for number in wanted}
+    query = visible_lots(viewer_org_id).where(Lot.lot_number.in_(wanted))
+    for lot in session.scalars(query.order_by(Lot.lot_number, Lot.id)):
+        found[lot.lot_number].append(lot)
+    return found
+
+
+def split_numbers(text: str) -> list[str]:
+    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column)."""
+    for separator in (",", ";", "\t", "\r", " "):
+        text = text.replace(separator, "\n")
+    return [part for part in text.split("\n") if part.strip()]
+
+
+def find_lot(
+    session: Session, viewer_org_id: int | None, lot_number: str, maker_code: str | None = None
+) -> Lot:
+    """The one visible lot with this number (and maker credit code, when several share it).
+
+    Raises :class:`NotFound` when no visible lot has the number and :class:`ValidationFailed`
+    (naming ``maker``) when several do and no maker was given.
+    """
+    query = visible_lots(viewer_org_id).where(Lot.lot_number == lot_number.strip())
+    if maker_code:
+        query = query.where(Organisation.credit_code == maker_code.strip().upper())
+    lots = list(session.scalars(query.limit(10)))
+    if not lots:
+        raise NotFound(N_("No lot %(number)s that you may see."), number=lot_number.strip())
+    if len(lots) > 1:
+        raise ValidationFailed.on(
+            "maker",
+            N_("Several makers have a lot %(number)s; give the maker's credit code."),
+            number=lot_number.strip(),
+        )
+    return lots[0]
+
+
+def get_visible_lot(session: Session, viewer_org_id: int | None, lot_id: int) -> Lot:
+    """A lot by id, or :class:`NotFound` when it does not exist or may not be seen."""
+    lot = session.scalar(visible_lots(viewer_org_id).where(Lot.id == lot_id))
+    if lot is None:
+        raise NotFound()
+    return lot

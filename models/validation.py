@@ -1,0 +1,32 @@
+"""Loading input through a marshmallow schema: the first step of every domain operation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema
+from marshmallow import ValidationError as MarshmallowError
+
+from models.errors import ValidationFailed
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested errors into ``{"lines.2.quantity": ["..."]}``."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, path))
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": list(messages)}
+    return {prefix or "_schema": [str(messages)]}
+
+
+def load(schema: Schema, data: Mapping[str, Any], partial: bool = False) -> dict[str, Any]:
+    """Validate ``data``; raise :class:`ValidationFailed` naming every bad field."""
+    try:
+        return schema.load(data, partial=partial)
+    except MarshmallowError as error:
+        raise ValidationFailed(flatten_errors(error.messages)) from None

@@ -1,0 +1,88 @@
+"""Energy and output from a spreadsheet: all rows or none, errors on their row and column."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from models.carbon.activity_import import import_activity, template
+from models.carbon.entities import ActivityRecord
+from models.files import Upload
+from models.i18n import Msg
+from tests.integration.carbon.builders import YEAR, chain
+
+
+def records(session) -> int:
+    return session.scalar(select(func.count()).select_from(ActivityRecord))
+
+
+def csv_of(*rows: str) -> bytes:
+    return ("\ufeff" + "\n".join(("site,month,item,quantity,unit,mass_kg", *rows))).encode()
+
+
+def test_a_good_file_records_one_month_per_site_and_month(session):
+    c = chain(session)
+    site = c.s2_site.name
+    content = csv_of(
+        f"{site},{YEAR}-01,electricity,1000,kWh,",
+        f"{site},{YEAR}-01,天然气,100,m3,",
+        f"{site},{YEAR}-01,PA-1,500,,1000",
+        f"{site},{YEAR}-02,electricity,1.1,MWh,",
+    )
+
+    result = import_activity(session, c.s2_floor, "energy.csv", content)
+
+    assert result.accepted and len(result.written) == 2
+    first = session.get(ActivityRecord, result.written[0])
+    assert {e.fuel: float(e.quantity) for e in first.energy} == {
+        "electricity": 1000,
+        "natural_gas": 100,
+    }
+    assert first.source == "file" and first.upload_id == result.upload.id
+    again = import_activity(session, c.s2_floor, "energy.csv", content)
+    assert again.repeated and records(session) == 2
+
+
+def test_a_bad_file_writes_nothing_and_keeps_errors_by_row_and_column(session):
+    c = chain(session)
+    site = c.s2_site.name
+    content = csv_of(
+        f"{site},{YEAR}-01,electricity,1000,kWh,",
+        f"{site},{YEAR}-01,natural_gas,100,kWh,",
+        f"Nowhere,{YEAR}-01,diesel,5,L,",
+        f"{site},{YEAR}-02,PA-1,-3,,",
+        f"{site},{YEAR}-02,coal,3,t,",
+    )
+
+    result = import_activity(session, c.s2_floor, "energy.csv", content)
+
+    assert not result.accepted and records(session) == 0
+    upload = session.get(Upload, result.upload.id)
+    placed = {(e["row"], e["column"]): str(Msg.from_dict(e["message"])) for e in upload.errors}
+    assert placed == {
+        (3, "E"): "kWh does not fit this fuel; use m3, Nm3.",
+        (4, "A"): "No site of your organisation has this name.",
+        (5, "D"): "Must be more than zero.",
+        (6, "C"): "Neither a fuel nor a part number of yours: coal",
+    }
+
+
+def test_the_template_is_a_workbook_with_chinese_headers(session):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template("zh_Hans_CN")))
+    assert [c.value for c in book.worksheets[0][1]][:4] == ["工厂*", "月份*", "项目*", "数量*"]
+
+
+def test_an_xlsx_file_is_read_too(session):
+    c = chain(session)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工厂", "月份", "项目", "数量", "单位"])
+    sheet.append([c.s2_site.name, f"{YEAR}-03", "电力", 800, "kWh"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    assert import_activity(session, c.s2_floor, "energy.xlsx", buffer.getvalue()).accepted

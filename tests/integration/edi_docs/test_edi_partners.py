@@ -1,0 +1,97 @@
+"""Only known, linked partners exchange files; identities are managed by admins."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from models.edi_docs.entities import EdiIdentity, EdiMessage
+from models.edi_docs.identities import add_identity, remove_identity
+from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.orders.entities import Lot, ShipNotice
+from tests.fixtures.edi_docs.world import edi_file
+
+DESADV = edi_file("edifact_desadv.edi")
+
+
+def _nothing_written(session) -> None:
+    assert session.scalar(select(func.count()).select_from(ShipNotice)) == 0
+    assert session.scalar(select(func.count()).select_from(Lot)) == 0
+
+
+def _texts(report: dict) -> list[str]:
+    return [error["text"] for error in report["errors"]]
+
+
+def test_unknown_sender_is_rejected_with_a_clear_error(ingest, session):
+    report = ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
+    assert report["status"] == "rejected"
+    assert "Unknown sender NOBODY (qualifier 14): no organisation has this EDI identity." in _texts(
+        report
+    )
+    _nothing_written(session)
+    assert {m["status"] for m in report["messages"]} == {"rejected"}
+
+
+def test_unknown_receiver_is_rejected(ingest, session):
+    report = ingest("x.edi", content=DESADV.replace(b"ANCHORCO:14", b"SOMEONE:ZZZ"))
+    assert report["status"] == "rejected"
+    assert any(text.startswith("Unknown receiver SOMEONE") for text in _texts(report))
+    _nothing_written(session)
+
+
+def test_a_sender_not_linked_to_the_receiver_is_rejected(ingest, session):
+    content = DESADV.replace(b"SUPPLIER01:14", b"OUTSIDER:14")
+    report = ingest("x.edi", sender="admin@outsider.edi", content=content)
+    assert report["status"] == "rejected"
+    assert "Sender OUTSIDER and receiver ANCHORCO are not linked as buyer and supplier." in _texts(
+        report
+    )
+    _nothing_written(session)
+
+
+def test_a_file_in_another_organisations_name_is_rejected(ingest, session):
+    report = ingest("edifact_desadv.edi", sender="admin@outsider.edi")
+    assert report["status"] == "rejected"
+    assert "The file names SUPPLIER01 as its sender, which is not your organisation." in _texts(
+        report
+    )
+    _nothing_written(session)
+    # The receiver named in the file sees the rejected attempt; the outsider sent it.
+    message = session.scalars(select(EdiMessage)).one()
+    assert message.status == "rejected"
+
+
+def test_rejected_interchange_is_acknowledged_as_rejected(ingest, session):
+    from models.edi_docs.entities import EdiOutbound
+
+    report = ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
+    ack = session.get(EdiOutbound, report["acks"][0]["id"])
+    assert "UCI+DES0701+NOBODY:14+ANCHORCO:14+4" in ack.content.decode()
+
+
+def test_identities_are_unique_and_only_admins_manage_them(world, session):
+    with pytest.raises(Conflict):
+        add_identity(
+            session,
+            world.actor("admin@outsider.edi"),
+            {"standard": "x12", "qualifier": "zz", "identifier": "SUPPLIER01"},
+        )
+    with pytest.raises(Forbidden):
+        add_identity(
+            session,
+            world.actor("buyer@anchor.edi"),
+            {"standard": "x12", "qualifier": "01", "identifier": "123456789"},
+        )
+    with pytest.raises(ValidationFailed) as bad:
+        add_identity(
+            session,
+            world.actor("admin@anchor.edi"),
+            {"standard": "x12", "qualifier": "Z", "identifier": "TOO*LONG-FOR-ISA06"},
+        )
+    assert set(bad.value.errors) == {"qualifier", "identifier"}
+    theirs = session.scalar(select(EdiIdentity).where(EdiIdentity.identifier == "SUPPLIER01"))
+    with pytest.raises(NotFound):
+        remove_identity(session, world.actor("admin@anchor.edi"), theirs.id)
+    remove_identity(session, world.actor("admin@supplier.edi"), theirs.id)
+    assert session.get(EdiIdentity, theirs.id) is None

@@ -1,0 +1,41 @@
+"""The migrations build the schema the models describe, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from models.db import make_engine
+from models.migrate import pending_revisions, upgrade
+from models.registry import metadata
+from tests.services import temporary_postgres_database
+
+
+def _differences(url: str) -> list:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return compare_metadata(context, metadata)
+    finally:
+        engine.dispose()
+
+
+def test_models_and_migrations_agree_on_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    upgrade(url)
+    assert _differences(url) == []
+    assert pending_revisions(url) == set()
+
+
+@pytest.mark.postgres
+def test_models_and_migrations_agree_on_postgres():
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        assert _differences(url) == []
+        assert pending_revisions(url) == set()
+
+
+def test_a_new_database_has_pending_migrations(tmp_path):
+    assert pending_revisions(f"sqlite:///{tmp_path / 'empty.sqlite'}")

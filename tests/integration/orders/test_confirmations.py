@@ -1,0 +1,90 @@
+"""Confirming lines: the supplier confirms or proposes, the buyer accepts or rejects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.orders.confirmations import record_confirmation
+from models.orders.lines import agreed_quantity, promised_date
+
+
+def test_confirming_agrees_on_the_order_as_it_stands(chain):
+    line = chain.order().lines[0]
+    record_confirmation(
+        chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "confirm"}
+    )
+    assert line.confirmation == "confirmed" and agreed_quantity(line) == line.quantity
+    with pytest.raises(Conflict):
+        record_confirmation(
+            chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "confirm"}
+        )
+
+
+def test_an_accepted_proposal_becomes_the_agreed_quantity_and_date(chain):
+    line = chain.order().lines[0]
+    record_confirmation(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        line.id,
+        {"action": "propose", "quantity": "90", "promised_date": "2030-01-15"},
+    )
+    assert line.confirmation == "proposed"
+    record_confirmation(
+        chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "accept"}
+    )
+    assert line.confirmation == "confirmed"
+    assert str(agreed_quantity(line)) == "90.0000" and promised_date(line) == date(2030, 1, 15)
+
+
+def test_a_rejected_proposal_leaves_the_line_to_be_confirmed_again(chain):
+    line = chain.order().lines[0]
+    record_confirmation(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        line.id,
+        {"action": "propose", "promised_date": "2030-01-15"},
+    )
+    record_confirmation(
+        chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "reject"}
+    )
+    assert line.confirmation == "rejected" and agreed_quantity(line) == line.quantity
+    record_confirmation(
+        chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "confirm"}
+    )
+    assert line.confirmation == "confirmed"
+
+
+def test_each_party_may_only_take_its_own_steps(chain):
+    line = chain.order().lines[0]
+    with pytest.raises(Forbidden):
+        record_confirmation(
+            chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "confirm"}
+        )
+    with pytest.raises(Conflict):
+        record_confirmation(
+            chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "accept"}
+        )
+    with pytest.raises(NotFound):
+        record_confirmation(
+            chain.session, chain.actor("admin@other1.test"), line.id, {"action": "confirm"}
+        )
+
+
+def test_a_proposal_must_change_something(chain):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        record_confirmation(
+            chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "propose"}
+        )
+    assert caught.value.errors == {"promised_date": ["Propose another quantity or another date."]}
+    with pytest.raises(ValidationFailed) as caught:
+        record_confirmation(
+            chain.session,
+            chain.actor("admin@tier1.test"),
+            line.id,
+            {"action": "confirm", "quantity": "7"},
+        )
+    assert "propose it instead" in caught.value.errors["quantity"][0]

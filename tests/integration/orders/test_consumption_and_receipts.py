@@ -1,0 +1,154 @@
+"""Lot consumption links received lots into the supplier's lots; receipts close lines."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from models.errors import NotFound, ValidationFailed
+from models.notify import Notification
+from models.orders.consumption import declare_consumption
+from models.orders.entities import LotConsumption, Receipt
+from models.orders.receiving import record_receipt
+from models.orders.shipping import create_ship_notice
+
+
+@pytest.fixture
+def shipped(chain):
+    """tier2 shipped T2-LOT to tier1; tier1 shipped T1-LOT (100 of part A-100) to the anchor."""
+    upstream = chain.order(
+        "PO-T1", buyer="admin@tier1.test", supplier="tier2", part_number="T1-FRAME"
+    ).lines[0]
+    create_ship_notice(
+        chain.session,
+        chain.actor("admin@tier2.test"),
+        {
+            "number": "ASN-T2",
+            "lines": [
+                {
+                    "order_line_id": upstream.id,
+                    "quantity": "100",
+                    "lots": [{"lot_number": "T2-LOT"}],
+                }
+            ],
+        },
+    )
+    line = chain.order().lines[0]
+    notice = create_ship_notice(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        {
+            "number": "ASN-T1",
+            "lines": [
+                {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "T1-LOT"}]}
+            ],
+        },
+    )
+    return {"line": line, "notice": notice}
+
+
+def declare(chain, output="T1-LOT", inputs=None, **extra):
+    data = {
+        "output_lot_number": output,
+        "inputs": inputs or [{"lot_number": "T2-LOT", "quantity": "100"}],
+        **extra,
+    }
+    return declare_consumption(chain.session, chain.actor("admin@tier1.test"), data)
+
+
+def test_a_received_lot_goes_into_an_output_lot_once(chain, shipped):
+    edges = declare(chain)
+    assert len(edges) == 1 and edges[0].quantity == 100
+    with pytest.raises(ValidationFailed) as caught:
+        declare(chain)
+    assert caught.value.errors["inputs.0.lot_number"] == ["Lot T2-LOT is already declared."]
+
+
+def test_unknown_inputs_new_outputs_and_cycles_are_refused(chain, shipped):
+    with pytest.raises(ValidationFailed) as caught:
+        declare(
+            chain,
+            inputs=[
+                {"lot_number": "NOPE", "quantity": "1"},
+                {"lot_number": "T2-LOT", "quantity": "0"},
+            ],
+        )
+    assert caught.value.errors == {
+        "inputs.0.lot_number": ["No lot NOPE was shipped to you."],
+        "inputs.1.quantity": ["Enter a quantity greater than 0."],
+    }
+    with pytest.raises(ValidationFailed) as caught:
+        declare(chain, output="T1-NEW")
+    assert caught.value.errors["part_number"] == ["Lot T1-NEW is new: give its part number."]
+    declare(chain, output="T1-NEW", part_number="A-100")
+    declare(chain, output="T1-LOT", inputs=[{"lot_number": "T1-NEW", "quantity": "1"}])
+    with pytest.raises(ValidationFailed) as caught:
+        declare(chain, output="T1-NEW", inputs=[{"lot_number": "T1-LOT", "quantity": "1"}])
+    assert "cannot go into itself" in caught.value.errors["inputs.0.lot_number"][0]
+    assert chain.session.scalar(select(func.count(LotConsumption.id))) == 2
+
+
+def receive(chain, notice, *lots, user="buyer@anchor.test"):
+    return record_receipt(
+        chain.session,
+        chain.actor(user),
+        {"ship_notice_id": notice.id, "received_on": "2026-11-22", "lots": list(lots)},
+    )
+
+
+def test_rejects_keep_the_line_open_until_the_accepted_quantity_is_complete(chain, shipped):
+    line, notice = shipped["line"], shipped["notice"]
+    receive(
+        chain,
+        notice,
+        {
+            "lot_number": "T1-LOT",
+            "received_quantity": "100",
+            "rejected_quantity": "4",
+            "reason_code": "surface",
+        },
+    )
+    assert line.status == "open"
+    assert chain.session.scalar(
+        select(Notification.id).where(
+            Notification.org_id == chain.org["tier1"], Notification.kind == "receipt.rejects"
+        )
+    )
+    replacement = create_ship_notice(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        {
+            "number": "ASN-R",
+            "lines": [
+                {"order_line_id": line.id, "quantity": "4", "lots": [{"lot_number": "T1-LOT-R"}]}
+            ],
+        },
+    )
+    receive(chain, replacement, {"lot_number": "T1-LOT-R", "received_quantity": "4"})
+    assert line.status == "closed" and line.order.status == "closed"
+
+
+def test_bad_receipts_are_refused_and_nothing_is_written(chain, shipped):
+    notice = shipped["notice"]
+    with pytest.raises(ValidationFailed) as caught:
+        receive(
+            chain,
+            notice,
+            {"lot_number": "T1-LOT", "received_quantity": "101"},
+            {"lot_number": "ZZZ", "received_quantity": "1"},
+            {"lot_number": "T1-LOT", "received_quantity": "5", "rejected_quantity": "2"},
+        )
+    assert caught.value.errors == {
+        "lots.0.received_quantity": ["Lot T1-LOT shipped 100; 0 was already received."],
+        "lots.1.lot_number": ["This lot is not on the ship notice."],
+        "lots.2.reason_code": ["Give a reason for the rejects."],
+        "lots.2.received_quantity": ["Lot T1-LOT shipped 100; 0 was already received."],
+    }
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 0
+    with pytest.raises(NotFound):
+        receive(
+            chain,
+            notice,
+            {"lot_number": "T1-LOT", "received_quantity": "1"},
+            user="admin@anchor2.test",
+        )

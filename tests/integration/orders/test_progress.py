@@ -1,0 +1,156 @@
+"""Progress reports: idempotent, append-only, only on the supplier's own open lines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models.errors import Conflict, NotFound, ValidationFailed
+from models.orders.entities import ProgressReport
+from models.orders.progress import Photo, record_progress
+from models.orders.timeline import line_timeline
+from models.orgs.entities import Organisation
+
+
+def reports(session) -> int:
+    return session.scalar(select(func.count(ProgressReport.id)))
+
+
+def report(chain, line, key="key-0001", user="floor@tier1.test", **data):
+    values = {"stage": "production", "quantity_done": "40", "idempotency_key": key, **data}
+    return record_progress(chain.session, chain.actor(user), line.id, values)
+
+
+def test_the_same_key_twice_records_one_report(chain):
+    line = chain.order().lines[0]
+    first, created = report(chain, line)
+    again, created_again = report(chain, line, quantity_done="41")
+    assert created and not created_again and again.id == first.id
+    assert reports(chain.session) == 1 and first.source == "form"
+
+
+def test_a_key_used_on_another_line_is_a_conflict(chain):
+    one = chain.order("PO-1").lines[0]
+    two = chain.order("PO-2").lines[0]
+    report(chain, one)
+    with pytest.raises(Conflict):
+        report(chain, two)
+    assert reports(chain.session) == 1
+
+
+def test_a_line_of_another_supplier_is_not_found_and_nothing_is_written(chain):
+    line = chain.order(supplier="other1").lines[0]
+    with pytest.raises(NotFound):
+        report(chain, line)
+    assert reports(chain.session) == 0
+
+
+def test_a_closed_line_takes_no_more_reports(chain):
+    line = chain.order().lines[0]
+    line.status = "closed"
+    with pytest.raises(Conflict) as caught:
+        report(chain, line)
+    assert str(caught.value.message) == "This line is closed: no more reports."
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"stage": "painting"},
+            "stage",
+            "Choose one of: material, production, inspection, ready, shipped.",
+        ),
+        ({"quantity_done": "-1"}, "quantity_done", "Enter a number of at least 0."),
+        ({"quantity_done": "lots"}, "quantity_done", "Not a valid number."),
+        (
+            {"quantity_done": "106"},
+            "quantity_done",
+            "At most 105 pcs (the order plus its tolerance).",
+        ),
+        ({"idempotency_key": "short"}, "idempotency_key", "Length must be between 8 and 64."),
+        (
+            {"reported_at": "2099-01-01T00:00:00+00:00"},
+            "reported_at",
+            "This time is in the future.",
+        ),
+    ],
+)
+def test_bad_reports_name_the_field(chain, data, field, message):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        report(chain, line, **data)
+    assert caught.value.errors[field] == [message]
+    assert reports(chain.session) == 0
+
+
+def test_a_correction_supersedes_once_and_the_timeline_shows_the_correction(chain):
+    line = chain.order().lines[0]
+    wrong, _ = report(chain, line, quantity_done="90")
+    fixed, _ = report(chain, line, key="key-0002", quantity_done="9", supersedes_id=wrong.id)
+    with pytest.raises(ValidationFailed) as caught:
+        report(chain, line, key="key-0003", supersedes_id=wrong.id)
+    assert caught.value.errors["supersedes_id"] == ["This report was already corrected."]
+    timeline = line_timeline(chain.session, chain.org["anchor"], line.id)
+    assert str(timeline.row.quantity_done) == "9.0000"
+    assert [e.data["superseded"] for e in timeline.events if e.kind == "report"] == [True, False]
+    assert fixed.supersedes_id == wrong.id
+
+
+def test_photos_are_images_within_the_size_limit(chain):
+    line = chain.order().lines[0]
+    big = Photo("p.jpg", "image/jpeg", b"x" * (2**20 + 1))
+    with pytest.raises(ValidationFailed) as caught:
+        record_progress(
+            chain.session,
+            chain.actor("floor@tier1.test"),
+            line.id,
+            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
+            big,
+            max_photo_bytes=2**20,
+        )
+    assert caught.value.errors["photo"] == ["The photo is larger than 1 MB."]
+    with pytest.raises(ValidationFailed) as caught:
+        record_progress(
+            chain.session,
+            chain.actor("floor@tier1.test"),
+            line.id,
+            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
+            Photo("p.pdf", "application/pdf", b"%PDF"),
+        )
+    assert "JPEG" in caught.value.errors["photo"][0]
+    saved, _ = record_progress(
+        chain.session,
+        chain.actor("floor@tier1.test"),
+        line.id,
+        {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0002"},
+        Photo("p.png", "image/png", b"\x89PNG"),
+    )
+    assert saved.photo_id is not None
+
+
+def test_an_offline_report_keeps_the_time_it_was_made(chain):
+    line = chain.order().lines[0]
+    when = datetime.now(UTC) - timedelta(hours=5)
+    saved, _ = report(chain, line, reported_at=when.isoformat())
+    assert abs((saved.reported_at - when).total_seconds()) < 1
+
+
+def test_the_anchors_own_stages_apply_down_the_chain(chain):
+    anchor = chain.session.get(Organisation, chain.org["anchor"])
+    anchor.settings = {
+        "progress_stages": [
+            {"code": "cut", "name_zh": "下料", "name_en": "Cut"},
+            {"code": "weld", "name_zh": "焊接", "name_en": "Weld"},
+        ]
+    }
+    chain.session.flush()
+    line = chain.order(
+        "PO-T", buyer="admin@tier1.test", supplier="tier2", part_number="T1-FRAME"
+    ).lines[0]
+    with pytest.raises(ValidationFailed):
+        report(chain, line, user="floor@tier2.test")
+    saved, _ = report(chain, line, user="floor@tier2.test", stage="weld")
+    assert saved.stage == "weld"

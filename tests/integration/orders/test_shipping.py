@@ -1,0 +1,120 @@
+"""Ship notices: lots belong to their maker, over-shipment beyond tolerance is refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from models.errors import ValidationFailed
+from models.orders.entities import Lot, ShipNotice
+from models.orders.shipping import create_ship_notice, shipped_quantity
+
+
+def count(session, entity) -> int:
+    return session.scalar(select(func.count()).select_from(entity))
+
+
+def ship(chain, line, quantity, lots, number="ASN-1", user="admin@tier1.test", **extra):
+    data = {
+        "number": number,
+        "ship_date": "2026-11-20",
+        "carrier": "SF",
+        "lines": [{"order_line_id": line.id, "quantity": quantity, "lots": lots, **extra}],
+    }
+    return create_ship_notice(chain.session, chain.actor(user), data)
+
+
+def test_a_notice_creates_the_suppliers_lots_and_counts_what_shipped(chain):
+    line = chain.order().lines[0]
+    notice = ship(
+        chain,
+        line,
+        "60",
+        [{"lot_number": "L-1", "quantity": "40"}, {"lot_number": "L-2", "quantity": "20"}],
+    )
+    lots = chain.session.scalars(select(Lot).order_by(Lot.lot_number)).all()
+    assert [(lot.lot_number, lot.maker_org_id, lot.part_id) for lot in lots] == [
+        ("L-1", chain.org["tier1"], line.part_id),
+        ("L-2", chain.org["tier1"], line.part_id),
+    ]
+    assert (
+        notice.buyer_org_id == chain.org["anchor"]
+        and shipped_quantity(chain.session, line.id) == 60
+    )
+
+
+def test_shipping_beyond_the_tolerance_is_refused_with_the_figures(chain):
+    line = chain.order().lines[0]
+    ship(chain, line, "100", [{"lot_number": "L-1"}])
+    with pytest.raises(ValidationFailed) as caught:
+        ship(chain, line, "6", [{"lot_number": "L-2"}], number="ASN-2")
+    assert caught.value.errors["lines.0.quantity"] == [
+        "Over-shipment: 100 already shipped plus 6 makes 106, more than the 100 ordered plus "
+        "5% tolerance (at most 105)."
+    ]
+    assert count(chain.session, ShipNotice) == 1
+    ship(chain, line, "5", [{"lot_number": "L-2"}], number="ASN-3")
+
+
+def test_a_lot_number_reused_for_another_part_is_refused(chain):
+    one = chain.order("PO-1").lines[0]
+    two = chain.order("PO-2", part_number="A-200").lines[0]
+    ship(chain, one, "10", [{"lot_number": "L-1"}])
+    with pytest.raises(ValidationFailed) as caught:
+        ship(chain, two, "10", [{"lot_number": "L-1"}], number="ASN-2")
+    assert caught.value.errors["lines.0.lots.0.lot_number"] == [
+        "Lot L-1 is already used for another part (A-100)."
+    ]
+
+
+def test_lines_of_another_supplier_are_unknown_and_lots_must_add_up(chain):
+    theirs = chain.order("PO-1", supplier="other1").lines[0]
+    mine = chain.order("PO-2").lines[0]
+    data = {
+        "number": "ASN-1",
+        "lines": [
+            {"order_line_id": theirs.id, "quantity": "5", "lots": [{"lot_number": "L-1"}]},
+            {
+                "po_number": "PO-2",
+                "po_line": 1,
+                "quantity": "5",
+                "part_number": "A-200",
+                "lots": [{"lot_number": "L-2", "quantity": "3"}],
+            },
+            {"po_number": "PO-2", "po_line": "1", "quantity": "0", "lots": []},
+        ],
+    }
+    with pytest.raises(ValidationFailed) as caught:
+        create_ship_notice(chain.session, chain.actor("admin@tier1.test"), data)
+    errors = caught.value.errors
+    assert errors["lines.0.order_line_id"] == ["No such order line of yours."]
+    assert errors["lines.1.part_number"] == ["The order line is for part A-100."]
+    assert errors["lines.1.lots"] == ["The lots add up to 3, the line ships 5."]
+    assert errors["lines.2.quantity"] == ["Enter a quantity greater than 0."]
+    assert errors["lines.2.lots"] == ["Give at least one lot number."]
+    assert count(chain.session, ShipNotice) == 0 and count(chain.session, Lot) == 0
+    assert mine.status == "open"
+
+
+def test_an_edi_856_record_ships_by_order_number(chain):
+    chain.order("PO-7")
+    record = {
+        "kind": "ship_notice",
+        "number": "ASN-7",
+        "ship_date": "2026-11-21",
+        "carrier": None,
+        "tracking": "1Z999",
+        "lines": [
+            {
+                "po_number": "PO-7",
+                "po_line": "1",
+                "part_number": "A-100",
+                "supplier_part_number": None,
+                "quantity": "12",
+                "unit": "pcs",
+                "lots": [{"lot_number": "E-1", "quantity": None}],
+            }
+        ],
+    }
+    notice = create_ship_notice(chain.session, chain.actor("admin@tier1.test", "edi"), record)
+    assert notice.source == "edi" and notice.lines[0].lots[0].quantity == 12

@@ -1,0 +1,182 @@
+"""Recording inspections, the door of every channel: bad input is named and nothing is written."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models.base import utcnow
+from models.errors import Conflict, Forbidden, ValidationFailed
+from models.quality.characteristics import create_characteristic, update_characteristic
+from models.quality.entities import Characteristic, DefectCount, Inspection, Measurement
+from models.quality.measurements import inspection_characteristic_ids, record_inspection
+from models.quality.ppm import monthly_yield
+from tests.integration.quality import builders
+from tests.integration.quality.builders import PISTON_RINGS, inspection
+
+
+def _count(session, entity) -> int:
+    return session.scalar(select(func.count()).select_from(entity))
+
+
+def _refused(session, actor, data) -> dict[str, list[str]]:
+    before = (_count(session, Inspection), _count(session, Measurement))
+    with pytest.raises(ValidationFailed) as caught:
+        record_inspection(session, actor, data)
+    assert (_count(session, Inspection), _count(session, Measurement)) == before
+    return {key: [str(m) for m in messages] for key, messages in caught.value.errors.items()}
+
+
+def test_subgroups_are_stored_in_order_with_their_lot(session, chain, ring):
+    lot = builders.lot(session, chain.supplier, chain.parts["ring"], "L-7")
+    recorded = record_inspection(
+        session, chain.reporter, inspection("L-7", "D1", PISTON_RINGS[:10], unit="MMT")
+    )
+    values = session.scalars(
+        select(Measurement.value).order_by(Measurement.measured_at, Measurement.id)
+    ).all()
+    numbers = session.scalars(select(Measurement.subgroup_no).order_by(Measurement.id)).all()
+    assert values == PISTON_RINGS[:10]
+    assert numbers == [1] * 5 + [2] * 5
+    assert (recorded.lot_id, recorded.buyer_org_id) == (lot.id, chain.anchor.id)
+    assert inspection_characteristic_ids(session, recorded.id) == [ring.id]
+
+
+def test_a_measurement_without_a_unit_is_refused(session, chain, ring):
+    data = inspection("L1", "D1", PISTON_RINGS[:5], unit="")
+    assert _refused(session, chain.reporter, data) == {
+        "characteristics.0.unit": ["Give the unit of the measurements (mm)."]
+    }
+
+
+def test_a_unit_that_is_not_the_characteristics_is_refused(session, chain, ring):
+    errors = _refused(session, chain.reporter, inspection("L1", "D1", PISTON_RINGS[:5], "kg"))
+    assert errors["characteristics.0.unit"] == [
+        "The unit kg does not match the characteristic's unit mm."
+    ]
+
+
+def test_a_negative_length_is_physically_impossible(session, chain, ring):
+    values = [74.0, 74.01, -74.0, 73.99, 74.0]
+    errors = _refused(session, chain.reporter, inspection("L1", "D1", values))
+    assert errors == {
+        "characteristics.0.measurements.2": [
+            "-74.0 mm is physically impossible: the lowest possible is 0.0."
+        ]
+    }
+
+
+def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
+    data = inspection("L1", "D1", PISTON_RINGS[:4])
+    data["characteristics"][0]["subgroup"] = "3"
+    assert _refused(session, chain.reporter, data) == {
+        "characteristics.0.measurements": ["Subgroup 3 has 4 values, not the 5 that D1 needs."]
+    }
+    unlabelled = inspection("L1", "D1", PISTON_RINGS[:7])
+    assert _refused(session, chain.reporter, unlabelled) == {
+        "characteristics.0.measurements": ["7 values do not make whole subgroups of 5 for D1."]
+    }
+
+
+def test_every_problem_is_named_at_once(session, chain, ring):
+    data = inspection("L1", "D1", PISTON_RINGS[:5], unit="")
+    data["characteristics"].append({"code": "NOPE", "unit": "mm", "measurements": [1.0]})
+    data["inspected_at"] = (utcnow() + timedelta(days=5)).isoformat()
+    errors = _refused(session, chain.reporter, data)
+    assert set(errors) == {"inspected_at", "characteristics.0.unit", "characteristics.1.code"}
+
+
+def test_not_a_number_and_unknown_part(session, chain, ring):
+    values = ["74,01", "x", None, 3, 4]
+    errors = _refused(session, chain.reporter, inspection("L1", "D1", values))
+    assert errors == {
+        "characteristics.0.measurements.0": ['"74,01" uses a decimal comma; use a decimal point.'],
+        "characteristics.0.measurements.1": ["Not a valid number."],
+        "characteristics.0.measurements.2": ["Not a valid number."],
+    }
+    wrong_part = {**inspection("L1", "D1", PISTON_RINGS[:5]), "part_number": "NOT-MINE"}
+    assert _refused(session, chain.reporter, wrong_part) == {
+        "part_number": ["No part NOT-MINE is supplied by your organisation."]
+    }
+
+
+def test_a_lot_of_another_part_is_refused(session, chain, ring):
+    other = builders.part(session, chain.anchor, chain.supplier, "OTHER-1")
+    builders.lot(session, chain.supplier, other, "L-X")
+    errors = _refused(session, chain.reporter, inspection("L-X", "D1", PISTON_RINGS[:5]))
+    assert errors == {"lot_number": ["Lot L-X is a lot of another part."]}
+
+
+def test_only_the_supplier_reports_and_only_reporting_roles(session, chain, ring):
+    with pytest.raises(Forbidden):
+        record_inspection(session, chain.engineer, inspection("L1", "D1", PISTON_RINGS[:5]))
+    outsider_supplier = builders.chain(session)  # an unrelated supplier of another chain
+    errors = _refused(session, outsider_supplier.reporter, inspection("L1", "D1", PISTON_RINGS[:5]))
+    assert "part_number" in errors
+
+
+def test_the_edifact_qality_record_shape_maps_onto_the_operation(session, chain, ring):
+    """What the EDI reader gives for a QALITY item, passed on as it is (see edi/edifact/qality)."""
+    record = {
+        "kind": "quality_report", "number": "QR-301", "date": "2024-03-11",
+        "items": [{
+            "line": "1", "part_number": "RING-1", "supplier_part_number": None,
+            "lot_number": "L240301A", "quantity": "10", "unit": "PCE",
+            "characteristics": [
+                {"code": "D1", "name": "Bore diameter", "unit": "MMT", "lower_limit": "73.95",
+                 "upper_limit": "74.05", "test_method": None, "subgroup": str(number + 1),
+                 "date": None, "statistics": {"MEA": "74.0"},
+                 "measurements": [str(v) for v in PISTON_RINGS[number * 5:(number + 1) * 5]]}
+                for number in range(2)
+            ],
+        }],
+    }  # fmt: skip
+    for item in record["items"]:
+        data = {**item, "document_number": record["number"], "inspected_at": record["date"]}
+        recorded = record_inspection(session, chain.reporter.via("edi"), data)
+    assert (recorded.source, recorded.document_number) == ("edi", "QR-301")
+    assert recorded.inspected_at.isoformat() == "2024-03-11T00:00:00+00:00"
+    assert _count(session, Measurement) == 10
+
+
+def test_attribute_results_give_first_pass_yield(session, chain, ring):
+    record_inspection(session, chain.reporter, {
+        "part_number": "RING-1", "lot_number": "L1", "inspected_quantity": 200,
+        "defects": [{"code": "SCRATCH", "count": 3}, {"code": "BURR", "count": 1}]})  # fmt: skip
+    record_inspection(session, chain.reporter, {
+        "part_number": "RING-1", "lot_number": "L2", "inspected_quantity": 100,
+        "defective_quantity": 2})  # fmt: skip
+    assert _count(session, DefectCount) == 2
+    (month,) = monthly_yield(session, chain.engineer.org_id)
+    assert (month.inspected, month.defective) == (300, 6)
+    assert month.first_pass_yield == pytest.approx(0.98)
+    too_many = {"part_number": "RING-1", "lot_number": "L3", "inspected_quantity": 5,
+                "defects": [{"code": "BURR", "count": 6}]}  # fmt: skip
+    assert _refused(session, chain.reporter, too_many) == {
+        "defects": ["More pieces with BURR than inspected."]
+    }
+
+
+def test_lsl_above_usl_is_refused_and_nothing_written(session, chain):
+    before = _count(session, Characteristic)
+    with pytest.raises(ValidationFailed) as caught:
+        create_characteristic(
+            session,
+            chain.engineer,
+            {"part_id": chain.parts["ring"].id, "code": "X", "name": "X", "unit": "mm",
+             "lsl": 10, "usl": 5},
+        )  # fmt: skip
+    assert caught.value.errors == {"lsl": ["LSL (10.0) must be below USL (5.0)."]}
+    assert _count(session, Characteristic) == before
+
+
+def test_unit_and_subgroup_size_freeze_once_measured(session, chain, ring):
+    record_inspection(session, chain.reporter, inspection("L1", "D1", PISTON_RINGS[:5]))
+    with pytest.raises(Conflict):
+        update_characteristic(session, chain.engineer, ring.id, {"subgroup_size": 4})
+    with pytest.raises(ValidationFailed) as caught:
+        update_characteristic(session, chain.engineer, ring.id, {"lsl": 80})
+    assert "lsl" in caught.value.errors
+    assert update_characteristic(session, chain.engineer, ring.id, {"usl": 74.1}).usl == 74.1

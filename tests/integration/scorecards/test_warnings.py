@@ -1,0 +1,137 @@
+"""Early warnings: lines at risk and troubled sub-tiers, told to the buyer once, with reasons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from models.i18n import render
+from models.notify import Notification, OutboxEmail
+from models.scorecards.alerts import dispatch_warnings, send_digest
+from models.scorecards.entities import ScorecardWarning
+from models.scorecards.messages import reason
+from models.scorecards.warnings import refresh_warnings
+from tests.integration.scorecards.builders import (
+    NOW,
+    TODAY,
+    hours_ago,
+    incident,
+    line,
+    report,
+)
+
+
+def active(session, **where) -> dict[str, ScorecardWarning]:
+    query = select(ScorecardWarning).where(ScorecardWarning.resolved_at.is_(None))
+    for name, value in where.items():
+        query = query.where(getattr(ScorecardWarning, name) == value)
+    return {w.kind: w for w in session.scalars(query)}
+
+
+def test_an_expected_finish_after_the_promise_warns_and_says_why(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
+    report(session, made, 40, hours_ago(2), expected=TODAY + timedelta(days=8))
+    refresh_warnings(session, NOW)
+    found = active(session, line_id=made.id)
+    assert set(found) == {"expected_late"}
+    warning = found["expected_late"]
+    assert warning.buyer_org_id == net.anchor.id and warning.late_days == 3
+    assert "2026-03-26" in reason(warning) and "2026-03-23" in reason(warning)
+    assert "2026-03-26" in render(reason(warning), "zh_Hans_CN")
+
+
+def test_a_later_report_that_catches_up_resolves_the_warning(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
+    report(session, made, 40, hours_ago(20), expected=TODAY + timedelta(days=8))
+    refresh_warnings(session, NOW)
+    report(session, made, 60, hours_ago(1), expected=TODAY + timedelta(days=4))
+    refresh_warnings(session, NOW)
+    assert active(session, line_id=made.id) == {}
+    assert session.scalar(select(func.count()).select_from(ScorecardWarning)) == 1
+
+
+def test_a_corrected_report_replaces_the_one_it_supersedes(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
+    wrong = report(session, made, 40, hours_ago(2), expected=TODAY + timedelta(days=9))
+    report(session, made, 40, hours_ago(3), expected=TODAY + timedelta(days=4), supersedes=wrong)
+    refresh_warnings(session, NOW)
+    assert "expected_late" not in active(session, line_id=made.id)
+
+
+def test_silence_on_a_line_due_soon_is_a_stall_but_not_on_a_line_due_later(session, net):
+    soon = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=10))
+    report(session, soon, 40, hours_ago(24 * 5))
+    later = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=40))
+    report(session, later, 40, hours_ago(24 * 5))
+    refresh_warnings(session, NOW)
+    assert set(active(session, line_id=soon.id)) == {"stalled"}
+    assert "since 2026-03-13" in reason(active(session, line_id=soon.id)["stalled"])
+    assert active(session, line_id=later.id) == {}
+
+
+def test_the_reported_pace_projects_a_late_finish(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=3), quantity=100)
+    report(session, made, 10, hours_ago(24 * 4))
+    report(session, made, 30, hours_ago(1))  # 20 pieces in 4 days: 70 more need 14 days
+    refresh_warnings(session, NOW)
+    found = active(session, line_id=made.id)
+    assert set(found) == {"projected_late"}
+    assert 9 < found["projected_late"].late_days < 12
+
+
+def test_an_open_line_past_its_promise_is_overdue(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY - timedelta(days=2))
+    report(session, made, 90, hours_ago(2))
+    refresh_warnings(session, NOW)
+    assert "overdue" in active(session, line_id=made.id)
+
+
+def test_a_critical_incident_below_a_supplier_puts_it_at_risk_for_its_buyers(session, net):
+    incident(session, net.t1, net.t2)
+    incident(session, net.t1, net.t2, severity="minor")
+    refresh_warnings(session, NOW)
+    found = active(session, kind="subtier_incident")
+    assert found["subtier_incident"].supplier_org_id == net.t1.id
+    assert found["subtier_incident"].buyer_org_id == net.anchor.id
+    assert found["subtier_incident"].incident_count == 1
+
+
+def test_warnings_reach_the_buyer_once_in_app_and_by_mail_and_in_a_daily_digest(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
+    report(session, made, 40, hours_ago(2), expected=TODAY + timedelta(days=8))
+    refresh_warnings(session, NOW)
+    assert dispatch_warnings(session, "https://tl.test") == 1
+    refresh_warnings(session, NOW)
+    assert dispatch_warnings(session, "https://tl.test") == 0
+    notes = list(session.scalars(select(Notification).where(Notification.org_id == net.anchor.id)))
+    assert [n.kind for n in notes] == ["scorecard_warning"]
+    mails = list(session.scalars(select(OutboxEmail).where(OutboxEmail.org_id == net.anchor.id)))
+    assert sorted(m.to_address for m in mails) == sorted(
+        [f"admin{a}@anchor.test" for a in _tag(net)] + [f"buyer{a}@anchor.test" for a in _tag(net)]
+    )
+    assert "2026-03-26" in mails[0].body and "https://tl.test/dashboard" in mails[0].body
+    assert send_digest(session, TODAY) >= 1
+    assert send_digest(session, TODAY) == 0
+    digests = session.scalar(
+        select(func.count()).where(
+            Notification.org_id == net.anchor.id, Notification.kind == "scorecard_digest"
+        )
+    )
+    assert digests == 1
+
+
+def test_a_warning_that_comes_back_is_announced_again(session, net):
+    made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
+    report(session, made, 40, hours_ago(30), expected=TODAY + timedelta(days=8))
+    refresh_warnings(session, NOW)
+    dispatch_warnings(session)
+    report(session, made, 50, hours_ago(20), expected=TODAY + timedelta(days=4))
+    refresh_warnings(session, NOW)
+    report(session, made, 60, hours_ago(1), expected=TODAY + timedelta(days=9))
+    refresh_warnings(session, NOW)
+    assert dispatch_warnings(session) == 1
+
+
+def _tag(net) -> list[str]:
+    return [net.anchor.name_en.split()[-1]]

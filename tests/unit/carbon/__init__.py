@@ -1,0 +1,1 @@
+"""Unit tests of the carbon footprint code (PACT exchange)."""

@@ -1,0 +1,74 @@
+"""Reading spreadsheets by their Chinese or English headers, and the lot shorthand of forms."""
+
+from __future__ import annotations
+
+from models.orders.columns import ORDER_COLUMNS
+from models.orders.schemas import REJECT_REASONS
+from models.orders.sheets import read_sheet, template_csv
+from webapp.orders.forms import lots_from_text, remap
+from webapp.orders.labels import REASON_LABELS
+
+
+def test_headers_match_in_either_language_case_and_required_star_ignored():
+    content = "PO NUMBER*,供应商,Part number,数量,due_date\nPO-1,ACME,P-1,5,2026-12-01\n\n"
+    sheet = read_sheet("a.csv", content.encode(), ORDER_COLUMNS)
+    assert sheet.errors == []
+    assert sheet.letters == {
+        "po_number": "A",
+        "supplier": "B",
+        "part_number": "C",
+        "quantity": "D",
+        "due_date": "E",
+    }
+    assert sheet.rows == [
+        (
+            2,
+            {
+                "po_number": "PO-1",
+                "supplier": "ACME",
+                "part_number": "P-1",
+                "quantity": "5",
+                "due_date": "2026-12-01",
+            },
+        )
+    ]
+
+
+def test_excel_style_gb18030_csv_with_semicolons_is_read():
+    content = "订单号;供应商;零件号;数量;交货日期\nPO-1;长风;P-1;5;2026-12-01\n".encode("gb18030")
+    sheet = read_sheet("a.csv", content, ORDER_COLUMNS)
+    assert sheet.errors == [] and sheet.rows[0][1]["supplier"] == "长风"
+
+
+def test_an_unreadable_file_is_one_clear_error():
+    sheet = read_sheet("a.xlsx", b"not a workbook", ORDER_COLUMNS)
+    assert [e.message.template for e in sheet.errors] == [
+        "This file cannot be read: save it as .xlsx or as .csv (UTF-8)."
+    ]
+
+
+def test_the_csv_template_reads_back_without_errors_but_without_rows():
+    sheet = read_sheet("t.csv", template_csv(ORDER_COLUMNS, "zh_Hans_CN"), ORDER_COLUMNS)
+    assert [e.message.template for e in sheet.errors] == ["The file has no data rows."]
+
+
+def test_lot_shorthand_of_the_ship_notice_form():
+    assert lots_from_text("L-1") == [{"lot_number": "L-1"}]
+    assert lots_from_text("L-1=60; L-2：40，L-3: 5") == [
+        {"lot_number": "L-1", "quantity": "60"},
+        {"lot_number": "L-2", "quantity": "40"},
+        {"lot_number": "L-3", "quantity": "5"},
+    ]
+
+
+def test_errors_of_kept_rows_point_back_at_their_form_rows():
+    errors = {"lines.1.quantity": ["bad"], "lines.0.lots.2.quantity": ["x"], "number": ["n"]}
+    assert remap(errors, "lines", [2, 5]) == {
+        "lines.5.quantity": ["bad"],
+        "lines.2.lots": ["x"],
+        "number": ["n"],
+    }
+
+
+def test_every_reject_reason_has_a_label():
+    assert set(REASON_LABELS) == set(REJECT_REASONS)

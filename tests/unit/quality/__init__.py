@@ -1,0 +1,1 @@
+"""Unit tests of the statistical process control library (charts, rules, capability)."""

@@ -1,0 +1,133 @@
+"""Sign-in, rate limit, password reset by e-mail token, API tokens and bearer authentication."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from models.accounts.entities import User
+from models.notify import OutboxEmail
+from tests.helpers import bearer, csrf_token, sign_in
+from tests.web.network.builders import PASSWORD, anchor
+
+EN = {"Accept-Language": "en"}
+
+
+def _login(client, email, password):
+    return client.post(
+        "/auth/login",
+        headers=EN,
+        data={"email": email, "password": password, "csrf_token": csrf_token(client)},
+    )
+
+
+def test_passwords_are_stored_as_argon2_hashes(session):
+    _, user = anchor(session)
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_wrong_password_is_refused_without_saying_which_part(client, session):
+    anchor(session)
+    response = _login(client, "admin1@anchor.test", "wrong-password")
+    assert response.status_code == 401
+    assert "E-mail or password is wrong." in response.get_data(as_text=True)
+    assert _login(client, "nobody@anchor.test", "x").status_code == 401
+
+
+def test_sign_in_is_rate_limited(client, session):
+    anchor(session)
+    statuses = [_login(client, "admin1@anchor.test", "wrong").status_code for _ in range(11)]
+    assert statuses[:10] == [401] * 10
+    assert statuses[10] == 429
+    assert "Too many attempts" in _login(client, "admin1@anchor.test", PASSWORD).get_data(
+        as_text=True
+    )
+
+
+def test_session_cookie_is_http_only(client, session):
+    anchor(session)
+    response = _login(client, "admin1@anchor.test", PASSWORD)
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+
+
+def test_password_reset_by_e_mailed_token(client, session):
+    anchor(session)
+    client.post(
+        "/auth/forgot", data={"email": "admin1@anchor.test", "csrf_token": csrf_token(client)}
+    )
+    email = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "password_reset")).one()
+    token = re.search(r"/auth/reset/(\S+)", email.body).group(1)
+    too_short = client.post(
+        f"/auth/reset/{token}",
+        headers=EN,
+        data={"password": "short", "csrf_token": csrf_token(client)},
+    )
+    assert too_short.status_code == 422
+    assert "Use at least 8 characters." in too_short.get_data(as_text=True)
+    done = client.post(
+        f"/auth/reset/{token}",
+        data={"password": "a-new-password", "csrf_token": csrf_token(client)},
+    )
+    assert done.status_code == 302
+    assert _login(client, "admin1@anchor.test", "a-new-password").status_code == 302
+    other = client.application.test_client()
+    reused = other.post(
+        f"/auth/reset/{token}",
+        headers=EN,
+        data={"password": "another-password", "csrf_token": csrf_token(other)},
+    )
+    assert reused.status_code == 409
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client, session):
+    anchor(session)
+    page = client.post(
+        "/auth/forgot",
+        headers=EN,
+        data={"email": "ghost@anchor.test", "csrf_token": csrf_token(client)},
+    )
+    assert "If this address belongs to an account" in page.get_data(as_text=True)
+    assert session.scalars(select(OutboxEmail)).all() == []
+
+
+def test_api_token_created_on_the_page_authenticates_and_can_be_revoked(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    page = client.post(
+        "/auth/tokens", data={"name": "ERP", "csrf_token": csrf_token(client, "/auth/tokens")}
+    ).get_data(as_text=True)
+    secret = re.search(r'id="new-token">(tl_[^<]+)<', page).group(1)
+    machine = client.application.test_client()
+    me = machine.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.status_code == 200 and me.get_json()["email"] == "admin1@anchor.test"
+    token_id = re.search(r"/auth/tokens/(\d+)/revoke", page).group(1)
+    client.post(
+        f"/auth/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/auth/tokens")}
+    )
+    assert (
+        machine.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    )
+
+
+def test_bearer_clients_need_no_csrf_token(client, session):
+    anchor(session)
+    headers = bearer(session, "admin1@anchor.test")
+    response = client.post("/api/v1/invitations", json={"company_hint": "X"}, headers=headers)
+    assert response.status_code == 201
+
+
+def test_a_browser_api_write_without_csrf_is_refused(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    assert client.post("/api/v1/invitations", json={"company_hint": "X"}).status_code == 400
+
+
+def test_the_chosen_language_is_remembered_for_the_user(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    client.get("/lang/en")
+    assert (
+        session.scalars(select(User.locale).where(User.email == "admin1@anchor.test")).one() == "en"
+    )

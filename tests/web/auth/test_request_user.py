@@ -1,0 +1,92 @@
+"""Who a request is: the signed-in user or the bearer token's, loaded in one query per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import delete, event, select
+
+from models.accounts.entities import ApiToken, Membership, User
+from models.base import utcnow
+from tests.helpers import bearer, sign_in
+from tests.web.network.builders import PASSWORD, anchor
+
+EMAIL = "admin1@anchor.test"
+
+
+@contextmanager
+def statements(session) -> Iterator[list[str]]:
+    """The queries and writes sent while the block runs (the tests' savepoints left out)."""
+    sent: list[str] = []
+    engine = session.connection().engine
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if "SAVEPOINT" not in statement:
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def user(session) -> User:
+    return session.scalars(
+        select(User).where(User.email == EMAIL).execution_options(populate_existing=True)
+    ).one()
+
+
+def token(session) -> ApiToken:
+    return session.scalars(select(ApiToken).execution_options(populate_existing=True)).one()
+
+
+def test_a_signed_in_request_loads_user_membership_and_organisation_in_one_query(client, session):
+    anchor(session)
+    sign_in(client, EMAIL, PASSWORD)
+    with statements(session) as sent:
+        me = client.get("/api/v1/me")
+    assert me.status_code == 200
+    assert (me.get_json()["email"], me.get_json()["org_kind"]) == (EMAIL, "anchor")
+    assert len(sent) == 1 and "JOIN organisations" in sent[0]
+
+
+def test_a_deactivated_user_or_a_lost_membership_ends_the_session(client, session):
+    anchor(session)
+    sign_in(client, EMAIL, PASSWORD)
+    user(session).is_active = False
+    session.commit()
+    assert client.get("/api/v1/me").status_code == 401
+    user(session).is_active = True
+    session.commit()
+    assert client.get("/api/v1/me").status_code == 200
+    session.execute(delete(Membership).where(Membership.user_id == user(session).id))
+    session.commit()
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_bearer_token_costs_one_query_and_records_its_use_every_few_minutes(client, session):
+    anchor(session)
+    headers = bearer(session, EMAIL)
+    assert token(session).last_used_at is None
+    with statements(session) as first:
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    used = token(session).last_used_at
+    assert used is not None and len(first) == 2  # the look-up and the recorded use
+    with statements(session) as again:
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert len(again) == 1 and token(session).last_used_at == used
+    token(session).last_used_at = utcnow() - timedelta(minutes=6)
+    session.commit()
+    client.get("/api/v1/me", headers=headers)
+    assert token(session).last_used_at > used
+
+
+def test_the_token_of_a_deactivated_user_is_refused(client, session):
+    anchor(session)
+    headers = bearer(session, EMAIL)
+    user(session).is_active = False
+    session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401

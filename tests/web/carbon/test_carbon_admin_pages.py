@@ -1,0 +1,144 @@
+"""Declaring, importing, factors, allocation and the full roll-up, through the pages and API."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import select
+
+from models import jobs
+from models.carbon.entities import EmissionFactor, ProductFootprint
+from models.carbon.settings import allocation_method
+from tests.helpers import bearer, csrf_token
+from tests.integration.carbon.builders import YEAR, part
+from tests.unit.carbon.samples import V3_SAMPLE
+from tests.web.carbon.test_carbon_pages import active, email_of, login
+
+
+def test_a_supplier_declares_a_footprint_on_the_form_and_its_buyers_follow(client, session, world):
+    login(client, session, world.h2_admin)
+    token = csrf_token(client, "/carbon/declare/")
+    refused = client.post(
+        "/carbon/declare/",
+        data={"csrf_token": token, "part_id": world.pb.id, "year": YEAR, "pcf_kg": "-2"},
+    )
+    assert refused.status_code == 422 and "Must not be negative." in refused.get_data(as_text=True)
+
+    response = client.post(
+        "/carbon/declare/",
+        data={
+            "csrf_token": token,
+            "part_id": world.pb.id,
+            "year": YEAR,
+            "pcf_kg": "6",
+            "primary_data_share": "70",
+        },
+    )
+
+    assert response.status_code == 302
+    assert float(active(session, world.pb).pcf_kg) == 6
+    assert float(active(session, world.fin).inputs_kg) > 18  # 3 x 6 from PB, plus PA
+
+
+def test_a_pact_file_is_uploaded_for_a_part(client, session, world):
+    housing = part(session, world.s2, "HSG-WEB", "2", supplier=None)
+    session.commit()
+    login(client, session, world.s2_admin)
+    token = csrf_token(client, "/carbon/declare/pact")
+
+    bad = client.post(
+        "/carbon/declare/pact",
+        data={
+            "csrf_token": token,
+            "part_id": housing.id,
+            "file": (io.BytesIO(b'{"specVersion": "9.0.0"}'), "x.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and "specVersion" in bad.get_data(as_text=True)
+
+    good = client.post(
+        "/carbon/declare/pact",
+        data={
+            "csrf_token": token,
+            "part_id": housing.id,
+            "file": (io.BytesIO(json.dumps(V3_SAMPLE).encode()), "pf.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert good.status_code == 302
+    found = session.scalar(select(ProductFootprint).where(ProductFootprint.part_id == housing.id))
+    assert found.pact_document == V3_SAMPLE and float(found.pcf_kg) == 19.6
+
+
+def test_the_anchor_adds_a_factor_version_on_the_page(client, session, world):
+    login(client, session, world.carbon)
+    token = csrf_token(client, "/carbon/admin/factors")
+    bad = client.post(
+        "/carbon/admin/factors",
+        data={
+            "csrf_token": token,
+            "fuel": "diesel",
+            "region": "*",
+            "year": "2024",
+            "value": "x",
+            "source": "test",
+        },
+    )
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+
+    good = client.post(
+        "/carbon/admin/factors",
+        data={
+            "csrf_token": token,
+            "fuel": "diesel",
+            "region": "*",
+            "year": "2006",
+            "value": "2.70",
+            "source": "site measurement (test)",
+        },
+    )
+
+    assert good.status_code == 302
+    versions = session.scalars(
+        select(EmissionFactor.version).where(
+            EmissionFactor.fuel == "diesel", EmissionFactor.year == 2006
+        )
+    ).all()
+    assert sorted(versions) == [1, 2]
+
+
+def test_a_supplier_may_not_edit_factors(client, session, world):
+    headers = bearer(session, email_of(session, world.s2_admin))
+    response = client.post(
+        "/api/v1/carbon/factors",
+        headers=headers,
+        json={"fuel": "diesel", "region": "*", "year": 2024, "value": "2", "source": "mine"},
+    )
+    assert response.status_code == 403
+
+
+def test_allocation_is_chosen_and_the_full_roll_up_runs_as_a_job(client, session, world):
+    login(client, session, world.s2_admin)
+    token = csrf_token(client, "/carbon/admin/factors")
+    client.post(
+        "/carbon/admin/settings", data={"csrf_token": token, "allocation_method": "quantity"}
+    )
+    assert allocation_method(session, world.s2.id) == "quantity"
+
+    login(client, session, world.carbon)
+    response = client.post(
+        f"/carbon/admin/recompute?year={YEAR}",
+        data={"csrf_token": csrf_token(client, "/carbon/admin/factors")},
+    )
+    assert response.status_code == 302
+    (job,) = [j for j in jobs.recent_jobs(session, world.anchor.id) if j.kind == "footprint_rollup"]
+    assert job.status == "succeeded" and job.result["year"] == YEAR
+    assert active(session, world.px).calc["own"]["sites"][0]["allocation"] == "quantity"
+    api = client.post(
+        "/api/v1/carbon/rollup",
+        json={"year": YEAR},
+        headers=bearer(session, email_of(session, world.carbon)),
+    )
+    assert api.status_code == 202 and api.get_json()["kind"] == "footprint_rollup"

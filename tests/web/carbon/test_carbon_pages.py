@@ -1,0 +1,195 @@
+"""The carbon pages and API as suppliers and the anchor use them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from models.carbon.entities import ActivityRecord, ProductFootprint
+from tests.helpers import bearer, csrf_token, sign_in
+from tests.integration.carbon.builders import PASSWORD, YEAR, purchase
+
+
+def active(session, part):
+    return session.scalar(
+        select(ProductFootprint).where(
+            ProductFootprint.part_id == part.id,
+            ProductFootprint.year == YEAR,
+            ProductFootprint.status == "Active",
+        )
+    )
+
+
+def email_of(session, actor) -> str:
+    from models.accounts.entities import User
+
+    return session.get(User, actor.user_id).email
+
+
+def login(client, session, actor) -> None:
+    sign_in(client, email_of(session, actor), PASSWORD)
+
+
+def test_a_tier_two_enters_a_month_on_the_phone_form_and_the_finished_part_changes(
+    client, session, world
+):
+    before = active(session, world.fin)
+    login(client, session, world.s2_floor)
+    page = client.get("/carbon/activity/new")
+    assert page.status_code == 200 and 'type="month"' in page.get_data(as_text=True)
+
+    response = client.post(
+        "/carbon/activity/new",
+        data={
+            "csrf_token": csrf_token(client, "/carbon/activity/new"),
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-02",
+            "energy.electricity.quantity": "4",
+            "energy.electricity.unit": "MWh",
+            "outputs.0.part_id": world.pa.id,
+            "outputs.0.quantity": "500",
+        },
+    )
+
+    assert response.status_code == 302
+    after = active(session, world.fin)  # propagated by the (eager) task
+    assert after.id != before.id and after.preceding_id == before.id
+    assert float(after.pcf_kg) > float(before.pcf_kg)
+
+
+def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client, session, world):
+    login(client, session, world.s2_floor)
+    before = session.scalar(select(func.count()).select_from(ActivityRecord))
+
+    response = client.post(
+        "/carbon/activity/new",
+        data={
+            "csrf_token": csrf_token(client, "/carbon/activity/new"),
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-02",
+            "energy.natural_gas.quantity": "10",
+            "energy.natural_gas.unit": "L",
+        },
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="e-energy-natural_gas-unit"' in text and "L does not fit this fuel" in text
+
+    response = client.post(
+        "/carbon/activity/new",
+        data={
+            "csrf_token": csrf_token(client, "/carbon/activity/new"),
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-02",
+            "outputs.2.part_id": world.fin.id,
+            "outputs.2.quantity": "5",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="e-outputs-2-part_id"' in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
+
+
+def test_the_anchor_sees_the_footprint_with_tier_shares_but_not_hidden_suppliers(
+    client, session, world
+):
+    login(client, session, world.carbon)
+    fin = active(session, world.fin)
+
+    overview = client.get(f"/carbon/?year={YEAR}").get_data(as_text=True)
+    page = client.get(f"/carbon/footprints/{fin.id}")
+    text = page.get_data(as_text=True)
+
+    assert "FIN-1" in overview
+    assert page.status_code == 200 and "SteelTwo" in text and "HiddenTwo" not in text
+    deep = re.search(r"data-deep-share>([^<]+)<", text).group(1)
+    assert deep.strip().startswith("5")  # about 55 % from tier 2
+    hidden = active(session, world.pb)
+    assert client.get(f"/carbon/footprints/{hidden.id}").status_code == 404
+    assert client.get(f"/carbon/footprints/{fin.id}/pact/3").get_json()["id"] == fin.pf_id
+
+
+def test_the_anchors_scope_3_estimate_is_quantity_times_footprint(client, session, world):
+    purchase(session, world.anchor, world.t1, world.fin, "100", date(YEAR, 3, 1))
+    session.commit()
+    login(client, session, world.carbon)
+
+    text = client.get(f"/carbon/reports/scope3?year={YEAR}").get_data(as_text=True)
+
+    expected = 100 * float(active(session, world.fin).pcf_kg) / 1000
+    shown = float(re.search(r"data-scope3-total>([\d.,]+)", text).group(1).replace(",", ""))
+    assert shown == pytest.approx(expected, abs=0.001)
+    assert 'data-tier="2"' in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/carbon/reports/intensity",
+        "/carbon/reports/missing",
+        "/carbon/admin/factors",
+        "/carbon/footprints",
+        "/carbon/admin/pact-clients",
+        "/carbon/declare/",
+        "/carbon/declare/pact",
+    ],
+)
+def test_the_carbon_pages_open_for_the_anchor(client, session, world, path):
+    login(client, session, world.carbon)
+    response = client.get(f"{path}?year={YEAR}" if "?" not in path else path)
+    assert response.status_code == 200
+
+
+def test_pact_credentials_are_shown_once(client, session, world):
+    login(client, session, world.carbon)
+    response = client.post(
+        "/carbon/admin/pact-clients",
+        data={"csrf_token": csrf_token(client, "/carbon/admin/pact-clients"), "name": "ESG"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200, text[-3000:]
+    assert 'id="new-client-secret"' in text
+    assert 'id="new-client-secret"' not in client.get("/carbon/admin/pact-clients").get_data(
+        as_text=True
+    )
+
+
+def test_the_api_records_activity_and_gives_a_breakdown_without_hidden_identities(
+    client, session, world
+):
+    headers = bearer(session, email_of(session, world.s2_floor))
+    created = client.post(
+        "/api/v1/carbon/activity",
+        headers=headers,
+        json={
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-03",
+            "energy": {"electricity": {"quantity": "900"}},
+        },
+    )
+    assert created.status_code == 201 and created.get_json()["energy"][0]["entered_unit"] == "kWh"
+    bad = client.post(
+        "/api/v1/carbon/activity",
+        headers=headers,
+        json={
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-04",
+            "energy": {"electricity": {"quantity": "-1"}},
+        },
+    )
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == {"energy.electricity.quantity": ["Must not be negative."]}
+
+    anchor = bearer(session, email_of(session, world.carbon))
+    fin = active(session, world.fin)
+    detail = client.get(f"/api/v1/carbon/footprints/{fin.id}", headers=anchor).get_json()
+    assert {b["kind"] for b in detail["bars"]} >= {"scope2", "input", "withheld"}
+    assert world.pb.id not in {i["part_id"] for i in detail["calc"]["inputs"]}
+    named = {n["org_id"] for tier in detail["tiers"] for n in tier["named"]}
+    assert world.h2.id not in named and world.s2.id in named
+    listed = client.get(f"/api/v1/carbon/footprints?year={YEAR}", headers=anchor).get_json()
+    assert world.h2.id not in {f["org_id"] for f in listed}
+    assert client.get("/api/v1/carbon/factors", headers=anchor).status_code == 200

@@ -1,0 +1,163 @@
+"""EDI pages: upload, the document for sender and receiver, identities, files sent; 360 px."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from models.edi_docs.entities import EdiDocument, EdiIdentity
+from tests.fixtures.edi_docs.world import PASSWORD, edi_file
+from tests.helpers import csrf_token, sign_in
+
+EN = {"Accept-Language": "en"}
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def _upload(client, name: str, content: bytes | None = None):
+    return client.post(
+        "/edi/upload",
+        data={
+            "file": (io.BytesIO(content if content is not None else edi_file(name)), name),
+            "csrf_token": csrf_token(client, "/edi/"),
+        },
+        content_type="multipart/form-data",
+        headers=EN,
+    )
+
+
+def test_supplier_uploads_an_856_and_the_buyer_sees_the_document_and_its_997(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    response = _upload(client, "x12_856_two_sets.edi")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Partially accepted" in page
+    assert "No such order line of yours." in page
+    assert "lines.0.po_number" in page
+    assert "997" in page
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/edi/")})
+
+    sign_in(client, "viewer@anchor.edi", PASSWORD)
+    listing = client.get("/edi/?role=received", headers=EN).get_data(as_text=True)
+    assert "x12_856_two_sets.edi" in listing
+    detail = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "ASN-7001" in detail
+    ack_link = detail.split('href="/edi/outbound/')[1].split('"')[0]
+    ack = client.get(f"/edi/outbound/{ack_link}")
+    assert ack.status_code == 200
+    assert b"AK9*P*2*2*1~" in ack.data
+    assert "attachment" in ack.headers["Content-Disposition"]
+
+
+def test_an_outsider_cannot_see_the_document(client, world, session):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    location = _upload(client, "edifact_desadv.edi").headers["Location"]
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/edi/")})
+    sign_in(client, "admin@outsider.edi", PASSWORD)
+    assert client.get(location).status_code == 404
+    assert client.get(location + "/raw").status_code == 404
+    assert "edifact_desadv.edi" not in client.get("/edi/").get_data(as_text=True)
+
+
+def test_an_empty_upload_is_refused_and_nothing_is_stored(client, world, session):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    response = _upload(client, "empty.edi", b"")
+    assert response.status_code == 422
+    assert "The file is empty." in response.get_data(as_text=True)
+    assert session.scalars(select(EdiDocument)).all() == []
+
+
+def test_a_reporter_may_not_upload(client, world):
+    sign_in(client, "floor@supplier.edi", PASSWORD)
+    assert _upload(client, "edifact_desadv.edi").status_code == 403
+
+
+def test_a_rejected_document_can_be_processed_again_after_the_fix(client, world, session):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    content = edi_file("edifact_desadv.edi").replace(b"PO-EDI-1", b"PO-EDI-3")
+    location = _upload(client, "late.edi", content).headers["Location"]
+    assert "Rejected" in client.get(location, headers=EN).get_data(as_text=True)
+    world.order("PO-EDI-3")
+    session.commit()
+    document_id = int(location.rsplit("/", 1)[1])
+    response = client.post(
+        f"/edi/documents/{document_id}/reprocess",
+        data={"csrf_token": csrf_token(client, location)},
+    )
+    assert response.status_code == 302
+    assert "Accepted" in client.get(location, headers=EN).get_data(as_text=True)
+
+
+def test_admin_adds_and_removes_an_identity_with_errors_shown(client, world, session):
+    sign_in(client, "admin@anchor.edi", PASSWORD)
+    page = client.get("/edi/identities", headers=EN).get_data(as_text=True)
+    assert "SUPPLIER01" in page  # a partner's identity
+    bad = client.post(
+        "/edi/identities",
+        data={
+            "standard": "x12",
+            "qualifier": "Z",
+            "identifier": "ANCHOR2",
+            "csrf_token": csrf_token(client, "/edi/identities"),
+        },
+        headers=EN,
+    )
+    assert bad.status_code == 422
+    assert "An X12 qualifier (ISA05/ISA07) has 2 characters." in bad.get_data(as_text=True)
+    taken = client.post(
+        "/edi/identities",
+        data={
+            "standard": "x12",
+            "qualifier": "ZZ",
+            "identifier": "SUPPLIER01",
+            "csrf_token": csrf_token(client, "/edi/identities"),
+        },
+        headers=EN,
+    )
+    assert taken.status_code == 409
+    assert "This EDI identity is already registered." in taken.get_data(as_text=True)
+    ok = client.post(
+        "/edi/identities",
+        data={
+            "standard": "edifact",
+            "qualifier": "",
+            "identifier": "ANCHOR-TEST",
+            "csrf_token": csrf_token(client, "/edi/identities"),
+        },
+    )
+    assert ok.status_code == 302
+    identity_id = session.scalar(
+        select(EdiIdentity.id).where(EdiIdentity.identifier == "ANCHOR-TEST")
+    )
+    removed = client.post(
+        f"/edi/identities/{identity_id}/delete",
+        data={"csrf_token": csrf_token(client, "/edi/identities")},
+    )
+    assert removed.status_code == 302
+    assert session.scalar(select(EdiIdentity.id).where(EdiIdentity.id == identity_id)) is None
+
+
+def test_a_buyer_sends_an_order_as_edi_from_the_page(client, world):
+    sign_in(client, "buyer@anchor.edi", PASSWORD)
+    page = client.get("/edi/outbound", headers=EN).get_data(as_text=True)
+    order_id = page.split('<option value="')[1].split('"')[0]
+    response = client.post(
+        "/edi/outbound",
+        data={
+            "purchase_order_id": order_id,
+            "standard": "edifact",
+            "csrf_token": csrf_token(client, "/edi/outbound"),
+        },
+    )
+    assert response.status_code == 302
+    listing = client.get("/edi/outbound", headers=EN).get_data(as_text=True)
+    assert "ORDERS-ANCHORCO-000000001.edi" in listing
+
+
+def test_pages_speak_chinese(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    client.get("/lang/zh_Hans_CN")
+    for path in ("/edi/", "/edi/outbound", "/edi/identities"):
+        response = client.get(path, headers=ZH)
+        assert response.status_code == 200
+        assert '<html lang="zh-CN"' in response.get_data(as_text=True)

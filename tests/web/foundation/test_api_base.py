@@ -1,0 +1,50 @@
+"""The API base: an OpenAPI 3 document, interactive docs, one JSON error shape."""
+
+from __future__ import annotations
+
+
+def test_openapi_document_is_openapi_3(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Tierlight API"
+    assert "/api/v1/jobs" in document["paths"]
+    assert "bearerAuth" in document["components"]["securitySchemes"]
+
+
+def test_interactive_docs_are_served_from_vendored_assets(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_unauthenticated_api_call_gets_the_json_error_shape(client):
+    response = client.get("/api/v1/jobs")
+    assert response.status_code == 401
+    assert response.get_json() == {
+        "code": "unauthorized",
+        "message": "Please sign in first.",
+        "errors": {},
+    }
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "not_found"
+
+
+def test_unknown_page_is_html_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+def test_wrong_method_keeps_the_allow_header(client):
+    response = client.delete("/api/v1/openapi.json")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+
+
+def test_an_id_too_large_for_the_database_is_404_not_500(client):
+    response = client.get(f"/api/v1/jobs/{2**70}")
+    assert response.status_code == 404

@@ -1,0 +1,154 @@
+"""The buyer's and the supplier's pages: order list, new order, upload, report form, timeline."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from models.orders.entities import ProgressReport, PurchaseOrder
+from tests.helpers import csrf_token
+
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def test_the_buyer_sees_its_lines_with_progress_and_filters(chain, login):
+    chain.order("PO-LIST-1")
+    chain.session.commit()
+    client = login("buyer@anchor.test")
+    page = client.get("/orders/").get_data(as_text=True)
+    assert "PO-LIST-1 / 1" in page and "<progress" in page
+    assert "PO-LIST-1" not in client.get("/orders/?late=1").get_data(as_text=True)
+    assert "PO-LIST-1" in client.get("/orders/?due_within=30").get_data(as_text=True)
+
+
+def test_a_new_order_by_form_and_its_errors_in_chinese(chain, login, session):
+    client = login("buyer@anchor.test")
+    token = csrf_token(client, "/orders/new")
+    form = {
+        "csrf_token": token,
+        "number": "PO-F1",
+        "supplier_org_id": chain.org["tier1"],
+        "lines.0.part_number": "A-100",
+        "lines.0.quantity": "0",
+        "lines.0.due_date": "2026-12-01",
+        "lines.3.part_number": "NOPE",
+        "lines.3.quantity": "2",
+        "lines.3.due_date": "2026-12-01",
+    }
+    bad = client.post("/orders/new", data=form, headers=ZH)
+    assert bad.status_code == 422
+    text = bad.get_data(as_text=True)
+    assert "请输入大于0的数量。" in text and "未知零件号 NOPE。" in text
+    assert session.scalar(select(func.count(PurchaseOrder.id))) == 0
+    form.update({"lines.0.quantity": "20", "lines.3.part_number": "A-200"})
+    good = client.post("/orders/new", data=form)
+    assert good.status_code == 302
+    order = session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-F1"))
+    assert [line.line_no for line in order.lines] == [1, 2]
+
+
+def test_an_upload_with_bad_cells_names_row_and_column_in_chinese(chain, login, session):
+    client = login("buyer@anchor.test")
+    content = "订单号,供应商,零件号,数量,交货日期\nPO-U1,Tier One Seats,A-100,-5,2026-12-01\n"
+    response = client.post(
+        "/orders/upload",
+        data={
+            "csrf_token": csrf_token(client, "/orders/upload"),
+            "file": (__import__("io").BytesIO(content.encode()), "po.csv"),
+        },
+        headers=ZH,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert re.search(r"<td>2</td><td>D \(数量\)</td><td>请输入大于0的数量。</td>", text)
+    assert session.scalar(select(func.count(PurchaseOrder.id))) == 0
+
+
+def test_templates_come_with_chinese_or_english_headers(chain, login):
+    client = login("buyer@anchor.test")
+    zh = client.get("/orders/template.csv?lang=zh").get_data().decode("utf-8-sig")
+    en = client.get("/orders/template.csv?lang=en").get_data().decode("utf-8-sig")
+    assert zh.startswith("订单号,供应商") and en.startswith("PO number,Supplier")
+    xlsx = client.get("/orders/template.xlsx?lang=zh")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def report_form(client, line_id, key, **data):
+    token = csrf_token(client, f"/orders/lines/{line_id}/report")
+    return client.post(
+        f"/orders/lines/{line_id}/report",
+        data={
+            "csrf_token": token,
+            "idempotency_key": key,
+            "stage": "production",
+            "quantity_done": "12",
+            **data,
+        },
+    )
+
+
+def test_the_report_form_records_once_per_key_and_shows_it(chain, login, session):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("floor@tier1.test")
+    assert (
+        client.get(f"/r/{line.short_code}")
+        .headers["Location"]
+        .endswith(f"/orders/lines/{line.id}/report")
+    )
+    first = report_form(client, line.id, "key-form-0001")
+    again = report_form(client, line.id, "key-form-0001")
+    assert first.status_code == again.status_code == 303
+    assert session.scalar(select(func.count(ProgressReport.id))) == 1
+    done = client.get(first.headers["Location"], headers=ZH).get_data(as_text=True)
+    assert "生产中" in done and "12" in done
+    bad = report_form(client, line.id, "key-form-0002", quantity_done="-1")
+    assert bad.status_code == 422
+
+
+def test_another_suppliers_line_is_not_found(chain, login):
+    line = chain.order(supplier="other1").lines[0]
+    chain.session.commit()
+    client = login("floor@tier1.test")
+    assert client.get(f"/orders/lines/{line.id}/report").status_code == 404
+    assert client.get(f"/orders/lines/{line.id}").status_code == 404
+    assert report_form(client, line.id, "key-form-0009").status_code == 404
+
+
+def test_the_anchor_sees_a_sub_tier_line_without_its_price(chain, login):
+    line = chain.order(
+        "PO-T",
+        buyer="admin@tier1.test",
+        supplier="tier2",
+        part_number="T1-FRAME",
+        unit_price="77.25",
+    ).lines[0]
+    chain.session.commit()
+    anchor = login("buyer@anchor.test").get(f"/orders/lines/{line.id}").get_data(as_text=True)
+    assert "PO-T" in anchor and "77.25" not in anchor
+    tier1 = login("admin@tier1.test").get(f"/orders/lines/{line.id}").get_data(as_text=True)
+    assert "77.25" in tier1
+
+
+def test_the_timeline_fragment_answers_204_until_something_changes(chain, login):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("buyer@anchor.test")
+    page = client.get(f"/orders/lines/{line.id}").get_data(as_text=True)
+    version = re.search(r'data-version="([^"]+)"', page).group(1)
+    fragment = f"/orders/lines/{line.id}/timeline?v={version}"
+    assert client.get(fragment).status_code == 204
+    floor = login("floor@tier1.test")
+    report_form(floor, line.id, "key-form-0003")
+    client = login("buyer@anchor.test")
+    changed = client.get(fragment)
+    assert changed.status_code == 200 and "In production" in changed.get_data(as_text=True)
+
+
+def test_the_work_order_sheet_has_a_qr_code_and_short_link_per_line(chain, login):
+    order = chain.order()
+    chain.session.commit()
+    page = login("floor@tier1.test").get(f"/orders/sheet?order={order.id}").get_data(as_text=True)
+    assert "<svg" in page and f"/r/{order.lines[0].short_code}" in page

@@ -1,0 +1,139 @@
+"""The orders API: the same operations as the pages, JSON in and out, one error shape."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import func, select
+
+from models.orders.entities import ProgressReport, PurchaseOrder
+from tests.helpers import bearer
+
+
+def test_order_confirm_report_ship_declare_and_receive_over_the_api(chain, client, session):
+    buyer = bearer(session, "buyer@anchor.test")
+    seller = bearer(session, "admin@tier1.test")
+    floor = bearer(session, "floor@tier1.test")
+    created = client.post(
+        "/api/v1/purchase-orders",
+        headers=buyer,
+        json={
+            "number": "PO-API-1",
+            "supplier_org_id": chain.org["tier1"],
+            "lines": [
+                {
+                    "part_number": "A-100",
+                    "quantity": "50",
+                    "due_date": "2026-12-20",
+                    "unit_price": "9.99",
+                }
+            ],
+        },
+    )
+    assert created.status_code == 201, created.get_json()
+    line_id = created.get_json()["lines"][0]["id"]
+    confirmed = client.post(
+        f"/api/v1/order-lines/{line_id}/confirmations", headers=seller, json={"action": "confirm"}
+    )
+    assert confirmed.status_code == 201 and confirmed.get_json()["action"] == "confirm"
+    report = {"stage": "production", "quantity_done": "20", "idempotency_key": "api-key-0001"}
+    first = client.post(f"/api/v1/order-lines/{line_id}/progress", headers=floor, json=report)
+    again = client.post(f"/api/v1/order-lines/{line_id}/progress", headers=floor, json=report)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.get_json()["id"] == again.get_json()["id"]
+    shipped = client.post(
+        "/api/v1/ship-notices",
+        headers=seller,
+        json={
+            "number": "ASN-API",
+            "lines": [
+                {
+                    "po_number": "PO-API-1",
+                    "po_line": 1,
+                    "quantity": "50",
+                    "lots": [{"lot_number": "API-LOT", "quantity": "50"}],
+                }
+            ],
+        },
+    )
+    assert shipped.status_code == 201, shipped.get_json()
+    notice = shipped.get_json()
+    assert notice["lines"][0]["lots"][0]["lot_number"] == "API-LOT"
+    received = client.post(
+        f"/api/v1/ship-notices/{notice['id']}/receipts",
+        headers=buyer,
+        json={"lots": [{"lot_number": "API-LOT", "received_quantity": "50"}]},
+    )
+    assert received.status_code == 201
+    line = client.get(f"/api/v1/order-lines/{line_id}", headers=buyer).get_json()
+    assert line["line"]["status"] == "closed" and line["line"]["unit_price"] == "9.9900"
+    assert [e["kind"] for e in line["events"]] == ["confirmation", "report", "shipment", "receipt"]
+
+
+def test_bad_input_gets_the_json_error_shape_with_field_paths_in_chinese(chain, client, session):
+    headers = {**bearer(session, "buyer@anchor.test"), "Accept-Language": "zh-CN"}
+    response = client.post(
+        "/api/v1/purchase-orders",
+        headers=headers,
+        json={
+            "number": "PO-API-2",
+            "supplier_org_id": chain.org["tier1"],
+            "lines": [{"part_number": "A-100", "quantity": "abc", "due_date": "2026-12-20"}],
+        },
+    )
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["code"] == "validation_error"
+    assert body["errors"]["lines.0.quantity"] == ["不是有效的数字。"]
+    assert session.scalar(select(func.count(PurchaseOrder.id))) == 0
+
+
+def test_a_line_of_another_supplier_is_404_and_nothing_is_written(chain, client, session):
+    line = chain.order(supplier="other1").lines[0]
+    chain.session.commit()
+    response = client.post(
+        f"/api/v1/order-lines/{line.id}/progress",
+        headers=bearer(session, "floor@tier1.test"),
+        json={"stage": "production", "quantity_done": "1", "idempotency_key": "api-key-0002"},
+    )
+    assert response.status_code == 404 and response.get_json()["code"] == "not_found"
+    assert session.scalar(select(func.count(ProgressReport.id))) == 0
+
+
+def test_lines_are_paged_and_prices_stay_with_the_parties(chain, client, session):
+    for n in range(3):
+        chain.order(f"PO-P{n}", buyer="admin@tier1.test", supplier="tier2", part_number="T1-FRAME")
+    chain.session.commit()
+    response = client.get(
+        "/api/v1/order-lines?scope=chain&page_size=2", headers=bearer(session, "buyer@anchor.test")
+    )
+    assert response.status_code == 200
+    assert json.loads(response.headers["X-Pagination"])["total"] == 3
+    assert [row["unit_price"] for row in response.get_json()] == [None, None]
+
+
+def test_a_rejected_upload_is_kept_and_answered_with_its_cells(chain, client, session):
+    content = b"PO number,Supplier,Part number,Quantity,Due date\nPO-U,Tier One Seats,A-100,0,x\n"
+    response = client.post(
+        "/api/v1/purchase-orders/upload",
+        headers=bearer(session, "buyer@anchor.test"),
+        data={"file": (io.BytesIO(content), "po.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["status"] == "rejected"
+    assert {(e["row"], e["column"]) for e in body["errors"]} == {(2, "D"), (2, "E")}
+
+
+def test_the_openapi_document_describes_the_orders_api(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in (
+        "/api/v1/purchase-orders",
+        "/api/v1/order-lines/{line_id}/progress",
+        "/api/v1/ship-notices",
+        "/api/v1/lot-consumptions",
+        "/api/v1/parts",
+    ):
+        assert path in paths

@@ -1,0 +1,83 @@
+"""The shop floor's phone journey in a real browser at 360 x 740: open the line's short link,
+report in three taps and one number, and the buyer's open line page shows it by itself."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fixtures.orders.chain import PASSWORD, build_chain
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+
+
+@pytest.fixture
+def line(live_server):
+    with live_server.database.unit_of_work() as session:
+        chain = build_chain(session)
+        order = chain.order("PO-PHONE-1", quantity="500")
+        found = order.lines[0]
+        return {"id": found.id, "code": found.short_code}
+
+
+def test_three_taps_from_the_qr_link_reach_the_buyers_timeline(live_server, phone, line):
+    buyer = phone(locale="en-US")
+    buyer.goto(f"{live_server.url}/auth/login?next=/orders/lines/{line['id']}")
+    sign_in(buyer, live_server.url, "buyer@anchor.test")
+    buyer.wait_for_selector("#timeline")
+    assert "In production" not in buyer.inner_text("#timeline")
+
+    floor = phone(locale="zh-CN")
+    floor.goto(f"{live_server.url}/r/{line['code']}")
+    sign_in(floor, live_server.url, "floor@tier1.test")
+    floor.wait_for_url(re.compile(rf"/orders/lines/{line['id']}/report"))
+
+    width = floor.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, "the report form scrolls sideways on a phone"
+    for selector in (".o-stage span", ".o-submit", "#f-quantity_done"):
+        box = floor.locator(selector).first.bounding_box()
+        assert box is not None and box["height"] >= 44, f"{selector} is too small to tap"
+
+    floor.get_by_text("生产中", exact=True).click()  # tap 1: the stage
+    floor.locator("#f-quantity_done").tap()  # tap 2: the number field
+    floor.keyboard.type("42")  # the one number
+    floor.locator(".o-submit").click()  # tap 3: send
+
+    banner = floor.locator(".o-done-banner")
+    banner.wait_for()
+    assert "生产中" in banner.inner_text() and "42" in banner.inner_text()
+
+    buyer.wait_for_function(
+        "document.querySelector('#timeline').innerText.includes('In production')",
+        timeout=20_000,
+    )
+    timeline = buyer.inner_text("#timeline")
+    assert "42" in timeline
+
+
+def test_a_double_tap_on_send_records_one_report(live_server, phone, line):
+    floor = phone(locale="zh-CN")
+    floor.goto(f"{live_server.url}/auth/login?next=/orders/lines/{line['id']}/report")
+    sign_in(floor, live_server.url, "floor@tier1.test")
+    floor.wait_for_selector(".o-submit")
+    floor.get_by_text("备料", exact=True).click()
+    floor.fill("#f-quantity_done", "0")
+    floor.locator(".o-submit").dblclick()
+    floor.locator(".o-done-banner").wait_for()
+
+    from sqlalchemy import func, select
+
+    from models.orders.entities import ProgressReport
+
+    with live_server.database.unit_of_work() as session:
+        count = session.scalar(
+            select(func.count(ProgressReport.id)).where(ProgressReport.line_id == line["id"])
+        )
+    assert count == 1

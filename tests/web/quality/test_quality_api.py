@@ -1,0 +1,142 @@
+"""The quality API: characteristics, inspections, statistics, alerts, PPM, 8D; access by 404."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from models.accounts.entities import User
+from tests.helpers import bearer
+from tests.integration.quality import builders
+from tests.integration.quality.builders import PISTON_RINGS
+
+
+@pytest.fixture
+def token(session):
+    def for_(actor):
+        return bearer(session, session.get(User, actor.user_id).email)
+
+    return for_
+
+
+def _shifted() -> list[float]:
+    values = list(PISTON_RINGS)
+    values[-5:] = [74.030, 74.031, 74.029, 74.032, 74.030]
+    return values
+
+
+def test_api_round_trip(client, session, chain, token):
+    engineer, reporter = token(chain.engineer), token(chain.reporter)
+    created = client.post("/api/v1/quality/characteristics", headers=engineer, json={
+        "part_id": chain.parts["ring"].id, "code": "D1", "name": "Inside diameter",
+        "unit": "mm", "lsl": 73.95, "usl": 74.05, "target": 74.0,
+        "classification": "critical", "subgroup_size": 5})  # fmt: skip
+    assert created.status_code == 201, created.get_json()
+    cid = created.get_json()["id"]
+
+    recorded = client.post("/api/v1/quality/inspections", headers=reporter, json={
+        "part_number": "RING-1", "lot_number": "L1",
+        "characteristics": [{"code": "D1", "unit": "mm", "measurements": _shifted()}]})  # fmt: skip
+    assert recorded.status_code == 201, recorded.get_json()
+    body = recorded.get_json()
+    assert body["characteristic_ids"] == [cid] and body["job_id"]
+    job = client.get(f"/api/v1/jobs/{body['job_id']}", headers=reporter).get_json()
+    assert job["status"] == "succeeded"
+
+    stats = client.get(f"/api/v1/quality/characteristics/{cid}/statistics", headers=engineer)
+    assert stats.get_json()["chart"] == "xbar_r"
+    assert stats.get_json()["signal_counts"]["1"] == 1
+    chart = client.get(f"/api/v1/quality/characteristics/{cid}/chart", headers=engineer)
+    assert len(chart.get_json()["points"]) == 25
+    assert any(s["points"] == [24] for s in chart.get_json()["signals"])
+
+    alerts = client.get("/api/v1/quality/alerts?status=open", headers=engineer)
+    assert alerts.headers["X-Pagination"]
+    alert = next(a for a in alerts.get_json() if a["rule"] == 1)
+    assert alert["points"] == [24]
+
+    case = client.post("/api/v1/quality/8d", headers=engineer,
+                       json={"title": "Out of control", "alert_id": alert["id"]})  # fmt: skip
+    assert case.status_code == 201, case.get_json()
+    case_id = case.get_json()["id"]
+    supplier = token(chain.supplier_admin)
+    incomplete = client.put(f"/api/v1/quality/8d/{case_id}/steps/D3", headers=supplier,
+                            json={"text": "Sorted stock", "submit": True})  # fmt: skip
+    assert incomplete.status_code == 422
+    assert set(incomplete.get_json()["errors"]) == {"owner_user_id", "contained_quantity"}
+    done = client.put(f"/api/v1/quality/8d/{case_id}/steps/D3", headers=supplier, json={
+        "text": "Sorted stock", "owner_user_id": chain.reporter.user_id,
+        "contained_quantity": 400, "submit": True})  # fmt: skip
+    assert done.get_json()["status"] == "submitted" and done.get_json()["on_time"] is True
+    accepted = client.post(f"/api/v1/quality/8d/{case_id}/steps/D3/review", headers=engineer,
+                           json={"decision": "accept"})  # fmt: skip
+    assert accepted.get_json()["status"] == "accepted"
+    attached = client.post(f"/api/v1/quality/8d/{case_id}/steps/D4/attachments",
+                           headers=supplier, data={"file": (io.BytesIO(b"x"),
+                                                            "fishbone.txt")})  # fmt: skip
+    assert attached.status_code == 201
+    detail = client.get(f"/api/v1/quality/8d/{case_id}", headers=supplier).get_json()
+    assert [s["step"] for s in detail["steps"]][:4] == ["D0", "D1", "D2", "D3"]
+
+
+def test_bad_input_over_the_api_writes_nothing(client, session, chain, ring, token):
+    reporter = token(chain.reporter)
+    response = client.post("/api/v1/quality/inspections", headers=reporter, json={
+        "part_number": "RING-1", "lot_number": "L1",
+        "characteristics": [{"code": "D1", "measurements": PISTON_RINGS[:5]}]})  # fmt: skip
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "characteristics.0.unit": ["Give the unit of the measurements (mm)."]
+    }
+    listed = client.get("/api/v1/quality/inspections", headers=reporter)
+    assert listed.get_json() == []
+    bad_spec = client.patch(f"/api/v1/quality/characteristics/{ring.id}",
+                            headers=token(chain.engineer), json={"lsl": 80})  # fmt: skip
+    assert bad_spec.status_code == 422
+
+
+def test_ppm_yield_and_critical_capability(client, session, chain, ring, token):
+    builders.receipt(session, chain.anchor, chain.supplier, chain.parts["ring"], 1000, 3,
+                     date(2026, 10, 5))  # fmt: skip
+    session.commit()
+    engineer = token(chain.engineer)
+    ppm = client.get("/api/v1/quality/ppm", headers=engineer).get_json()
+    assert ppm == [{"supplier_org_id": chain.supplier.id, "part_id": chain.parts["ring"].id,
+                    "period": "2026-10", "received": 1000.0, "rejected": 3.0, "lots": 1,
+                    "rejected_lots": 1, "ppm": 3000.0}]  # fmt: skip
+    assert client.get("/api/v1/quality/first-pass-yield", headers=engineer).get_json() == []
+    critical = client.get("/api/v1/quality/capability/critical", headers=engineer).get_json()
+    assert critical[0]["characteristics"] == 1 and critical[0]["unknown"] == 1
+
+
+def test_invisible_is_not_found(client, session, chain, ring, token):
+    outsider = token(chain.outsider)
+    for path in (f"/api/v1/quality/characteristics/{ring.id}",
+                 f"/api/v1/quality/characteristics/{ring.id}/chart",
+                 f"/api/v1/quality/characteristics/{ring.id}/statistics"):  # fmt: skip
+        assert client.get(path, headers=outsider).status_code == 404
+    assert client.get("/api/v1/quality/characteristics", headers=outsider).get_json() == []
+    recompute = client.post("/api/v1/quality/recompute", headers=outsider,
+                            json={"characteristic_ids": [ring.id]})  # fmt: skip
+    assert recompute.status_code == 404
+
+
+def test_settings(client, session, chain, token):
+    engineer = token(chain.engineer)
+    saved = client.put("/api/v1/quality/settings", headers=engineer,
+                       json={"capable": 1.5, "watch": 1.6, "rules": "nelson"})  # fmt: skip
+    assert saved.status_code == 422 and "watch" in saved.get_json()["errors"]
+    settings = {"capable": 2.0, "watch": 1.5, "rules": "western_electric", "due_hours": {"D3": 12}}
+    saved = client.put("/api/v1/quality/settings", headers=engineer, json=settings)
+    assert saved.get_json()["due_hours"]["D3"] == 12
+    assert saved.get_json()["due_hours"]["D4"] == 240
+
+
+def test_openapi_lists_the_quality_paths(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/api/v1/quality/characteristics", "/api/v1/quality/inspections",
+                 "/api/v1/quality/alerts", "/api/v1/quality/ppm", "/api/v1/quality/8d",
+                 "/api/v1/quality/8d/{case_id}/steps/{step}/review"):  # fmt: skip
+        assert path in paths, path

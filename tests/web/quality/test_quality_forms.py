@@ -1,0 +1,148 @@
+"""The phone form, the characteristic form and the CSV/XLSX upload: good input and bad."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from models.files import Upload
+from models.quality.entities import (
+    Characteristic,
+    CharacteristicStatistics,
+    Inspection,
+    Measurement,
+)
+from models.quality.measurements import record_inspection
+from tests.helpers import csrf_token
+from tests.integration.quality.builders import PISTON_RINGS, inspection
+
+
+def _count(session, entity) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(entity))
+
+
+def _upload(client, name, content: bytes):
+    data = {"file": (io.BytesIO(content), name), "csrf_token": csrf_token(client, "/quality/")}
+    return client.post("/quality/measure/upload", data=data, content_type="multipart/form-data")
+
+
+def _post(client, path, data, **kwargs):
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/quality/")},
+                       **kwargs)  # fmt: skip
+
+
+def test_phone_form_records_a_subgroup_and_recomputes(session, chain, ring, login):
+    record_inspection(session, chain.reporter, inspection("L0", "D1", PISTON_RINGS[:20]))
+    session.commit()
+    phone = login(chain.reporter)
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[20:25])}
+    response = _post(phone, f"/quality/measure/{ring.id}",
+                     {"lot_number": "L1", "unit": "mm", **values})  # fmt: skip
+    assert response.status_code == 302
+    assert "job=" in response.headers["Location"]
+    assert _count(session, Measurement) == 25
+    stats = session.get(CharacteristicStatistics, ring.id)
+    assert (stats.n, stats.points) == (25, 5)  # the worker ran (eagerly) after the save
+    page = phone.get(response.headers["Location"]).get_data(as_text=True)
+    assert "L1" in page  # the lot is offered again for the next subgroup
+
+
+def test_phone_form_refuses_a_missing_value_and_writes_nothing(session, chain, ring, login):
+    phone = login(chain.reporter)
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[:5])}
+    values["v2"] = "-1"
+    response = _post(phone, f"/quality/measure/{ring.id}",
+                     {"lot_number": "L1", "unit": "mm", **values})  # fmt: skip
+    assert response.status_code == 422
+    assert "physically impossible" in response.get_data(as_text=True)
+    no_unit = _post(phone, f"/quality/measure/{ring.id}", {"lot_number": "L1", **values})
+    assert "Give the unit of the measurements (mm)." in no_unit.get_data(as_text=True)
+    assert _count(session, Inspection) == 0
+
+
+def test_phone_form_of_another_suppliers_characteristic_is_not_found(session, chain, ring, login):
+    other = login(chain.sub_admin)
+    assert other.get(f"/quality/measure/{ring.id}").status_code == 404
+
+
+def test_characteristic_form_refuses_lsl_above_usl(session, chain, login):
+    engineer = login(chain.engineer)
+    form = {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
+            "lsl": "12", "usl": "10", "classification": "standard",
+            "subgroup_size": "5"}  # fmt: skip
+    response = _post(engineer, "/quality/characteristics/new", form)
+    assert response.status_code == 422
+    assert "LSL (12.0) must be below USL (10.0)." in response.get_data(as_text=True)
+    assert _count(session, Characteristic) == 0
+    created = _post(engineer, "/quality/characteristics/new", {**form, "lsl": "8"})
+    assert created.status_code == 302
+    assert _count(session, Characteristic) == 1
+
+
+def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, login):
+    phone = login(chain.reporter)
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},2026-11-01 08:00" for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1,L1,D1,,2,{v},2026-11-01 09:00" for v in PISTON_RINGS[5:10]]
+    rows += ["RING-1,L1,D1,mm,3,74.01,", "RING-1,L1,D1,mm,3,abc,"]
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "row 7 / unit" in page and "Give the unit of the measurements (mm)." in page
+    assert "row 12 / subgroup" in page and "row 13 / value" in page
+    assert _count(session, Measurement) == 0
+    upload = session.scalars(select(Upload)).one()
+    assert upload.status == "rejected" and upload.errors
+
+    good = "\n".join(rows[:6] + [r.replace(",,2,", ",mm,2,") for r in rows[6:11]]) + "\n"
+    response = _upload(phone, "rings.csv", good.encode())
+    assert response.status_code == 200
+    assert "Imported 1 inspections with 10 measurements." in response.get_data(as_text=True)
+    assert _count(session, Measurement) == 10
+    again = _upload(phone, "rings.csv", good.encode())
+    assert "already imported" in again.get_data(as_text=True)
+    assert _count(session, Measurement) == 10
+
+
+def test_xlsx_upload_with_chinese_headers_and_defect_counts(session, chain, ring, login):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["零件号", "批次号", "特性", "单位", "子组", "测量值", "检验数", "缺陷代码",
+                  "不良数"])  # fmt: skip
+    for value in PISTON_RINGS[:5]:
+        sheet.append(["RING-1", "L9", "D1", "mm", 1, value, None, None, None])
+    sheet.append(["RING-1", "L9", None, None, None, None, 50, "BURR", 2])
+    content = io.BytesIO()
+    book.save(content)
+    phone = login(chain.reporter)
+    response = _upload(phone, "rings.xlsx", content.getvalue())
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = session.scalars(select(Inspection)).one()
+    assert (found.inspected_quantity, found.defective_quantity, found.source) == (50, 2, "file")
+    assert _count(session, Measurement) == 5
+
+
+def test_attribute_form(session, chain, ring, login):
+    phone = login(chain.reporter)
+    form = {"part_id": chain.parts["ring"].id, "lot_number": "L5", "inspected_quantity": "10",
+            "code0": "BURR", "count0": "11"}  # fmt: skip
+    refused = _post(phone, "/quality/measure/attributes", form)
+    assert refused.status_code == 422
+    assert "More pieces with BURR than inspected." in refused.get_data(as_text=True)
+    assert _post(phone, "/quality/measure/attributes", {**form, "count0": "1"}).status_code == 302
+    assert _count(session, Inspection) == 1
+
+
+def test_messages_are_in_the_users_language(session, chain, ring, login):
+    phone = login(chain.reporter)
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[:5])}
+    response = phone.post(
+        f"/quality/measure/{ring.id}",
+        data={"lot_number": "L1", **values, "csrf_token": csrf_token(phone, "/quality/")},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    page = response.get_data(as_text=True)
+    assert "请填写测量值的单位（mm）。" in page and "录入测量值" in page

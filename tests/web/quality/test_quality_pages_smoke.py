@@ -1,0 +1,39 @@
+"""Every quality page renders for the people who use it."""
+
+from __future__ import annotations
+
+from models.quality.measurements import record_inspection
+from models.quality.statistics_store import recompute_statistics
+from tests.integration.quality.builders import PISTON_RINGS, inspection
+
+
+def test_pages_render(session, chain, ring, login):
+    values = list(PISTON_RINGS)
+    values[-5:] = [74.030, 74.031, 74.029, 74.032, 74.030]
+    record_inspection(session, chain.reporter, inspection("L1", "D1", values))
+    recompute_statistics(session, [ring.id])
+    session.commit()
+    engineer = login(chain.engineer)
+    for path in (
+        "/quality/",
+        f"/quality/suppliers/{chain.supplier.id}",
+        "/quality/characteristics",
+        f"/quality/characteristics/{ring.id}",
+        "/quality/alerts",
+        "/quality/settings",
+        "/quality/8d/",
+        "/quality/characteristics/new",
+        f"/quality/characteristics/{ring.id}/edit",
+    ):
+        response = engineer.get(path)
+        assert response.status_code == 200, (path, response.get_data(as_text=True)[:3000])
+    reporter = login(chain.reporter)
+    for path in (
+        "/quality/measure/",
+        f"/quality/measure/{ring.id}",
+        "/quality/measure/upload",
+        "/quality/measure/attributes",
+        "/quality/measure/template.csv",
+    ):
+        response = reporter.get(path)
+        assert response.status_code == 200, (path, response.get_data(as_text=True)[:3000])

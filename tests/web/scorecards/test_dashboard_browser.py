@@ -1,0 +1,64 @@
+"""In a real browser at 360 x 740: the anchor's dashboard fits a phone, draws its tree and
+trends, and refreshes by itself after a supplier reports from its phone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models.base import utcnow
+from models.scorecards.recompute import recompute
+from tests.integration.scorecards.builders import PASSWORD, line, network, report
+from worker.tasks.scorecards import sweep_scorecard_facts
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, url: str, email: str, next_path: str) -> None:
+    page.goto(f"{url}/auth/login?next={next_path}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+
+
+@pytest.fixture
+def world(live_server):
+    with live_server.database.unit_of_work() as session:
+        net = network(session)
+        now = utcnow()
+        placed = line(session, net.anchor, net.t1, due=now.date() + timedelta(days=3))
+        report(session, placed, 10, now - timedelta(days=6))
+        line(session, net.t1, net.t2, due=now.date() + timedelta(days=9))
+        recompute(session, now=now)
+        tag = net.anchor.name_en.split()[-1]
+        return {"tag": tag, "line": placed.id, "t1": net.t1.name_en}
+
+
+def test_the_dashboard_fits_a_phone_and_follows_a_phone_report(live_server, phone, world):
+    anchor = phone(locale="en-US")
+    sign_in(anchor, live_server.url, f"admin{world['tag']}@anchor.test", "/dashboard")
+    anchor.wait_for_selector("#sc-tree canvas")
+    anchor.wait_for_selector("#sc-trend canvas")
+    assert anchor.evaluate("document.documentElement.scrollWidth") <= 360
+    coverage = anchor.locator(".sc-tiles [data-kpi=coverage] .value")
+    assert coverage.inner_text().strip() == "0 %"
+
+    floor = phone(locale="zh-CN")
+    sign_in(
+        floor,
+        live_server.url,
+        f"floor{world['tag']}@t1.test",
+        f"/orders/lines/{world['line']}/report",
+    )
+    floor.get_by_text("生产中", exact=True).click()
+    floor.locator("#f-quantity_done").fill("42")
+    floor.locator(".o-submit").click()
+    floor.locator(".o-done-banner").wait_for()
+
+    sweep_scorecard_facts.delay()  # beat's sweep (or the report view's own request)
+    anchor.wait_for_function(
+        "document.querySelector('.sc-tiles [data-kpi=coverage] .value').innerText.trim() !== '0 %'",
+        timeout=15_000,
+    )
+    assert coverage.inner_text().strip() == "50 %"  # its line is reported, the tier-2 line not

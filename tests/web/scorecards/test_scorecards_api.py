@@ -1,0 +1,131 @@
+"""The scorecard API: lists with pagination, a supplier's card and records, disputes, settings."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models.base import utcnow
+from models.scorecards.entities import ScorecardDispute, ScorecardSettings
+from models.scorecards.recompute import recompute
+from models.scorecards.warnings import refresh_warnings
+from tests.helpers import bearer
+from tests.integration.scorecards.builders import line, network, report
+
+
+@pytest.fixture
+def net(session):
+    made = network(session)
+    now = utcnow()
+    for supplier in (made.t1, made.t1b):
+        placed = line(session, made.anchor, supplier, due=now.date() + timedelta(days=3))
+        report(session, placed, 10, now - timedelta(days=6))
+    placed = line(session, made.t1, made.t2, due=now.date() + timedelta(days=3))
+    report(session, placed, 10, now - timedelta(hours=2))
+    recompute(session, now=now)
+    refresh_warnings(session, now)
+    session.commit()
+    return made
+
+
+def headers(session, net, who: str = "admin", where: str = "anchor") -> dict[str, str]:
+    return bearer(session, f"{who}{net.anchor.name_en.split()[-1]}@{where}.test")
+
+
+def test_the_list_is_paged_and_withholds_what_is_not_shared(client, session, net):
+    auth = headers(session, net)
+    response = client.get("/api/v1/scorecards?page_size=2", headers=auth)
+    assert response.status_code == 200
+    assert json.loads(response.headers["X-Pagination"])["total"] == 3
+    rows = client.get("/api/v1/scorecards?page_size=10", headers=auth).get_json()
+    t2 = next(r for r in rows if r["org_id"] == net.t2.id)
+    assert t2["tier"] == 2 and "primary_share" in t2["withheld"]
+    assert t2["values"]["coverage"] == 100
+    overview = client.get("/api/v1/scorecards/overview", headers=auth).get_json()
+    assert overview["suppliers"] == 3 and overview["lines_at_risk"] == 2
+
+
+def test_a_card_its_records_and_lines_at_risk(client, session, net):
+    auth = headers(session, net)
+    card = client.get(f"/api/v1/scorecards/{net.t1.id}?count=3", headers=auth).get_json()
+    assert len(card["periods"]) == 3
+    current = {k["code"]: k for k in card["periods"][-1]["kpis"]}
+    assert current["coverage"]["value"] == 0 and current["coverage"]["den"] == 1
+    records = client.get(f"/api/v1/scorecards/{net.t1.id}/kpis/coverage", headers=auth)
+    assert records.get_json()["rows"][0]["covered"] == 0
+    assert client.get(f"/api/v1/scorecards/{net.hidden.id}", headers=auth).status_code == 404
+    lines = client.get("/api/v1/scorecards/at-risk", headers=auth).get_json()
+    assert {line["supplier_id"] for line in lines} == {net.t1.id, net.t1b.id}
+    assert all(line["reasons"] for line in lines)
+    warnings = client.get("/api/v1/scorecards/warnings", headers=auth).get_json()
+    assert all(w["buyer_org_id"] == net.anchor.id and w["reason"] for w in warnings)
+
+
+def test_bad_query_arguments_are_a_validation_error(client, session, net):
+    response = client.get("/api/v1/scorecards?period=year&tier=0", headers=headers(session, net))
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"period", "tier"}
+
+
+def test_settings_are_read_and_changed_through_one_door(client, session, net):
+    auth = headers(session, net)
+    assert (
+        client.get("/api/v1/scorecards/settings", headers=auth).get_json()["coverage_hours"] == 48
+    )
+    bad = client.put("/api/v1/scorecards/settings", headers=auth, json={"coverage_hours": -1})
+    assert bad.status_code == 422
+    assert {"coverage_hours", "weights", "stall_days"} <= set(bad.get_json()["errors"])
+    assert session.scalar(select(func.count()).select_from(ScorecardSettings)) == 0
+    good = client.put(
+        "/api/v1/scorecards/settings",
+        headers=auth,
+        json={
+            "coverage_hours": 24,
+            "otd_early_days": 1,
+            "otd_late_days": 1,
+            "stall_days": 2,
+            "stall_due_within_days": 7,
+            "projection_days": 7,
+            "weights": {"coverage": 1},
+        },
+    )
+    assert good.status_code == 200 and good.get_json()["weights"]["otd"] == 0
+
+
+def test_a_dispute_through_the_api(client, session, net):
+    supplier = bearer(session, f"admin{net.anchor.name_en.split()[-1]}@t1.test")
+    body = {
+        "kpi": "coverage",
+        "period_kind": "week",
+        "period_start": utcnow().date().isoformat(),
+        "buyer_org_id": net.anchor.id,
+        "comment": "Reported on paper.",
+    }
+    created = client.post("/api/v1/scorecards/disputes", headers=supplier, json=body)
+    assert created.status_code == 201 and created.get_json()["value_shown"] == 0
+    auth = headers(session, net, "buyer")
+    answered = client.post(
+        f"/api/v1/scorecards/disputes/{created.get_json()['id']}/answer",
+        headers=auth,
+        json={"answer": "Understood.", "outcome": "explained"},
+    )
+    assert answered.get_json()["status"] == "answered"
+    listed = client.get("/api/v1/scorecards/disputes", headers=auth).get_json()
+    assert [d["status"] for d in listed] == ["answered"]
+    bad = client.post("/api/v1/scorecards/disputes", headers=supplier, json={**body, "kpi": "?"})
+    assert bad.status_code == 422 and "kpi" in bad.get_json()["errors"]
+    assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 1
+
+
+def test_a_recompute_job_reports_its_progress(client, session, net):
+    auth = headers(session, net)
+    started = client.post("/api/v1/scorecards/recompute", headers=auth)
+    assert started.status_code == 202
+    job = client.get(f"/api/v1/jobs/{started.get_json()['id']}", headers=auth).get_json()
+    assert job["status"] == "succeeded" and job["progress"] == 100
+    assert job["result"]["periods"] == 2  # the current week and month
+    viewer = headers(session, net, "viewer")
+    assert client.post("/api/v1/scorecards/recompute", headers=viewer).status_code == 403

@@ -1,0 +1,1 @@
+"""Signing in and out, password reset, API tokens, and who the current user is."""

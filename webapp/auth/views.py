@@ -1,0 +1,123 @@
+"""Pages: sign in, sign out, forgotten password, reset, API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import login_required, logout_user
+from werkzeug.wrappers import Response
+
+from models.accounts import operations as accounts
+from models.errors import DomainError, ValidationFailed
+from webapp.auth.session import current_actor, sign_in
+from webapp.database import db_session, unit_of_work
+from webapp.extensions import limiter
+from webapp.i18n import translate
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return current_app.extensions["tierlight.settings"].login_rate_limit
+
+
+def _login_email_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+def login() -> str | Response:
+    if request.method == "GET":
+        return render_template("auth/login.html", email="", error=None)
+    email = request.form.get("email", "")
+    with unit_of_work() as session:
+        user = accounts.authenticate(session, email, request.form.get("password", ""))
+        member = accounts.membership(session, user.id) if user else None
+    if user is None or member is None:
+        error = gettext("E-mail or password is wrong.")
+        return render_template("auth/login.html", email=email, error=error), 401
+    sign_in(user, member, remember=bool(request.form.get("remember")))
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot() -> str:
+    if request.method == "GET":
+        return render_template("auth/forgot.html", sent=False)
+    base_url = current_app.extensions["tierlight.settings"].public_base_url
+    with unit_of_work() as session:
+        accounts.request_password_reset(session, request.form.get("email", ""), base_url)
+    return render_template("auth/forgot.html", sent=True)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> str | Response:
+    if request.method == "GET":
+        return render_template("auth/reset.html", errors={})
+    try:
+        with unit_of_work() as session:
+            accounts.reset_password(session, token, request.form.get("password", ""))
+    except ValidationFailed as error:
+        return render_template("auth/reset.html", errors=error.errors), 422
+    except DomainError as error:
+        return render_template("auth/reset.html", errors={}, failure=translate(error.message)), 409
+    flash(gettext("Your password was changed. Sign in with the new one."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/tokens")
+@login_required
+def tokens() -> str:
+    return render_template(
+        "auth/tokens.html",
+        tokens=accounts.list_api_tokens(db_session(), current_actor()),
+        new_secret=None,
+        errors={},
+    )
+
+
+@bp.post("/tokens")
+@login_required
+def create_token() -> tuple[str, int] | str:
+    try:
+        with unit_of_work() as session:
+            secret, _ = accounts.create_api_token(
+                session, current_actor(), request.form.get("name", "")
+            )
+    except ValidationFailed as error:
+        return render_template(
+            "auth/tokens.html",
+            tokens=accounts.list_api_tokens(db_session(), current_actor()),
+            new_secret=None,
+            errors=error.errors,
+        ), 422
+    return render_template(
+        "auth/tokens.html",
+        tokens=accounts.list_api_tokens(db_session(), current_actor()),
+        new_secret=secret,
+        errors={},
+    )
+
+
+@bp.post("/tokens/<id:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    with unit_of_work() as session:
+        accounts.revoke_api_token(session, current_actor(), token_id)
+    flash(gettext("The token was revoked."), "success")
+    return redirect(url_for("auth.tokens"))

@@ -1,0 +1,1 @@
+"""Carbon pages and API: activity data, footprints, factors, reports, PACT credentials."""

@@ -1,0 +1,137 @@
+"""Schemas of the carbon API: what it returns, and the documented shape of what it takes."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class YearQuerySchema(Schema):
+    year = fields.Integer(load_default=None)
+
+
+class FootprintQuerySchema(YearQuerySchema):
+    part_id = fields.Integer(load_default=None)
+    status = fields.String(load_default="Active")
+
+
+class PactExportQuerySchema(Schema):
+    version = fields.Integer(load_default=3)
+
+
+class EnergyOutSchema(Schema):
+    fuel = fields.String()
+    quantity = fields.Decimal(as_string=True)
+    entered_quantity = fields.Decimal(as_string=True)
+    entered_unit = fields.String()
+
+
+class OutputOutSchema(Schema):
+    part_id = fields.Integer()
+    quantity = fields.Decimal(as_string=True)
+    mass_kg = fields.Decimal(as_string=True)
+    value = fields.Decimal(as_string=True, allow_none=True)
+
+
+class ActivityRecordOutSchema(Schema):
+    id = fields.Integer()
+    site_id = fields.Integer()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    source = fields.String()
+    supersedes_id = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+    energy = fields.List(fields.Nested(EnergyOutSchema))
+    outputs = fields.List(fields.Nested(OutputOutSchema))
+    created_at = fields.DateTime()
+
+
+class EmissionFactorOutSchema(Schema):
+    id = fields.Integer()
+    fuel = fields.String()
+    region = fields.String()
+    year = fields.Integer()
+    version = fields.Integer()
+    value = fields.Decimal(as_string=True)
+    unit = fields.String()
+    scope = fields.Integer()
+    source = fields.String()
+    note = fields.String(allow_none=True)
+    supersedes_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class FootprintOutSchema(Schema):
+    id = fields.Integer()
+    pf_id = fields.String()
+    part_id = fields.Integer()
+    org_id = fields.Integer()
+    year = fields.Integer()
+    kind = fields.String()
+    status = fields.String()
+    pcf_kg = fields.Decimal(as_string=True)
+    scope1_kg = fields.Decimal(as_string=True, allow_none=True)
+    scope2_kg = fields.Decimal(as_string=True, allow_none=True)
+    inputs_kg = fields.Decimal(as_string=True, allow_none=True)
+    mass_kg = fields.Decimal(as_string=True, allow_none=True)
+    primary_data_share = fields.Decimal(as_string=True, allow_none=True)
+    dqr_technological = fields.Decimal(as_string=True, allow_none=True)
+    dqr_temporal = fields.Decimal(as_string=True, allow_none=True)
+    dqr_geographical = fields.Decimal(as_string=True, allow_none=True)
+    missing_inputs = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class BarSchema(Schema):
+    kind = fields.String()
+    kg = fields.Float()
+    label = fields.String()
+    part_id = fields.Integer(allow_none=True)
+    org_id = fields.Integer(allow_none=True)
+    pf_id = fields.String(allow_none=True)
+    quantity = fields.Float(allow_none=True)
+    count = fields.Integer()
+
+
+class TierSchema(Schema):
+    tier = fields.Integer()
+    kg = fields.Float()
+    share = fields.Float()
+    named = fields.Method("_named")
+    withheld_kg = fields.Float()
+    withheld_count = fields.Integer()
+
+    def _named(self, obj: object) -> list[dict[str, object]]:
+        return [{"org_id": o, "name": n, "kg": kg} for o, n, kg in obj.named]  # type: ignore[attr-defined]
+
+
+class FootprintDetailSchema(FootprintOutSchema):
+    bars = fields.List(fields.Nested(BarSchema))
+    tiers = fields.List(fields.Nested(TierSchema))
+    calc = fields.Dict(allow_none=True)
+
+
+class ScopeLineSchema(Schema):
+    org_id = fields.Integer()
+    name = fields.String()
+    kg = fields.Float()
+    parts = fields.Integer()
+    missing = fields.Integer()
+
+
+class Scope3Schema(Schema):
+    year = fields.Integer()
+    total_kg = fields.Float()
+    by_supplier = fields.List(fields.Nested(ScopeLineSchema))
+    by_tier = fields.Dict(keys=fields.String(), values=fields.Float())
+    missing_parts = fields.Integer()
+
+
+class PactImportSchema(Schema):
+    part_id = fields.Integer(required=True)
+    document = fields.Dict(
+        required=True, metadata={"description": "PACT v2 or v3 ProductFootprint"}
+    )
+
+
+class RollupSchema(Schema):
+    year = fields.Integer(required=True)

@@ -1,0 +1,1 @@
+"""Supplier transparency dashboards: pages and API over models.scorecards."""

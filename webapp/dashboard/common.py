@@ -1,0 +1,146 @@
+"""What the dashboard pages and API share: reading filters from a request, showing values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from babel.numbers import NumberPattern, parse_pattern
+from flask import request
+from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_login import current_user
+
+from models.base import utcnow
+from models.errors import ValidationFailed
+from models.i18n import N_
+from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
+from models.scorecards.periods import Period, parse_period, period_of
+from models.scorecards.viewer import View, make_view
+from webapp.database import db_session
+from webapp.i18n import translate
+
+STATUS_CLASSES = {"green": "ok", "amber": "warn", "red": "bad", "none": "none"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters as given in the query string."""
+
+    period: Period
+    tier: int | None
+    category: str | None
+    supplier_id: int | None
+    search: str | None
+    page: int
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The query arguments for a link that changes some filters."""
+        values = {
+            "period": self.period.kind,
+            "start": self.period.start.isoformat(),
+            "tier": self.tier,
+            "category": self.category,
+            "supplier": self.supplier_id,
+            "q": self.search,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _int(name: str, minimum: int = 1) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < minimum or int(raw) > 2**62:
+        raise ValidationFailed.on(name, N_("Enter a whole number."))
+    return int(raw)
+
+
+def read_filters() -> Filters:
+    """Filters from the request; bad values are a validation error naming the argument."""
+    period = parse_period(request.args.get("period"), request.args.get("start"), utcnow().date())
+    category = request.args.get("category") or None
+    if category is not None and category not in KPI_CATEGORIES:
+        raise ValidationFailed.on("category", N_("Choose progress, quality or carbon."))
+    return Filters(
+        period,
+        _int("tier"),
+        category,
+        _int("supplier"),
+        (request.args.get("q") or "").strip() or None,
+        _int("page") or 1,
+    )
+
+
+def current_view(filters: Filters) -> View:
+    return make_view(
+        db_session(),
+        current_user.org_id,
+        tier=filters.tier,
+        category=filters.category,
+        supplier_id=filters.supplier_id,
+    )
+
+
+@lru_cache(maxsize=16)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def number(value: float, pattern: str) -> str:
+    """A number in the user's locale (Babel's pattern parsed once: tables format hundreds)."""
+    return _pattern(pattern).apply(value, get_locale())
+
+
+def kpi_value(code: str, value: float | None) -> str:
+    """A KPI value with its unit, in the user's number format; a dash for no data."""
+    if value is None:
+        return "—"
+    kpi = KPI_BY_CODE[code]
+    if kpi.unit == "%":
+        return f"{number(round(value, 1), '#,##0.#')} %"
+    if kpi.unit == "ppm":
+        return number(round(value), "#,##0")
+    if kpi.unit == "h":
+        return f"{number(round(value, 1), '#,##0.#')} h"
+    if kpi.unit == "":
+        return number(value, "#,##0.#")
+    return number(round(value, 2), "#,##0.##")
+
+
+FLAGS = ("covered", "on_time", "in_full", "present")
+
+
+def cell_value(column: str, value: Any) -> str:
+    """A drill-down cell: flags as yes/no, times and dates and numbers in the user's format."""
+    if value is None:
+        return "—"
+    if column in FLAGS:
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return format_datetime(value, "short")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number(round(float(value), 2), "#,##0.##")
+    return str(value)
+
+
+def index_value(value: float | None) -> str:
+    return "—" if value is None else number(round(value), "#,##0")
+
+
+def template_helpers() -> dict[str, Any]:
+    return {
+        "kpi_value": kpi_value,
+        "index_value": index_value,
+        "status_text": lambda status: translate(STATUS_LABELS.get(status, status)),
+        "status_class": lambda status: STATUS_CLASSES.get(status, "none"),
+        "cell_value": cell_value,
+        "kpi_label": lambda code: translate(KPI_BY_CODE[code].label),
+        "basis": lambda code: BASIS.get(code),
+        "period_label": lambda kind, start: period_of(kind, start).label,
+    }

@@ -1,0 +1,1 @@
+"""EDI pages and API: documents received and sent, acknowledgements, partner identities."""

@@ -1,0 +1,177 @@
+"""What pages and the API show of EDI documents and files, in the viewer's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_babel import lazy_gettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.edi_docs import documents
+from models.edi_docs.entities import EdiDocument, EdiOutbound
+from models.edi_docs.outbound import outbound_query
+from models.edi_docs.problems import PLACE_KEYS
+from models.orgs.entities import Organisation
+from models.roles import has_permission
+from webapp.i18n import translate
+
+STATUS_LABELS = {
+    "received": lazy_gettext("Received"),
+    "processing": lazy_gettext("Processing"),
+    "accepted": lazy_gettext("Accepted"),
+    "partially_accepted": lazy_gettext("Partially accepted"),
+    "rejected": lazy_gettext("Rejected"),
+    "sent": lazy_gettext("Sent"),
+    "received_by_partner": lazy_gettext("Received by the partner"),
+}
+STATUS_CLASSES = {
+    "accepted": "status-ok",
+    "partially_accepted": "status-warn",
+    "rejected": "status-bad",
+}
+STANDARD_LABELS = {"x12": "X12", "edifact": "EDIFACT"}
+#: Where the record a message wrote is shown (the same pages as records typed in a form).
+ENTITY_PAGES = {"ship_notice": "/orders/notices/{id}", "purchase_order": "/orders/{id}"}
+
+
+def status_label(status: str | None, outbound: bool = False) -> str:
+    if outbound and status == "received":
+        status = "received_by_partner"
+    return str(STATUS_LABELS.get(status or "", status or "—"))
+
+
+def problem_view(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored problem with its text in the viewer's language."""
+    return {
+        "code": stored.get("code"),
+        "text": translate(stored.get("text")),
+        **{key: stored.get(key) for key in PLACE_KEYS},
+    }
+
+
+def _names(session: Session, org_ids: set[int], locale: str) -> dict[int, str]:
+    if not org_ids:
+        return {}
+    orgs = session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))
+    return {org.id: org.display_name(locale) for org in orgs}
+
+
+def outbound_view(outbound: EdiOutbound, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": outbound.id,
+        "kind": outbound.kind,
+        "standard": outbound.standard,
+        "filename": outbound.filename,
+        "size": outbound.size,
+        "sha256": outbound.sha256,
+        "status": outbound.status,
+        "status_label": status_label(outbound.status, outbound=True),
+        "interchange_control": outbound.interchange_control,
+        "sender_org_id": outbound.sender_org_id,
+        "receiver_org_id": outbound.receiver_org_id,
+        "sender_name": names.get(outbound.sender_org_id or 0, "—"),
+        "receiver_name": names.get(outbound.receiver_org_id or 0, "—"),
+        "document_id": outbound.document_id,
+        "purchase_order_id": outbound.purchase_order_id,
+        "ack_document_id": outbound.ack_document_id,
+        "ack_detail": outbound.ack_detail,
+        "created_at": outbound.created_at,
+        "acknowledged_at": outbound.acknowledged_at,
+    }
+
+
+def outbound_views(session: Session, rows: list[EdiOutbound], locale: str) -> list[dict[str, Any]]:
+    ids = {o.sender_org_id for o in rows if o.sender_org_id} | {
+        o.receiver_org_id for o in rows if o.receiver_org_id
+    }
+    names = _names(session, ids, locale)
+    return [outbound_view(row, names) for row in rows]
+
+
+def document_summary(document: EdiDocument, names: dict[int, str]) -> dict[str, Any]:
+    """A document as the list shows it."""
+    upload = document.upload
+    return {
+        "id": document.id,
+        "filename": upload.filename,
+        "size": upload.size,
+        "sha256": upload.sha256,
+        "standard": document.standard,
+        "standard_label": STANDARD_LABELS.get(document.standard or "", "—"),
+        "status": document.status,
+        "status_label": status_label(document.status),
+        "status_class": STATUS_CLASSES.get(document.status, ""),
+        "sender_org_id": document.org_id,
+        "sender_name": names.get(document.org_id, "—"),
+        "receiver_org_id": document.receiver_org_id,
+        "receiver_name": names.get(document.receiver_org_id or 0, "—"),
+        "channel": document.channel,
+        "summary": document.summary or {},
+        "created_at": document.created_at,
+        "processed_at": document.processed_at,
+        "job_id": document.job_id,
+        "pending": document.status in ("received", "processing"),
+    }
+
+
+def document_summaries(
+    session: Session, rows: list[EdiDocument], locale: str
+) -> list[dict[str, Any]]:
+    ids = {d.org_id for d in rows} | {d.receiver_org_id for d in rows if d.receiver_org_id}
+    names = _names(session, ids, locale)
+    return [document_summary(row, names) for row in rows]
+
+
+def document_detail(
+    session: Session, viewer_org_id: int, role: str | None, document: EdiDocument, locale: str
+) -> dict[str, Any]:
+    """A document with its messages (those the viewer may see), errors and acknowledgements."""
+    messages = documents.messages_for(session, viewer_org_id, document)
+    acks = list(session.scalars(outbound_query(viewer_org_id, document_id=document.id)))
+    ids = {document.org_id, *(m.receiver_org_id for m in messages if m.receiver_org_id)}
+    ids |= {document.receiver_org_id} if document.receiver_org_id else set()
+    names = _names(session, ids, locale)
+    view = document_summary(document, names)
+    view["errors"] = [problem_view(p) for p in document.errors or []]
+    view["messages"] = [
+        {
+            "seq": m.seq,
+            "type": m.type,
+            "standard": m.standard,
+            "control_number": m.control_number,
+            "interchange_control": m.interchange_control,
+            "group_control": m.group_control,
+            "status": m.status,
+            "status_label": status_label(m.status),
+            "status_class": STATUS_CLASSES.get(m.status, ""),
+            "record_kind": m.record_kind,
+            "entity": m.entity,
+            "entity_id": m.entity_id,
+            "reference": m.reference,
+            "link": ENTITY_PAGES[m.entity].format(id=m.entity_id)
+            if m.entity in ENTITY_PAGES and m.entity_id
+            else None,
+            "receiver_name": names.get(m.receiver_org_id or 0, "—"),
+            "errors": [problem_view(p) for p in m.errors or []],
+        }
+        for m in messages
+    ]
+    view["acks"] = outbound_views(session, acks, locale)
+    view["can_reprocess"] = has_permission(role, "manage_edi") and document.status in (
+        "rejected",
+        "partially_accepted",
+    )
+    view["is_sender"] = document.org_id == viewer_org_id
+    return view
+
+
+def download_response(content: bytes, filename: str) -> Response:
+    """A file to save, under an ASCII-safe name."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
+    return Response(
+        content,
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{safe or "edi.txt"}"'},
+    )

@@ -1,0 +1,108 @@
+"""Output and query schemas of the EDI API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from models.edi_docs.entities import DOCUMENT_STATES, OUTBOUND_KINDS
+
+
+class ProblemSchema(Schema):
+    """One error: where (interchange, group, message control numbers, segment position and
+    tag, element, or the record field a domain rule refused) and what, in your language."""
+
+    code = fields.String()
+    text = fields.String()
+    interchange = fields.String(allow_none=True)
+    group = fields.String(allow_none=True)
+    message = fields.String(allow_none=True)
+    segment_position = fields.Integer(allow_none=True)
+    segment_tag = fields.String(allow_none=True)
+    element = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+
+
+class MessageSchema(Schema):
+    seq = fields.Integer()
+    type = fields.String()
+    standard = fields.String()
+    control_number = fields.String(allow_none=True)
+    interchange_control = fields.String(allow_none=True)
+    group_control = fields.String(allow_none=True)
+    status = fields.String()
+    record_kind = fields.String(allow_none=True)
+    entity = fields.String(allow_none=True)
+    entity_id = fields.Integer(allow_none=True)
+    reference = fields.String(allow_none=True)
+    errors = fields.List(fields.Nested(ProblemSchema))
+
+
+class OutboundSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"enum": list(OUTBOUND_KINDS)})
+    standard = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    status = fields.String()
+    interchange_control = fields.Integer()
+    sender_org_id = fields.Integer(allow_none=True)
+    receiver_org_id = fields.Integer(allow_none=True)
+    document_id = fields.Integer(allow_none=True)
+    purchase_order_id = fields.Integer(allow_none=True)
+    ack_document_id = fields.Integer(allow_none=True)
+    ack_detail = fields.Dict(allow_none=True)
+    created_at = fields.DateTime()
+    acknowledged_at = fields.DateTime(allow_none=True)
+
+
+class SummarySchema(Schema):
+    messages = fields.Integer()
+    accepted = fields.Integer()
+    rejected = fields.Integer()
+
+
+class DocumentSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    standard = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(DOCUMENT_STATES)})
+    sender_org_id = fields.Integer()
+    receiver_org_id = fields.Integer(allow_none=True)
+    channel = fields.String()
+    summary = fields.Nested(SummarySchema)
+    created_at = fields.DateTime()
+    processed_at = fields.DateTime(allow_none=True)
+    job_id = fields.Integer(allow_none=True)
+
+
+class DocumentDetailSchema(DocumentSchema):
+    errors = fields.List(fields.Nested(ProblemSchema))
+    messages = fields.List(fields.Nested(MessageSchema))
+    acks = fields.List(fields.Nested(OutboundSchema))
+
+
+class DocumentQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(DOCUMENT_STATES))
+    role = fields.String(validate=validate.OneOf(["sent", "received"]))
+
+
+class OutboundQuerySchema(Schema):
+    kind = fields.String(validate=validate.OneOf(OUTBOUND_KINDS))
+    document_id = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+
+
+class UploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class IdentityViewSchema(Schema):
+    id = fields.Integer()
+    org_id = fields.Integer()
+    standard = fields.String()
+    qualifier = fields.String()
+    identifier = fields.String()
+    application_id = fields.String(allow_none=True)
+    created_at = fields.DateTime()

@@ -1,0 +1,108 @@
+"""Error handlers: one JSON shape under /api, an HTML page elsewhere, in the user's language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from models.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from webapp.i18n import translate, translate_errors
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+DOMAIN_STATUS = {ValidationFailed: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
+
+#: English source texts for the HTTP errors, so they are extracted and translated.
+HTTP_MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in first.",
+    403: "Your role does not allow this action.",
+    404: "Not found.",
+    405: "This method is not allowed here.",
+    409: "This clashes with the current state of the record.",
+    413: "The upload is larger than allowed.",
+    415: "This content type is not supported.",
+    422: "The input is not valid.",
+    429: "Too many attempts. Please wait a minute and try again.",
+    500: "Something went wrong on our side. The error has been logged.",
+    503: "The service is temporarily unavailable.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response | tuple[Any, ...]:
+    """Render an error as JSON (API) or as a page, with ``message`` already translated."""
+    if wants_json():
+        response = jsonify({"code": code, "message": message, "errors": errors or {}})
+        response.status_code = status
+    else:
+        body = render_template("error.html", status=status, message=message, errors=errors or {})
+        response = Response(body, status=status, mimetype="text/html")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def handle_domain_error(error: DomainError) -> Response | tuple[Any, ...]:
+    status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls)), 400)
+    errors = translate_errors(error.errors) if isinstance(error, ValidationFailed) else None
+    return error_response(status, error.code, translate(error.message), errors)
+
+
+def handle_http_error(error: HTTPException) -> Response | tuple[Any, ...]:
+    status = error.code or 500
+    if isinstance(error, InternalServerError):
+        log.exception("unhandled error", exc_info=error.original_exception)
+    data = getattr(error, "data", None) or {}
+    errors = _webargs_errors(data.get("messages")) if data.get("messages") else None
+    message = gettext(HTTP_MESSAGES.get(status, error.name))
+    headers = dict(data.get("headers") or {})
+    allow = error.get_headers()
+    headers.update({k: v for k, v in allow if k in {"Allow", "Retry-After", "WWW-Authenticate"}})
+    return error_response(
+        status,
+        HTTP_CODES.get(status, "error"),
+        message,
+        translate_errors(errors) if errors else None,
+        headers,
+    )
+
+
+def _webargs_errors(messages: dict[str, Any]) -> dict[str, Any]:
+    """webargs nests errors by location (``json``, ``query``); one location needs no nesting."""
+    if len(messages) == 1:
+        return next(iter(messages.values()))
+    return messages
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,71 @@
+"""Language choice (user setting, then the switcher, then the browser) and message translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from models.i18n import Msg
+from models.validation_messages import match
+
+LOCALES = {"zh_Hans_CN": "中文", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    user_locale = getattr(current_user, "locale", None)
+    if user_locale in LOCALES:
+        return user_locale
+    chosen = session.get("locale")
+    if chosen in LOCALES:
+        return chosen
+    best = request.accept_languages.best_match(["zh", "en"])
+    if best == "zh":
+        return "zh_Hans_CN"
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translate(message: Any) -> str:
+    """Translate a domain message (a :class:`Msg` or a plain English string) for this request."""
+    if isinstance(message, Msg):
+        translated = gettext(message.template)
+        return translated % message.params if message.params else translated
+    if isinstance(message, dict) and "template" in message:
+        return translate(Msg.from_dict(message))
+    if not message:
+        return ""
+    text = str(message)
+    translated = gettext(text)
+    if translated == text and (found := match(text)):
+        template, values = found
+        return gettext(template).format(**values)
+    return translated
+
+
+def translate_errors(errors: Any) -> Any:
+    """Translate every message in a (possibly nested) marshmallow-style error structure."""
+    if isinstance(errors, dict):
+        return {str(key): translate_errors(value) for key, value in errors.items()}
+    if isinstance(errors, list | tuple):
+        return [translate_errors(item) for item in errors]
+    return translate(errors)
+
+
+@bp.get("/lang/<locale>")
+def switch(locale: str) -> Response:
+    """Remember the chosen language for this browser (and for the user, once logged in)."""
+    if locale in LOCALES:
+        session["locale"] = locale
+        if getattr(current_user, "is_authenticated", False) and hasattr(current_user, "locale"):
+            from webapp.auth.session import remember_locale
+
+            remember_locale(locale)
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("home.index")
+    return redirect(target)

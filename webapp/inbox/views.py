@@ -1,0 +1,37 @@
+"""Pages: notifications of my organisation, and the e-mail outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from models.notify import mark_all_read, notifications_for, outbox
+from webapp.database import db_session, unit_of_work
+
+bp = Blueprint("inbox", __name__)
+
+
+@bp.get("/notifications")
+@login_required
+def notifications() -> str:
+    return render_template(
+        "inbox/notifications.html", notes=notifications_for(db_session(), current_user.org_id)
+    )
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all() -> Response:
+    with unit_of_work() as session:
+        mark_all_read(session, current_user.org_id)
+    return redirect(url_for("inbox.notifications"))
+
+
+@bp.get("/outbox")
+@login_required
+def outbox_page() -> str:
+    """In the demo every e-mail is shown (nothing is sent); otherwise my organisation's."""
+    demo = current_app.extensions["tierlight.settings"].mode == "demo"
+    emails = outbox(db_session(), None if demo else current_user.org_id)
+    return render_template("inbox/outbox.html", emails=emails, demo=demo)

@@ -1,0 +1,1 @@
+"""The supplier network: directory, tier tree, profiles, invitations and sharing."""

@@ -1,0 +1,1 @@
+"""Orders: parts, purchase orders, phone progress reports, ship notices, consumption, receipts."""

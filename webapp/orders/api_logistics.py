@@ -1,0 +1,121 @@
+"""API: ship notices with lots, receipts, lot consumption and the organisation's lots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+from sqlalchemy import Select
+
+from models.orders import imports
+from models.orders.consumption import declare_consumption
+from models.orders.notices import lots_query, notices_query
+from models.orders.receiving import record_receipt
+from models.orders.schemas import ConsumptionSchema, ReceiptSchema, ShipNoticeSchema
+from models.orders.shipping import create_ship_notice, get_notice
+from webapp.api_base import SelectPage, json_body, json_object
+from webapp.auth.session import current_actor
+from webapp.database import db_session, unit_of_work
+from webapp.orders.api import upload_result
+from webapp.orders.schemas import (
+    ConsumptionViewSchema,
+    FileSchema,
+    LotViewSchema,
+    NoticeQuerySchema,
+    NoticeViewSchema,
+    ReceiptViewSchema,
+    SearchQuerySchema,
+    UploadViewSchema,
+)
+
+bp = Blueprint(
+    "logistics_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Ship notices with lots, receipts and lot consumption",
+)
+
+
+@bp.route("/ship-notices")
+class Notices(MethodView):
+    decorators = [login_required]
+
+    @bp.arguments(NoticeQuerySchema, location="query")
+    @bp.response(200, NoticeViewSchema(many=True))
+    @bp.paginate(SelectPage)
+    def get(self, query: dict[str, Any]) -> Select[Any]:
+        """Ship notices my organisation sent (``selling``) or receives (``buying``)."""
+        return notices_query(current_user.org_id, query.get("role"))
+
+    @json_body(ShipNoticeSchema, "Lines named by id or by PO number and line (EDI 856 shape).")
+    @bp.response(201, NoticeViewSchema)
+    def post(self) -> Any:
+        """Send a ship notice: quantities per order line and the lots they travel in."""
+        with unit_of_work() as session:
+            return create_ship_notice(session, current_actor(), json_object())
+
+
+@bp.route("/ship-notices/<id:notice_id>")
+class NoticeOne(MethodView):
+    decorators = [login_required]
+
+    @bp.response(200, NoticeViewSchema)
+    def get(self, notice_id: int) -> Any:
+        """A ship notice my organisation sent or receives."""
+        return get_notice(db_session(), current_user.org_id, notice_id)
+
+
+@bp.route("/ship-notices/<id:notice_id>/receipts")
+class Receipts(MethodView):
+    decorators = [login_required]
+
+    @json_body(ReceiptSchema, "Per lot: received and rejected quantity, reason for rejects.")
+    @bp.response(201, ReceiptViewSchema(many=True))
+    def post(self, notice_id: int) -> Any:
+        """Record the receipt of lots of a ship notice addressed to my organisation."""
+        data = {**json_object(), "ship_notice_id": notice_id}
+        with unit_of_work() as session:
+            return record_receipt(session, current_actor(), data)
+
+
+@bp.route("/lot-consumptions")
+class Consumption(MethodView):
+    decorators = [login_required]
+
+    @json_body(ConsumptionSchema, "One output lot of mine and the input lots it consumed.")
+    @bp.response(201, ConsumptionViewSchema(many=True))
+    def post(self) -> Any:
+        """Declare which received lots went into one of my lots."""
+        with unit_of_work() as session:
+            return declare_consumption(session, current_actor(), json_object())
+
+
+@bp.route("/lot-consumptions/upload")
+class ConsumptionUpload(MethodView):
+    decorators = [login_required]
+
+    @bp.arguments(FileSchema, location="files")
+    @bp.response(201, UploadViewSchema)
+    @bp.alt_response(422, schema=UploadViewSchema, description="Rejected; nothing was written.")
+    def post(self, files: dict[str, Any]) -> Any:
+        """Import consumption from CSV/XLSX (template at /orders/consumption/template.xlsx)."""
+        file = files["file"]
+        with unit_of_work() as session:
+            result = imports.import_consumption(
+                session, current_actor(), file.filename or "upload", file.read()
+            )
+        return upload_result(result)
+
+
+@bp.route("/lots")
+class Lots(MethodView):
+    decorators = [login_required]
+
+    @bp.arguments(SearchQuerySchema, location="query")
+    @bp.response(200, LotViewSchema(many=True))
+    @bp.paginate(SelectPage)
+    def get(self, query: dict[str, Any]) -> Select[Any]:
+        """Lots my organisation made, newest first (``?number=`` for one)."""
+        return lots_query(current_user.org_id, query.get("number"))

@@ -1,0 +1,158 @@
+"""Pages of shipping and receiving: ship notices with lots, receipts, lot consumption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from models.errors import ValidationFailed
+from models.orders import imports, overview
+from models.orders.columns import CONSUMPTION_COLUMNS
+from models.orders.consumption import declare_consumption
+from models.orders.notices import declarations, notice_view, notices_query
+from models.orders.receiving import record_receipt
+from models.orders.shipping import create_ship_notice
+from webapp.auth.session import current_actor, require_permission
+from webapp.database import db_session, unit_of_work
+from webapp.orders.forms import fields, lots_from_text, remap, rows, upload_errors, uploaded_file
+from webapp.orders.labels import labels_context
+from webapp.orders.views import sheet_template
+
+bp = Blueprint("logistics", __name__, url_prefix="/orders")
+bp.context_processor(labels_context)
+
+INPUT_ROWS = 6
+
+
+@bp.get("/notices/")
+@login_required
+def notices() -> str:
+    found = list(db_session().scalars(notices_query(current_user.org_id).limit(200)))
+    return render_template("orders/notices.html", notices=found)
+
+
+def _shippable(buyer_id: int | None) -> list[overview.LineRow]:
+    filters = overview.LineFilters(scope="selling", status="open", buyer_id=buyer_id)
+    return overview.line_rows(db_session(), current_user.org_id, filters)
+
+
+@bp.route("/notices/new", methods=["GET", "POST"])
+@require_permission("sell")
+def new_notice() -> str | Response | tuple[str, int]:
+    """A ship notice to one buyer: per open line, the quantity and its lots."""
+    buyer_id = request.values.get("buyer", type=int)
+    line_rows = _shippable(buyer_id)
+    buyers = {row.buyer.id: row.buyer for row in _shippable(None)}
+    context = {"rows": line_rows, "buyer_id": buyer_id, "buyers": list(buyers.values())}
+    if request.method == "GET":
+        return render_template("orders/new_notice.html", values={}, errors={}, **context)
+    data: dict[str, Any] = fields("number", "ship_date", "carrier", "tracking")
+    data["buyer_org_id"] = buyer_id
+    data["lines"], origin = [], []
+    for index, row in enumerate(line_rows):
+        quantity = request.form.get(f"lines.{index}.quantity", "").strip()
+        lots = request.form.get(f"lines.{index}.lots", "").strip()
+        if quantity or lots:
+            data["lines"].append(
+                {"order_line_id": row.line.id, "quantity": quantity, "lots": lots_from_text(lots)}
+            )
+            origin.append(index)
+    try:
+        with unit_of_work() as session:
+            notice = create_ship_notice(session, current_actor(), data)
+    except ValidationFailed as error:
+        errors = remap(error.errors, "lines", origin)
+        return render_template(
+            "orders/new_notice.html", values=request.form, errors=errors, **context
+        ), 422
+    flash(gettext("Ship notice %(number)s was sent.", number=notice.number), "success")
+    return redirect(url_for("logistics.notice", notice_id=notice.id))
+
+
+@bp.get("/notices/<id:notice_id>")
+@login_required
+def notice(notice_id: int) -> str:
+    view = notice_view(db_session(), current_user.org_id, notice_id)
+    return render_template("orders/notice.html", view=view, values={}, errors={})
+
+
+@bp.post("/notices/<id:notice_id>/receipt")
+@require_permission("buy")
+def receive(notice_id: int) -> Response | tuple[str, int]:
+    """The buyer's receipt: per lot, what arrived and what was rejected, with a reason."""
+    view = notice_view(db_session(), current_user.org_id, notice_id)
+    count = sum(len(line.lots) for line in view.lines)
+    lots, origin = rows(
+        "lots",
+        ("shipment_lot_id", "received_quantity", "rejected_quantity", "reason_code"),
+        count,
+    )
+    filled = [(lot, i) for lot, i in zip(lots, origin, strict=True) if "received_quantity" in lot]
+    data = {
+        **fields("received_on"),
+        "ship_notice_id": notice_id,
+        "lots": [lot for lot, _ in filled],
+    }
+    try:
+        with unit_of_work() as session:
+            record_receipt(session, current_actor(), data)
+    except ValidationFailed as error:
+        errors = remap(error.errors, "lots", [i for _, i in filled])
+        return render_template(
+            "orders/notice.html", view=view, values=request.form, errors=errors
+        ), 422
+    flash(gettext("Receipt recorded."), "success")
+    return redirect(url_for("logistics.notice", notice_id=notice_id))
+
+
+@bp.route("/consumption", methods=["GET", "POST"])
+@require_permission("sell")
+def consumption() -> str | Response | tuple[str, int]:
+    """Declare which input lots went into an output lot: by form or by spreadsheet."""
+    context = {"recent": declarations(db_session(), current_user.org_id), "input_rows": INPUT_ROWS}
+    if request.method == "GET":
+        return render_template("orders/consumption.html", values={}, errors={}, **context)
+    data: dict[str, Any] = fields("output_lot_number", "part_number", "made_at")
+    data["inputs"], origin = rows("inputs", ("lot_number", "quantity"), INPUT_ROWS)
+    try:
+        with unit_of_work() as session:
+            declare_consumption(session, current_actor(), data)
+    except ValidationFailed as error:
+        errors = remap(error.errors, "inputs", origin)
+        return render_template(
+            "orders/consumption.html", values=request.form, errors=errors, **context
+        ), 422
+    flash(gettext("Consumption of lot %(lot)s declared.", lot=data["output_lot_number"]), "success")
+    return redirect(url_for("logistics.consumption"))
+
+
+@bp.route("/consumption/upload", methods=["GET", "POST"])
+@require_permission("sell")
+def consumption_upload() -> str | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("orders/upload.html", result=None, errors=[], kind="consumption")
+    file = uploaded_file()
+    if file is None:
+        flash(gettext("Choose a file first."), "error")
+        return render_template(
+            "orders/upload.html", result=None, errors=[], kind="consumption"
+        ), 422
+    with unit_of_work() as session:
+        result = imports.import_consumption(
+            session, current_actor(), file.filename or "upload", file.read()
+        )
+    return render_template(
+        "orders/upload.html",
+        result=result,
+        errors=upload_errors(result.upload),
+        kind="consumption",
+    ), 200 if result.accepted else 422
+
+
+@bp.get("/consumption/template.<fmt>")
+@login_required
+def consumption_template(fmt: str) -> Response:
+    return sheet_template(CONSUMPTION_COLUMNS, fmt, "lot-consumption", gettext("Lot consumption"))

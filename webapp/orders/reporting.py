@@ -1,0 +1,180 @@
+"""Pages of the shop floor and the line: the three-tap report form behind each line's QR code
+and short link, the supplier's open lines, the printable QR sheet and the live line timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from models.errors import Conflict, NotFound, ValidationFailed
+from models.files import Attachment
+from models.orders import overview
+from models.orders.entities import OrderLine, ProgressReport
+from models.orders.lines import supplier_line, visible_line
+from models.orders.progress import record_progress
+from models.orders.purchasing import get_order
+from models.orders.stages import stages_for_buyer
+from models.orders.timeline import line_timeline, timeline_version
+from webapp.auth.session import current_actor, require_permission
+from webapp.database import db_session, unit_of_work
+from webapp.i18n import translate
+from webapp.orders.forms import fields, photo_from_request
+from webapp.orders.labels import labels_context
+
+bp = Blueprint("reporting", __name__)
+bp.context_processor(labels_context)
+
+POLL_SECONDS = 5
+
+
+def short_link(code: str) -> str:
+    base_url = current_app.extensions["tierlight.settings"].public_base_url
+    return f"{base_url}/r/{code}"
+
+
+def qr_svg(url: str, scale: int = 4) -> str:
+    return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
+
+
+@bp.get("/r/<code>")
+@login_required
+def short(code: str) -> Response:
+    """The short link on the work-order sheet: straight to the line's report form."""
+    line_id = db_session().scalar(select(OrderLine.id).where(OrderLine.short_code == code.upper()))
+    if line_id is None:
+        raise NotFound()
+    return redirect(url_for("reporting.report", line_id=line_id))
+
+
+def _report_page(line: OrderLine, errors: dict, values: dict, status: int = 200) -> tuple[str, int]:
+    session = db_session()
+    row = overview.line_rows(
+        session,
+        current_user.org_id,
+        overview.LineFilters(scope="selling", status=None, order_id=line.order_id),
+    )
+    current = next(r for r in row if r.line.id == line.id)
+    done = None
+    if request.args.get("done", type=int):
+        done = session.get(ProgressReport, request.args.get("done", type=int))
+        done = done if done is not None and done.line_id == line.id else None
+    return render_template(
+        "orders/report.html",
+        row=current,
+        stages=stages_for_buyer(session, line.buyer_org_id),
+        errors=errors,
+        values=values,
+        key=uuid.uuid4().hex,
+        done=done,
+    ), status
+
+
+@bp.route("/orders/lines/<id:line_id>/report", methods=["GET", "POST"])
+@require_permission("report")
+def report(line_id: int) -> Response | tuple[str, int]:
+    """At most three taps and one number: a stage button, the quantity, submit."""
+    if request.method == "GET":
+        return _report_page(supplier_line(db_session(), current_user.org_id, line_id), {}, {})
+    data = fields("stage", "quantity_done", "expected_finish", "note", "idempotency_key")
+    try:
+        with unit_of_work() as session:
+            saved, _created = record_progress(
+                session,
+                current_actor(),
+                line_id,
+                data,
+                photo_from_request(),
+                current_app.extensions["tierlight.settings"].max_photo_bytes,
+            )
+    except ValidationFailed as error:
+        line = supplier_line(db_session(), current_user.org_id, line_id)
+        return _report_page(line, error.errors, request.form, 422)
+    except Conflict as error:
+        line = supplier_line(db_session(), current_user.org_id, line_id)
+        return _report_page(line, {"_schema": [translate(error.message)]}, request.form, 409)
+    return redirect(url_for("reporting.report", line_id=line_id, done=saved.id), code=303)
+
+
+@bp.get("/orders/report")
+@require_permission("report")
+def open_lines() -> str:
+    """The supplier's open lines, nearest promise first, each one tap from its report form."""
+    rows = overview.line_rows(
+        db_session(), current_user.org_id, overview.LineFilters(scope="selling", status="open")
+    )
+    return render_template("orders/open_lines.html", rows=rows)
+
+
+@bp.get("/orders/sheet")
+@require_permission("report")
+def sheet() -> str:
+    """A printable work-order sheet: each open line with its QR code and short link."""
+    order_id = request.args.get("order", type=int)
+    if order_id is not None:
+        get_order(db_session(), current_user.org_id, order_id)
+    rows = overview.line_rows(
+        db_session(),
+        current_user.org_id,
+        overview.LineFilters(scope="selling", status="open", order_id=order_id),
+    )
+    codes = {row.line.id: short_link(row.line.short_code) for row in rows}
+    return render_template(
+        "orders/sheet.html",
+        rows=rows,
+        links=codes,
+        svgs={line_id: qr_svg(link) for line_id, link in codes.items()},
+    )
+
+
+@bp.get("/orders/lines/<id:line_id>")
+@login_required
+def line(line_id: int) -> str:
+    timeline = line_timeline(db_session(), current_user.org_id, line_id)
+    link = short_link(timeline.row.line.short_code)
+    return render_template(
+        "orders/line.html", t=timeline, poll=POLL_SECONDS, link=link, svg=qr_svg(link, 3)
+    )
+
+
+@bp.get("/orders/lines/<id:line_id>/timeline")
+@login_required
+def timeline_fragment(line_id: int) -> Response | str:
+    """The timeline alone, for htmx polling: 204 (nothing to swap) while nothing changed."""
+    session = db_session()
+    found = visible_line(session, current_user.org_id, line_id)
+    if request.args.get("v") == timeline_version(session, found):
+        return Response(status=204)
+    timeline = line_timeline(session, current_user.org_id, line_id)
+    return render_template("orders/_timeline.html", t=timeline, poll=POLL_SECONDS)
+
+
+@bp.get("/orders/photos/<id:photo_id>")
+@login_required
+def photo(photo_id: int) -> Response:
+    """A report's photo, for whoever may see the report's line."""
+    session = db_session()
+    report_line = session.scalar(
+        select(ProgressReport.line_id).where(ProgressReport.photo_id == photo_id)
+    )
+    if report_line is None:
+        raise NotFound()
+    visible_line(session, current_user.org_id, report_line)
+    attachment = session.get(Attachment, photo_id)
+    assert attachment is not None
+    return Response(
+        attachment.content,
+        mimetype=attachment.content_type,
+        headers={"Cache-Control": "private, max-age=86400"},
+    )

@@ -1,0 +1,1 @@
+"""My organisation: profile and sites, my customers and what I share with each, my people."""

@@ -1,0 +1,137 @@
+"""Pages: my organisation, my customers and sharing agreements, my people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from models.accounts.operations import members, set_member_role
+from models.errors import DomainError, ValidationFailed
+from models.orgs import directory, invitations, operations, sharing
+from models.orgs.entities import CATEGORIES
+from models.roles import roles_for_kind
+from webapp.auth.session import current_actor, require_permission
+from webapp.database import db_session, unit_of_work
+from webapp.i18n import translate
+from webapp.network.views import invitation_view
+
+bp = Blueprint("org", __name__, url_prefix="/org")
+
+
+def sharing_from_form(form: Any) -> dict[str, bool]:
+    """Checkbox fields named ``<category>_buyer`` / ``<category>_upstream`` as booleans."""
+    return {
+        f"{c}_{scope}": form.get(f"{c}_{scope}") == "on"
+        for c in CATEGORIES
+        for scope in ("buyer", "upstream")
+    }
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def overview() -> str | tuple[str, int]:
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            with unit_of_work() as session:
+                if action == "site":
+                    operations.add_site(
+                        session,
+                        current_actor(),
+                        {
+                            "name": request.form.get("site_name", ""),
+                            "address": request.form.get("site_address") or None,
+                        },
+                    )
+                else:
+                    operations.update_organisation(session, current_actor(), _org_form())
+            flash(gettext("Saved."), "success")
+        except ValidationFailed as error:
+            errors = error.errors
+        except DomainError as error:
+            errors = {"_schema": [translate(error.message)]}
+    org = operations.get_organisation(db_session(), current_user.org_id)
+    body = render_template("org/overview.html", org=org, errors=errors)
+    return (body, 422) if errors else body
+
+
+def _org_form() -> dict[str, Any]:
+    form = request.form
+    data: dict[str, Any] = {
+        "name_zh": form.get("name_zh", ""),
+        "name_en": form.get("name_en", ""),
+        "industry": form.get("industry") or None,
+    }
+    for key in ("employees", "annual_revenue_wan"):
+        data[key] = form.get(key) or None
+    return data
+
+
+@bp.get("/customers")
+@login_required
+def customers() -> str:
+    links = directory.customers(db_session(), current_user.org_id)
+    return render_template("org/customers.html", links=links, categories=CATEGORIES)
+
+
+@bp.post("/customers/<id:link_id>/sharing")
+@require_permission("manage_sharing")
+def update_sharing(link_id: int) -> Response:
+    with unit_of_work() as session:
+        agreement = sharing.update_sharing(
+            session, current_actor(), link_id, sharing_from_form(request.form)
+        )
+    flash(
+        gettext("Version %(v)s of the agreement is now in force.", v=agreement.version), "success"
+    )
+    return redirect(url_for("org.customers"))
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@login_required
+def people() -> str | tuple[str, int]:
+    errors: dict[str, list[str]] = {}
+    created = None
+    if request.method == "POST":
+        base_url = current_app.extensions["tierlight.settings"].public_base_url
+        try:
+            with unit_of_work() as session:
+                created = invitations.invite_colleague(
+                    session,
+                    current_actor(),
+                    {"email": request.form.get("email", ""), "role": request.form.get("role", "")},
+                    base_url,
+                )
+        except ValidationFailed as error:
+            errors = error.errors
+        except DomainError as error:
+            errors = {"_schema": [translate(error.message)]}
+    pending = [
+        invitation_view(i)
+        for i in invitations.invitations_of(db_session(), current_user.org_id)
+        if i.kind == "colleague"
+    ]
+    body = render_template(
+        "org/people.html",
+        members=members(db_session(), current_user.org_id),
+        pending=pending,
+        roles=roles_for_kind(current_user.org_kind),
+        errors=errors,
+        form=request.form,
+        created=invitation_view(created) if created else None,
+    )
+    return (body, 422) if errors else body
+
+
+@bp.post("/people/<id:membership_id>/role")
+@require_permission("manage_people")
+def change_role(membership_id: int) -> Response:
+    with unit_of_work() as session:
+        set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
+    flash(gettext("The role was changed."), "success")
+    return redirect(url_for("org.people"))

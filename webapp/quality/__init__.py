@@ -1,0 +1,1 @@
+"""Supplier quality: characteristics, measurements, control charts, PPM and 8D."""

@@ -1,0 +1,221 @@
+"""Output and query schemas of the quality API (inputs are validated by the domain operations)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from models.quality.entities import CLASSIFICATIONS
+
+
+class CharacteristicOutSchema(Schema):
+    id = fields.Integer()
+    part_id = fields.Integer()
+    buyer_org_id = fields.Integer()
+    supplier_org_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    nominal = fields.Float(allow_none=True)
+    lsl = fields.Float(allow_none=True)
+    usl = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    classification = fields.String()
+    subgroup_size = fields.Integer()
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class CharacteristicQuerySchema(Schema):
+    supplier_org_id = fields.Integer(load_default=None)
+    part_id = fields.Integer(load_default=None)
+    classification = fields.String(load_default=None, validate=validate.OneOf(CLASSIFICATIONS))
+
+
+class StatisticsOutSchema(Schema):
+    characteristic_id = fields.Integer()
+    computed_at = fields.DateTime()
+    chart = fields.String()
+    subgroup_size = fields.Integer()
+    rules = fields.String()
+    n = fields.Integer()
+    ignored = fields.Integer()
+    points = fields.Integer()
+    mean = fields.Float(allow_none=True)
+    center = fields.Float(allow_none=True)
+    ucl = fields.Float(allow_none=True)
+    lcl = fields.Float(allow_none=True)
+    dispersion_center = fields.Float(allow_none=True)
+    dispersion_ucl = fields.Float(allow_none=True)
+    dispersion_lcl = fields.Float(allow_none=True)
+    sigma_within = fields.Float(allow_none=True)
+    sigma_overall = fields.Float(allow_none=True)
+    cp = fields.Float(allow_none=True)
+    cpk = fields.Float(allow_none=True)
+    pp = fields.Float(allow_none=True)
+    ppk = fields.Float(allow_none=True)
+    cpm = fields.Float(allow_none=True)
+    status = fields.String(allow_none=True)
+    capable_threshold = fields.Float()
+    watch_threshold = fields.Float()
+    signal_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    last_measured_at = fields.DateTime(allow_none=True)
+
+
+class ChartOutSchema(Schema):
+    chart = fields.String(allow_none=True)
+    subgroup_size = fields.Integer()
+    unit = fields.String()
+    labels = fields.List(fields.String())
+    lots = fields.List(fields.String())
+    points = fields.List(fields.Float())
+    dispersion = fields.List(fields.Float(allow_none=True))
+    limits = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    spec = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    signals = fields.List(fields.Dict())
+    incomplete = fields.Integer()
+
+
+class DefectOutSchema(Schema):
+    defect_code = fields.String()
+    count = fields.Integer()
+
+
+class InspectionOutSchema(Schema):
+    id = fields.Integer()
+    supplier_org_id = fields.Integer()
+    buyer_org_id = fields.Integer()
+    part_id = fields.Integer()
+    lot_number = fields.String()
+    lot_id = fields.Integer(allow_none=True)
+    inspected_at = fields.DateTime()
+    document_number = fields.String(allow_none=True)
+    inspected_quantity = fields.Integer(allow_none=True)
+    defective_quantity = fields.Integer(allow_none=True)
+    source = fields.String()
+    defects = fields.List(fields.Nested(DefectOutSchema))
+    created_at = fields.DateTime()
+
+
+class InspectionCreatedSchema(InspectionOutSchema):
+    job_id = fields.Integer(allow_none=True)
+    characteristic_ids = fields.List(fields.Integer())
+
+
+class RecomputeSchema(Schema):
+    characteristic_ids = fields.List(fields.Integer(), load_default=None)
+
+
+class AlertOutSchema(Schema):
+    id = fields.Integer()
+    characteristic_id = fields.Integer()
+    supplier_org_id = fields.Integer()
+    buyer_org_id = fields.Integer()
+    rules = fields.String()
+    rule = fields.Integer()
+    points = fields.List(fields.Integer())
+    measurement_ids = fields.List(fields.Integer())
+    active = fields.Boolean()
+    status = fields.String()
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class AlertQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
+    characteristic_id = fields.Integer(load_default=None)
+    active = fields.Boolean(load_default=None)
+
+
+class PeriodQuerySchema(Schema):
+    supplier_org_id = fields.Integer(load_default=None)
+    part_id = fields.Integer(load_default=None)
+    since = fields.Date(load_default=None)
+    by_part = fields.Boolean(load_default=True)
+
+
+class PpmOutSchema(Schema):
+    supplier_org_id = fields.Integer()
+    part_id = fields.Integer(allow_none=True)
+    period = fields.String()
+    received = fields.Float()
+    rejected = fields.Float()
+    lots = fields.Integer()
+    rejected_lots = fields.Integer()
+    ppm = fields.Float(allow_none=True)
+
+
+class YieldOutSchema(Schema):
+    supplier_org_id = fields.Integer()
+    part_id = fields.Integer(allow_none=True)
+    period = fields.String()
+    inspected = fields.Integer()
+    defective = fields.Integer()
+    first_pass_yield = fields.Float(allow_none=True)
+
+
+class CriticalCapabilityOutSchema(Schema):
+    supplier_org_id = fields.Integer()
+    characteristics = fields.Integer()
+    capable = fields.Integer()
+    watch = fields.Integer()
+    action = fields.Integer()
+    unknown = fields.Integer()
+    min_cpk = fields.Float(allow_none=True)
+
+
+class StepAttachmentOutSchema(Schema):
+    id = fields.Integer()
+    attachment_id = fields.Integer()
+    filename = fields.String()
+    created_at = fields.DateTime()
+
+
+class StepOutSchema(Schema):
+    id = fields.Integer()
+    step = fields.String()
+    status = fields.String()
+    text = fields.String(allow_none=True)
+    fields_ = fields.Dict(data_key="fields", attribute="fields", allow_none=True)
+    owner_user_id = fields.Integer(allow_none=True)
+    due_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+    on_time = fields.Boolean(allow_none=True)
+    reviewed_at = fields.DateTime(allow_none=True)
+    review_comment = fields.String(allow_none=True)
+    attachments = fields.List(fields.Nested(StepAttachmentOutSchema))
+
+
+class CaseOutSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    buyer_org_id = fields.Integer()
+    supplier_org_id = fields.Integer()
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    part_id = fields.Integer(allow_none=True)
+    lot_number = fields.String(allow_none=True)
+    characteristic_id = fields.Integer(allow_none=True)
+    alert_id = fields.Integer(allow_none=True)
+    incident_id = fields.Integer(allow_none=True)
+    status = fields.String()
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class CaseDetailSchema(CaseOutSchema):
+    steps = fields.List(fields.Nested(StepOutSchema))
+
+
+class CaseQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
+
+
+class SettingsOutSchema(Schema):
+    capable = fields.Float()
+    watch = fields.Float()
+    rules = fields.String()
+    due_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
+    escalate_after_hours = fields.Integer()

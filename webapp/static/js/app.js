@@ -1,0 +1,27 @@
+// Tierlight: small progressive enhancements. Pages work without JavaScript.
+"use strict";
+
+// Poll a background job and move its progress bar until it finishes, then reload or follow a link.
+function pollJob(el) {
+  const url = el.dataset.jobUrl;
+  const bar = el.querySelector("progress");
+  const text = el.querySelector("[data-job-message]");
+  const tick = async () => {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) { return; }
+    const job = await response.json();
+    if (bar) { bar.value = job.progress; }
+    if (text) { text.textContent = job.message || job.status; }
+    if (job.status === "succeeded" || job.status === "failed") {
+      el.dataset.jobStatus = job.status;
+      if (el.dataset.jobDone === "reload") { window.location.reload(); }
+      return;
+    }
+    window.setTimeout(tick, 1000);
+  };
+  tick();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-job-url]").forEach(pollJob);
+});

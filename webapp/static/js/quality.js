@@ -1,0 +1,122 @@
+// Tierlight quality charts: control charts with limits, specification and signals; PPM trend.
+// Data and translated labels come from JSON in the page (<script type="application/json">).
+"use strict";
+
+function tlReadJson(id) {
+  const el = document.getElementById(id);
+  return el ? JSON.parse(el.textContent) : null;
+}
+
+function tlMount(el, option) {
+  const chart = echarts.init(el, null, { renderer: "canvas" });
+  chart.setOption(option);
+  window.addEventListener("resize", () => chart.resize());
+  return chart;
+}
+
+function tlLine(value, name, color, type) {
+  if (value === null || value === undefined) { return null; }
+  return {
+    yAxis: value, name: name,
+    lineStyle: { color: color, type: type, width: 1.5 },
+    label: { formatter: name + " {c}", position: "insideEndTop", color: color },
+  };
+}
+
+function tlRange(values, extra) {
+  const all = values.concat(extra).filter((v) => v !== null && v !== undefined && isFinite(v));
+  if (!all.length) { return {}; }
+  const low = Math.min(...all), high = Math.max(...all), pad = (high - low || Math.abs(high) || 1) * 0.08;
+  return { min: +(low - pad).toPrecision(6), max: +(high + pad).toPrecision(6) };
+}
+
+function tlControlChart(el, data, text) {
+  const limits = data.limits, spec = data.spec;
+  const x = data.points.map((_, i) => String(i + 1));
+  const marked = new Map();
+  data.signals.forEach((signal) => signal.points.forEach((p) => {
+    const rules = marked.get(p) || [];
+    rules.push(signal.rule);
+    marked.set(p, rules);
+  }));
+  const signalData = data.points.map((v, i) => (marked.has(i) ? v : null));
+  const lines = [
+    tlLine(limits.center, text.center, "#2e7d32", "solid"),
+    tlLine(limits.ucl, text.ucl, "#c62828", "dashed"),
+    tlLine(limits.lcl, text.lcl, "#c62828", "dashed"),
+    tlLine(spec.usl, text.usl, "#6a1b9a", "dotted"),
+    tlLine(spec.lsl, text.lsl, "#6a1b9a", "dotted"),
+  ].filter(Boolean);
+  const range = tlRange(data.points, [limits.ucl, limits.lcl, spec.usl, spec.lsl]);
+  return tlMount(el, {
+    animation: false,
+    grid: { left: 56, right: 16, top: 24, bottom: 56 },
+    tooltip: {
+      trigger: "axis",
+      formatter: (items) => {
+        const i = items[0].dataIndex;
+        const rules = marked.get(i);
+        return `#${i + 1} · ${data.labels[i]}<br>${text.lot}: ${data.lots[i]}<br>` +
+          `${text.value}: ${(+data.points[i]).toPrecision(6)} ${data.unit}` +
+          (rules ? `<br><b style="color:#c62828">${text.rule} ${rules.join(", ")}</b>` : "");
+      },
+    },
+    xAxis: { type: "category", data: x, name: text.point, nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "value", scale: true, min: range.min, max: range.max, name: data.unit },
+    dataZoom: data.points.length > 60 ? [{ type: "inside" }, { type: "slider", height: 14, bottom: 4 }] : [],
+    series: [
+      { name: text.value, type: "line", data: data.points, symbolSize: 6, itemStyle: { color: "#1565c0" },
+        markLine: { symbol: "none", silent: true, data: lines } },
+      { name: text.signal, type: "scatter", data: signalData, symbolSize: 13, z: 5,
+        itemStyle: { color: "#c62828", borderColor: "#fff", borderWidth: 1.5 } },
+    ],
+  });
+}
+
+function tlDispersionChart(el, data, text) {
+  const limits = data.limits;
+  const lines = [
+    tlLine(limits.dispersion_center, text.center, "#2e7d32", "solid"),
+    tlLine(limits.dispersion_ucl, text.ucl, "#c62828", "dashed"),
+    limits.dispersion_lcl ? tlLine(limits.dispersion_lcl, text.lcl, "#c62828", "dashed") : null,
+  ].filter(Boolean);
+  return tlMount(el, {
+    animation: false,
+    grid: { left: 56, right: 16, top: 16, bottom: 28 },
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: data.points.map((_, i) => String(i + 1)) },
+    yAxis: { type: "value", scale: true, name: data.unit },
+    series: [{ name: text.dispersion, type: "line", data: data.dispersion, symbolSize: 4,
+      itemStyle: { color: "#455a64" }, markLine: { symbol: "none", silent: true, data: lines } }],
+  });
+}
+
+function tlPpmChart(el, trend, text) {
+  return tlMount(el, {
+    animation: false,
+    grid: { left: 64, right: 64, top: 36, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: trend.periods },
+    yAxis: [{ type: "value", name: "PPM" }, { type: "value", name: text.received, splitLine: { show: false } }],
+    series: [
+      { name: text.received, type: "bar", yAxisIndex: 1, data: trend.received, itemStyle: { color: "#b0bec5" } },
+      { name: "PPM", type: "line", data: trend.ppm, symbolSize: 8, itemStyle: { color: "#c62828" } },
+    ],
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof echarts === "undefined") { return; }
+  const text = tlReadJson("chart-text") || {};
+  const data = tlReadJson("chart-data");
+  if (data) {
+    const main = document.getElementById("control-chart");
+    const spread = document.getElementById("dispersion-chart");
+    if (main) { tlControlChart(main, data, text); }
+    if (spread) { tlDispersionChart(spread, data, text); }
+  }
+  const trend = tlReadJson("ppm-trend");
+  const ppmEl = document.getElementById("ppm-chart");
+  if (trend && ppmEl) { tlPpmChart(ppmEl, trend, text); }
+});

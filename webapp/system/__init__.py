@@ -1,0 +1,1 @@
+"""System diagnostics: background worker check and job progress."""

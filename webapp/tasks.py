@@ -1,0 +1,27 @@
+"""Enqueueing background work from a request, after the request's transaction has committed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from kombu.exceptions import OperationalError as BrokerError
+from werkzeug.exceptions import ServiceUnavailable
+
+from models.jobs import fail_job
+from webapp.database import unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(task: Task, *args: Any, job_id: int | None = None) -> None:
+    """Send ``task`` to the broker; when the broker is down, fail the job and answer 503."""
+    try:
+        task.apply_async(args=args)
+    except BrokerError as error:
+        log.error("broker unreachable while enqueueing %s: %s", task.name, error)
+        if job_id is not None:
+            with unit_of_work() as session:
+                fail_job(session, job_id, "broker unreachable")
+        raise ServiceUnavailable() from error

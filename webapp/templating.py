@@ -1,0 +1,156 @@
+"""Template helpers: translation of domain messages, locale-aware formats, the navigation menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
+from flask_login import current_user
+
+from models.notify import unread_count
+from webapp.database import db_session
+from webapp.i18n import LOCALES, translate
+
+ROLE_LABELS = {
+    "admin": lazy_gettext("Admin"),
+    "procurement": lazy_gettext("Procurement"),
+    "quality": lazy_gettext("Quality"),
+    "carbon": lazy_gettext("Carbon / ESG"),
+    "viewer": lazy_gettext("Viewer"),
+    "reporter": lazy_gettext("Reporter"),
+}
+
+
+STATUS_LABELS = {
+    "invited": lazy_gettext("Invited"),
+    "active": lazy_gettext("Active"),
+    "suspended": lazy_gettext("Suspended"),
+    "ended": lazy_gettext("Ended"),
+    "pending": lazy_gettext("Pending"),
+    "used": lazy_gettext("Used"),
+    "expired": lazy_gettext("Expired"),
+    "revoked": lazy_gettext("Withdrawn"),
+}
+
+CATEGORY_LABELS = {
+    "progress": lazy_gettext("Progress"),
+    "quality": lazy_gettext("Quality"),
+    "carbon": lazy_gettext("Carbon"),
+    "traceability": lazy_gettext("Traceability"),
+}
+
+SIZE_LABELS = {
+    "micro": lazy_gettext("Micro"),
+    "small": lazy_gettext("Small"),
+    "medium": lazy_gettext("Medium"),
+    "large": lazy_gettext("Large"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def category_label(category: str) -> str:
+    return str(CATEGORY_LABELS.get(category, category))
+
+
+def size_label(size_class: str | None) -> str:
+    return str(SIZE_LABELS.get(size_class, "—")) if size_class else "—"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A menu entry shown to users for whom ``visible`` is true."""
+
+    endpoint: str
+    label: Any
+    visible: Callable[[Any], bool] = lambda user: True
+
+
+#: The menu, in order. Each feature adds its entries here.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("dashboard.index", lazy_gettext("Supplier dashboard")),
+    NavItem("scorecard.mine", lazy_gettext("My scorecard"), lambda u: not u.is_anchor),
+    NavItem("orders.index", lazy_gettext("Orders")),
+    NavItem("reporting.open_lines", lazy_gettext("Report progress"), lambda u: u.can("report")),
+    NavItem("logistics.notices", lazy_gettext("Ship notices")),
+    NavItem("parts.index", lazy_gettext("Parts")),
+    NavItem("network.suppliers", lazy_gettext("Suppliers")),
+    NavItem("network.tree", lazy_gettext("Tier tree")),
+    NavItem(
+        "network.invitations_page", lazy_gettext("Invitations"), lambda u: u.can("invite_supplier")
+    ),
+    NavItem("org.customers", lazy_gettext("My customers"), lambda u: not u.is_anchor),
+    NavItem("org.overview", lazy_gettext("My organisation")),
+    NavItem("org.people", lazy_gettext("People")),
+    NavItem("inbox.notifications", lazy_gettext("Notifications")),
+    NavItem("edi.index", lazy_gettext("EDI")),
+    NavItem("carbon.overview", lazy_gettext("Carbon")),
+    NavItem(
+        "quality_measure.choose", lazy_gettext("Enter measurements"), lambda u: u.can("report")
+    ),
+    NavItem("quality.overview", lazy_gettext("Supplier quality")),
+    NavItem("eightd.cases", lazy_gettext("8D cases")),
+    NavItem("trace.search", lazy_gettext("Trace lots")),
+    NavItem("incidents.index", lazy_gettext("Quality incidents")),
+    NavItem("system.status", lazy_gettext("System status"), lambda u: u.can("manage_people")),
+]
+
+
+def nav_items() -> list[dict[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        {"label": str(item.label), "url": url_for(item.endpoint)}
+        for item in NAV_ITEMS
+        if item.visible(current_user)
+    ]
+
+
+def current_locale() -> str:
+    locale = get_locale()
+    return "en" if locale is None or locale.language == "en" else "zh_Hans_CN"
+
+
+def _unread() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    return unread_count(db_session(), current_user.org_id)
+
+
+def _datetime(value: datetime | None, fmt: str = "short") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _date(value: date | None, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def _number(value: float | Decimal | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(
+        round(float(value), digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0"
+    )
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        locales=LOCALES,
+        nav_items=nav_items,
+        unread_notifications=_unread,
+        role_label=lambda role: str(ROLE_LABELS.get(role, role)),
+        status_label=status_label,
+        category_label=category_label,
+        size_label=size_label,
+        tr=translate,
+    )
+    app.jinja_env.filters.update(datetime=_datetime, date=_date, number=_number)

@@ -1,0 +1,1 @@
+"""Traceability: lot search, genealogy up and down, bulk look-up, quality incidents."""

@@ -1,0 +1,187 @@
+"""Schemas of the trace and incident API (output, query strings and documented bodies)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from models.trace.entities import INCIDENT_STATES, SEVERITIES
+from models.trace.graph import DIRECTIONS, MAX_DEPTH
+
+
+class TraceQuerySchema(Schema):
+    max_depth = fields.Integer(
+        load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH)
+    )
+
+
+class SearchQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class LotSchema(Schema):
+    id = fields.Integer()
+    lot_number = fields.String()
+    maker = fields.Function(lambda lot: lot.maker.credit_code)
+    maker_name = fields.Function(lambda lot: lot.maker.name_zh)
+    part_number = fields.Function(lambda lot: lot.part.part_number)
+    quantity = fields.Decimal(as_string=True, allow_none=True)
+    made_at = fields.Date(allow_none=True)
+
+
+class LotHitSchema(LotSchema):
+    matched = fields.String(metadata={"description": "lot, serial, part, order or notice"})
+
+
+class TraceNodeSchema(Schema):
+    id = fields.String(metadata={"description": "lot-<id>, or withheld-<n> for a withheld group"})
+    lot_number = fields.String(allow_none=True)
+    maker = fields.String(allow_none=True, metadata={"description": "maker's credit code"})
+    maker_name = fields.String(allow_none=True)
+    tier = fields.Integer(allow_none=True, metadata={"description": "relative to the viewer"})
+    part_number = fields.String(allow_none=True)
+    part_name = fields.String(allow_none=True)
+    depth = fields.Integer()
+    quantity = fields.Float(allow_none=True)
+    unit = fields.String(allow_none=True)
+    made_at = fields.String(allow_none=True)
+    withheld = fields.Boolean()
+    count = fields.Integer(metadata={"description": "lots in a withheld group (1 otherwise)"})
+    end = fields.Boolean(metadata={"description": "raw material (up) or finished lot (down)"})
+    truncated = fields.Boolean()
+    incident = fields.Boolean()
+    path = fields.List(fields.String())
+
+
+class TraceEdgeSchema(Schema):
+    from_ = fields.String(attribute="from", data_key="from")
+    to = fields.String()
+    quantity = fields.Float(allow_none=True)
+    from_id = fields.String()
+    to_id = fields.String()
+
+
+class TraceShipmentSchema(Schema):
+    lot_id = fields.String()
+    lot_number = fields.String()
+    ship_notice = fields.String()
+    ship_date = fields.String(allow_none=True)
+    quantity = fields.Float(allow_none=True)
+    receiver = fields.String(allow_none=True)
+    receiver_name = fields.String(allow_none=True)
+    received = fields.Float(allow_none=True)
+    rejected = fields.Float(allow_none=True)
+    received_on = fields.String(allow_none=True)
+
+
+class WithheldSchema(Schema):
+    tier = fields.Integer(allow_none=True)
+    lots = fields.Integer()
+
+
+class TraceSchema(Schema):
+    root = fields.String()
+    roots = fields.List(fields.String())
+    direction = fields.String(validate=validate.OneOf(DIRECTIONS))
+    max_depth = fields.Integer()
+    truncated = fields.Boolean()
+    nodes = fields.List(fields.Nested(TraceNodeSchema))
+    edges = fields.List(fields.Nested(TraceEdgeSchema))
+    shipments = fields.List(fields.Nested(TraceShipmentSchema))
+    withheld = fields.List(fields.Nested(WithheldSchema))
+
+
+class BulkBodySchema(Schema):
+    lot_numbers = fields.List(fields.String(), required=True)
+    direction = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(DIRECTIONS)
+    )
+    max_depth = fields.Integer(
+        load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH)
+    )
+
+
+class BulkEntrySchema(Schema):
+    lot_number = fields.String()
+    lots = fields.List(fields.Nested(LotSchema))
+
+
+class BulkResultSchema(Schema):
+    results = fields.List(fields.Nested(BulkEntrySchema))
+    not_found = fields.List(fields.String())
+    trace = fields.Nested(TraceSchema, allow_none=True)
+
+
+class IncidentQuerySchema(Schema):
+    state = fields.String(load_default=None, validate=validate.OneOf(INCIDENT_STATES))
+    severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
+
+
+class IncidentEventSchema(Schema):
+    action = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String()
+    note = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class IncidentSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    title = fields.String()
+    description = fields.String()
+    severity = fields.String()
+    state = fields.String()
+    opener_org_id = fields.Integer()
+    supplier_org_id = fields.Integer()
+    lot_ids = fields.List(fields.Integer())
+    scope_job_id = fields.Integer(allow_none=True)
+    snapshot_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    events = fields.List(fields.Nested(IncidentEventSchema))
+
+
+class ScopeLotSchema(Schema):
+    relation = fields.String()
+    depth = fields.Integer()
+    finished = fields.Boolean()
+    lot_id = fields.Function(lambda item: item.lot.id)
+    lot_number = fields.Function(lambda item: item.lot.lot_number)
+    part_number = fields.Function(lambda item: item.part.part_number)
+    maker = fields.Function(lambda item: item.maker.credit_code)
+    tier = fields.Integer(allow_none=True)
+    shipments = fields.List(fields.String(), attribute="receivers")
+
+
+class WithheldGroupSchema(Schema):
+    relation = fields.String()
+    tier = fields.Integer(allow_none=True)
+    lots = fields.Integer()
+    finished = fields.Integer()
+
+
+class ScopeOrgSchema(Schema):
+    organisation = fields.Function(
+        lambda o: o.organisation.credit_code if o.organisation else None,
+        metadata={"description": "credit code, or null when not shown to you"},
+    )
+    name = fields.Function(lambda o: o.organisation.name_zh if o.organisation else None)
+    tier = fields.Integer(allow_none=True)
+    lots_made = fields.Function(lambda o: o.row.lots_made)
+    lots_received = fields.Function(lambda o: o.row.lots_received)
+    finished_lots = fields.Function(lambda o: o.row.finished_lots)
+    hop = fields.Function(lambda o: o.row.hop)
+    forwarded_by = fields.Function(lambda o: o.forwarded_by.credit_code if o.forwarded_by else None)
+    notified_at = fields.Function(
+        lambda o: o.row.notified_at.isoformat() if o.row.notified_at else None
+    )
+
+
+class ScopeSchema(Schema):
+    snapshot_id = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "none, computing or complete"})
+    summary = fields.Dict(allow_none=True)
+    lots = fields.List(fields.Nested(ScopeLotSchema))
+    withheld = fields.List(fields.Nested(WithheldGroupSchema))
+    organisations = fields.List(fields.Nested(ScopeOrgSchema))

@@ -1,0 +1,1 @@
+"""EDI exchange: read received files onto the domain operations, write acks and orders."""
