@@ -43,6 +43,7 @@ from webapp.orders.schemas import (
     TimelineViewSchema,
     UploadViewSchema,
 )
+from worker.tasks.scorecards import schedule_scorecard_update
 
 bp = Blueprint(
     "orders_api",
@@ -272,4 +273,7 @@ class Progress(MethodView):
             report, created = record_progress(
                 session, current_actor(), line_id, json_object(), None, settings.max_photo_bytes
             )
-        return report, 201 if created else 200
+        if not created:
+            return report, 200
+        schedule_scorecard_update(report.supplier_org_id)
+        return report, 201

@@ -32,6 +32,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
+from worker.tasks.scorecards import schedule_scorecard_update
 
 bp = Blueprint("reporting", __name__)
 bp.context_processor(labels_context)
@@ -90,7 +91,7 @@ def report(line_id: int) -> Response | tuple[str, int]:
     data = fields("stage", "quantity_done", "expected_finish", "note", "idempotency_key")
     try:
         with unit_of_work() as session:
-            saved, _created = record_progress(
+            saved, created = record_progress(
                 session,
                 current_actor(),
                 line_id,
@@ -104,6 +105,8 @@ def report(line_id: int) -> Response | tuple[str, int]:
     except Conflict as error:
         line = supplier_line(db_session(), current_user.org_id, line_id)
         return _report_page(line, {"_schema": [translate(error.message)]}, request.form, 409)
+    if created:
+        schedule_scorecard_update(saved.supplier_org_id)
     return redirect(url_for("reporting.report", line_id=line_id, done=saved.id), code=303)
 
 

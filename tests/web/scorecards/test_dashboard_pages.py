@@ -10,12 +10,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models.base import utcnow
-from models.orders.progress import record_progress
-from models.scorecards.entities import ScorecardDispute, ScorecardSettings
+from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
-from tests.helpers import post_form, sign_in
+from tests.helpers import bearer, post_form, sign_in
 from tests.integration.scorecards.builders import PASSWORD, line, network, report
-from worker.tasks.scorecards import schedule_scorecard_update, sweep_scorecard_facts
+from worker.tasks.scorecards import sweep_scorecard_facts
 
 
 @pytest.fixture
@@ -74,23 +73,23 @@ def test_filters_and_bad_filters(client, net):
     assert "Choose week or month." in bad.get_data(as_text=True)
 
 
-def test_a_phone_report_moves_the_dashboard_within_one_refresh(client, session, net):
+def test_a_phone_report_moves_the_dashboard_within_one_refresh(app, client, session, net):
+    placed = line(session, net.anchor, net.t1, due=utcnow().date() + timedelta(days=3))
+    session.commit()
     login(client, "anchor", net, "admin")
     stamp = client.get("/dashboard/stamp.json").get_json()["stamp"]
     before = client.get("/dashboard/live").get_data(as_text=True)
-    placed = line(session, net.anchor, net.t1, due=utcnow().date() + timedelta(days=3))
-    session.commit()
-    record_progress(
-        session,
-        net.t1_reporter,
-        placed.id,
-        {"stage": "production", "quantity_done": "5", "idempotency_key": "phone-report-1"},
-    )
-    session.commit()
-    assert schedule_scorecard_update(net.t1.id) is True  # what the report view calls
+    tag = net.anchor.name_en.split()[-1]
+    token = bearer(session, f"floor{tag}@t1.test")
+    body = {"stage": "production", "quantity_done": "5", "idempotency_key": "phone-report-1"}
+    phone = app.test_client()
+    posted = phone.post(f"/api/v1/order-lines/{placed.id}/progress", json=body, headers=token)
+    assert posted.status_code == 201
     assert client.get("/dashboard/stamp.json").get_json()["stamp"] != stamp
-    after = client.get("/dashboard/live").get_data(as_text=True)
-    assert after != before
+    assert client.get("/dashboard/live").get_data(as_text=True) != before
+    again = phone.post(f"/api/v1/order-lines/{placed.id}/progress", json=body, headers=token)
+    assert again.status_code == 200
+    assert session.scalar(select(func.count()).select_from(ScorecardDirty)) == 0
 
 
 def test_a_report_that_did_not_ask_is_picked_up_by_the_sweep(client, session, net):
