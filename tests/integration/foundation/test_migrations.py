@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from models.db import make_engine
-from models.migrate import pending_revisions, upgrade
+from models.migrate import alembic_config, pending_revisions, upgrade
 from models.registry import metadata
 from tests.services import temporary_postgres_database
 
@@ -39,3 +40,9 @@ def test_models_and_migrations_agree_on_postgres():
 
 def test_a_new_database_has_pending_migrations(tmp_path):
     assert pending_revisions(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+
+
+def test_the_migrations_have_one_head(tmp_path):
+    """A second head means two branches nobody merged: their order on upgrade would be chance."""
+    heads = ScriptDirectory.from_config(alembic_config(f"sqlite:///{tmp_path / 'h.sqlite'}"))
+    assert len(heads.get_heads()) == 1
