@@ -80,11 +80,15 @@ def overview(
     risky = at_risk(session, view) if risky is None else risky
     rows = scoped_rows(session, view, *_in_period(period))
     flagged = member_of(session, rows.c.supplier_org_id, frozenset(risky))
-    scored = select(
-        rows,
-        index_of(rows, view).label("index_value"),
-        case((flagged, 1), else_=0).label("risky"),
-    ).subquery("scored")
+    scored = (
+        select(
+            rows,
+            index_of(rows, view).label("index_value"),
+            case((flagged, 1), else_=0).label("risky"),
+        )
+        .cte("scored")
+        .prefix_with("MATERIALIZED")
+    )
     index, risk = scored.c.index_value, scored.c.risky == 1
     light = case(
         (and_(index.is_(None), risk), "red"),
@@ -154,16 +158,21 @@ def supplier_table(
             or_(Organisation.name_zh.ilike(pattern), Organisation.name_en.ilike(pattern))
         )
         rows = select(rows).where(rows.c.supplier_org_id.in_(names)).subquery("searched")
-    index = index_of(rows, view)
+    scored = (
+        select(rows, index_of(rows, view).label("index_value"))
+        .cte("scored")
+        .prefix_with("MATERIALIZED")
+    )
+    index = scored.c.index_value
     query = (
         select(
-            rows.c.supplier_org_id,
+            scored.c.supplier_org_id,
             Organisation.name_zh,
             Organisation.name_en,
             index.label("index"),
-            *[shown(rows, kpi.code).label(kpi.code) for kpi in KPIS],
+            *[shown(scored, kpi.code).label(kpi.code) for kpi in KPIS],
         )
-        .join(Organisation, Organisation.id == rows.c.supplier_org_id)
+        .join(Organisation, Organisation.id == scored.c.supplier_org_id)
         .order_by(index.is_(None), index, Organisation.name_zh)
         .limit(limit)
         .offset(offset)
