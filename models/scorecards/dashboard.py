@@ -20,6 +20,7 @@ from models.scorecards.sql import member_of
 from models.scorecards.viewer import T, View, index_of, scoped_rows, shown, totals
 
 STATUSES = ("green", "amber", "red", "none")
+W_SUPPLIER = ScorecardWarning.supplier_org_id
 
 
 def _in_period(period: Period) -> list[Any]:
@@ -38,17 +39,23 @@ class Overview:
 
 
 def at_risk(session: Session, view: View) -> set[int]:
-    """Suppliers in view with an active warning the viewer may see the grounds of."""
-    rows = session.execute(
-        select(ScorecardWarning.supplier_org_id, ScorecardWarning.kind)
-        .where(
-            ScorecardWarning.resolved_at.is_(None),
-            member_of(session, ScorecardWarning.supplier_org_id, view.suppliers),
+    """Suppliers in view with an active warning the viewer may see the grounds of (a sub-tier
+    incident is quality data, every other warning progress data)."""
+    incident = ScorecardWarning.kind == "subtier_incident"
+    seen_by = {c: view.suppliers & view.sees[c] for c in ("progress", "quality")}
+    return set(
+        session.scalars(
+            select(ScorecardWarning.supplier_org_id)
+            .where(
+                ScorecardWarning.resolved_at.is_(None),
+                or_(
+                    and_(incident, member_of(session, W_SUPPLIER, seen_by["quality"])),
+                    and_(~incident, member_of(session, W_SUPPLIER, seen_by["progress"])),
+                ),
+            )
+            .distinct()
         )
-        .distinct()
     )
-    category = {"subtier_incident": "quality"}
-    return {org_id for org_id, kind in rows if view.can_see(org_id, category.get(kind, "progress"))}
 
 
 def indexes(session: Session, view: View, period: Period) -> dict[int, float | None]:
