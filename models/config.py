@@ -58,6 +58,7 @@ ENVIRONMENT_VARIABLES = (
     "SMTP_PASSWORD",
     "SMTP_STARTTLS",
     "MAIL_FROM",
+    "PACT_ALLOW_PRIVATE_TARGETS",
 )
 
 
@@ -95,6 +96,7 @@ class Settings:
     login_rate_limit: str = "10 per minute"
     default_locale: str = "zh_Hans_CN"
     mail: MailSettings = field(default_factory=MailSettings)
+    pact_allow_private_targets: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -230,6 +232,7 @@ def load_settings(environ: Mapping[str, str] | None = None, mode: Mode | None = 
             smtp_starttls=_bool(env, "SMTP_STARTTLS", True),
             sender=env.get("MAIL_FROM", "").strip() or "Tierlight <no-reply@tierlight.local>",
         ),
+        pact_allow_private_targets=_bool(env, "PACT_ALLOW_PRIVATE_TARGETS", False),
     )
 
 

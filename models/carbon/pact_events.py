@@ -8,7 +8,9 @@ the requester's events endpoint.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
 from typing import Any
@@ -145,14 +147,24 @@ def answer_request(session: Session, request_pk: int, base_url: str) -> PactEven
     return row
 
 
-def deliver(session: Session, event_pk: int) -> str:
-    """POST a pending outgoing event to its target; records the outcome ("sent" or "failed")."""
+def deliver(session: Session, event_pk: int, allow_private: bool = False) -> str:
+    """POST a pending outgoing event to its target; records the outcome ("sent" or "failed").
+
+    The target comes from a client's event, so it is refused when it resolves to a loopback,
+    private, link-local or otherwise non-public address (unless ``allow_private``: a test rig
+    or a private network of partners), and redirects are not followed: a PACT client must not
+    be able to make us call into our own network.
+    """
     row = session.get(PactEvent, event_pk)
     if row is None or row.direction != "out":
         raise NotFound()
     if row.status == "sent":
         return row.status
     row.attempts += 1
+    refused = None if allow_private else non_public_address(row.target_url or "")
+    if refused is not None:
+        row.status, row.error = "failed", refused
+        return row.status
     request = urllib.request.Request(
         row.target_url or "",
         data=json.dumps(row.body).encode(),
@@ -160,7 +172,7 @@ def deliver(session: Session, event_pk: int) -> str:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=SEND_TIMEOUT_S) as response:
+        with _OPENER.open(request, timeout=SEND_TIMEOUT_S) as response:
             ok = 200 <= response.status < 300
             row.error = None if ok else f"HTTP {response.status}"
     except urllib.error.HTTPError as error:
@@ -170,3 +182,28 @@ def deliver(session: Session, event_pk: int) -> str:
     row.status = "sent" if ok else "failed"
     row.sent_at = utcnow() if ok else row.sent_at
     return row.status
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def non_public_address(url: str) -> str | None:
+    """Why ``url`` may not be called (its host is not a public internet address), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "target is not an http(s) URL"
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (OSError, ValueError) as error:
+        return f"target host cannot be resolved: {error}"[:500]
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global:
+            return f"target {parts.hostname} resolves to a non-public address ({ip}); refused"
+    return None

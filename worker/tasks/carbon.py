@@ -48,4 +48,4 @@ def answer_pact_request(event_pk: int) -> None:
 def deliver_pact_event(event_pk: int) -> str:
     """POST an outgoing PACT event to its target (the outcome is kept on the event)."""
     with database().unit_of_work() as session:
-        return deliver(session, event_pk)
+        return deliver(session, event_pk, settings().pact_allow_private_targets)

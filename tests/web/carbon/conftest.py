@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from models.carbon.activity import record_activity
 from models.carbon.footprints import declare_footprint
 from models.carbon.pact_clients import create_pact_client
 from models.carbon.rollup import recompute_footprints
+from models.config import Settings
+from tests.conftest import make_settings
 from tests.integration.carbon.builders import YEAR, Chain, chain, month_of
 
 
@@ -52,6 +55,13 @@ def seed_footprints(session: Any, c: Chain) -> None:
         month_of(c.t1_site, f"{YEAR}-01", {"electricity": ("2000", "kWh")}, [(c.fin, "100", None)]),
     )
     recompute_footprints(session, c.carbon, YEAR)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The test settings, letting PACT answers reach the :func:`receiver` on loopback (as a
+    partner on a private network would be allowed); the default refuses such targets."""
+    return make_settings(tmp_path, pact_allow_private_targets=True)
 
 
 @pytest.fixture
