@@ -14,6 +14,10 @@ errors of each; the last line is one JSON object. The database is dropped afterw
 With every client sending back to back, latency is set by queueing (Little's law: 200 requests
 in flight at R requests/s wait about 200/R s), so the closed-loop p50/p99 measure the machine as
 much as the code; ``--worker-class sync --no-keep-alive`` mirrors the Dockerfile's gunicorn.
+
+Tasks go to Redis (``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/12, flushed
+afterwards) as in production, with no worker consuming them: the figures are those of the
+request path (a report also asks for its supplier's scorecard refresh in its transaction).
 """
 
 from __future__ import annotations
@@ -35,11 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import redis
 
 from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 BASE = f"http://127.0.0.1:{PORT}"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -70,9 +76,9 @@ def start_server(
         TIERLIGHT_INSTANCE=instance,
         DATABASE_URL=url,
         SECRET_KEY=secrets.token_hex(32),
-        CELERY_BROKER_URL="memory://",
-        CELERY_RESULT_BACKEND="cache+memory://",
-        CELERY_TASK_ALWAYS_EAGER="true",
+        CELERY_BROKER_URL=REDIS,
+        CELERY_RESULT_BACKEND=REDIS,
+        CELERY_TASK_ALWAYS_EAGER="false",
         LOGIN_RATE_LIMIT="100000 per minute",
         PUBLIC_BASE_URL=BASE,
     )
@@ -234,6 +240,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             results = asyncio.run(measure(reporters, seconds, args.keep_alive, args.think))
         finally:
             stop_server(server)
+            redis.Redis.from_url(REDIS).flushdb()
     for name, figures in results.items():
         print(f"{name:8s} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
               f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}")  # fmt: skip

@@ -26,6 +26,7 @@ from models.orders.schemas import (
     PurchaseOrderSchema,
 )
 from models.orders.timeline import line_timeline
+from models.scorecards.updates import request_update
 from webapp.api_base import SelectPage, json_body, json_object
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
@@ -43,7 +44,7 @@ from webapp.orders.schemas import (
     TimelineViewSchema,
     UploadViewSchema,
 )
-from worker.tasks.scorecards import schedule_scorecard_update
+from worker.tasks.scorecards import enqueue_scorecard_refresh
 
 bp = Blueprint(
     "orders_api",
@@ -273,7 +274,7 @@ class Progress(MethodView):
             report, created = record_progress(
                 session, current_actor(), line_id, json_object(), None, settings.max_photo_bytes
             )
-        if not created:
-            return report, 200
-        schedule_scorecard_update(report.supplier_org_id)
-        return report, 201
+            refresh = created and request_update(session, report.supplier_org_id)
+        if refresh:
+            enqueue_scorecard_refresh()
+        return report, 201 if created else 200

@@ -27,12 +27,13 @@ from models.orders.progress import record_progress
 from models.orders.purchasing import get_order
 from models.orders.stages import stages_for_buyer
 from models.orders.timeline import line_timeline, timeline_version
+from models.scorecards.updates import request_update
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
-from worker.tasks.scorecards import schedule_scorecard_update
+from worker.tasks.scorecards import enqueue_scorecard_refresh
 
 bp = Blueprint("reporting", __name__)
 bp.context_processor(labels_context)
@@ -99,14 +100,15 @@ def report(line_id: int) -> Response | tuple[str, int]:
                 photo_from_request(),
                 current_app.extensions["tierlight.settings"].max_photo_bytes,
             )
+            refresh = created and request_update(session, saved.supplier_org_id)
     except ValidationFailed as error:
         line = supplier_line(db_session(), current_user.org_id, line_id)
         return _report_page(line, error.errors, request.form, 422)
     except Conflict as error:
         line = supplier_line(db_session(), current_user.org_id, line_id)
         return _report_page(line, {"_schema": [translate(error.message)]}, request.form, 409)
-    if created:
-        schedule_scorecard_update(saved.supplier_org_id)
+    if refresh:
+        enqueue_scorecard_refresh()
     return redirect(url_for("reporting.report", line_id=line_id, done=saved.id), code=303)
 
 

@@ -38,18 +38,26 @@ def history_periods(today: date) -> list[Period]:
 def schedule_scorecard_update(supplier_org_id: int) -> bool:
     """Ask for a refresh of one supplier's scorecard; True when a refresh task was enqueued.
 
-    Call it after the write has committed. Safe to call as often as facts arrive. When the
-    broker cannot be reached the request stays waiting and beat's sweep refreshes it: the write
-    that asked has succeeded and must not fail for this.
+    Call it after the write has committed. Safe to call as often as facts arrive. A write path
+    with a unit of work of its own asks inside it instead (``updates.request_update``, one
+    transaction for the fact and the request) and calls :func:`enqueue_scorecard_refresh`
+    after the commit when the request was new.
     """
     with database().unit_of_work() as session:
         fresh = updates.request_update(session, supplier_org_id)
-    if not fresh:
-        return False
+    return fresh and enqueue_scorecard_refresh()
+
+
+def enqueue_scorecard_refresh() -> bool:
+    """Enqueue one refresh of the waiting suppliers, a moment from now; True when sent.
+
+    When the broker cannot be reached the requests stay waiting and beat's sweep refreshes
+    them: the write that asked has succeeded and must not fail for this.
+    """
     try:
         refresh_scorecard_updates.apply_async(countdown=DEBOUNCE_SECONDS)
     except BrokerError as error:
-        log.warning("scorecard update for %s left to the sweep: %s", supplier_org_id, error)
+        log.warning("scorecard refresh left to the sweep: %s", error)
         return False
     return True
 
