@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from models.orgs.entities import Organisation
@@ -85,9 +85,36 @@ def overview(
 ) -> Overview:
     """The tiles, in one aggregate over the suppliers' rows (status lights counted in SQL)."""
     risky = at_risk(session, view) if risky is None else risky
+    scored = _scored(session, view, period, risky)
+    found = session.execute(select(*_tile_columns(scored, view))).one()._mapping
+    return _overview_of(found, view, risky)
+
+
+def overview_and_table(
+    session: Session, view: View, period: Period, limit: int, offset: int, risky: set[int]
+) -> tuple[Overview, list[SupplierScore]]:
+    """The tiles and one page of the supplier table in one statement, so the suppliers' rows
+    are read and their index worked out once (each result row carries the tiles)."""
+    scored = _scored(session, view, period, risky)
+    tiles = select(*_tile_columns(scored, view)).subquery("tiles")
+    page = _table_query(scored, limit, offset, view, prefix="row_").subquery("page")
+    result = session.execute(
+        select(tiles, page).select_from(tiles.outerjoin(page, true())).order_by(page.c.row_rank)
+    ).all()
+    table = [
+        _score_of(row._mapping, view, risky, "row_")
+        for row in result
+        if row._mapping["row_supplier_org_id"] is not None
+    ]
+    return _overview_of(result[0]._mapping, view, risky), table
+
+
+def _scored(session: Session, view: View, period: Period, risky: set[int]) -> Any:
+    """The view's scorecard rows of the period with their index and whether they are at risk
+    (materialised: the index is worked out once per row however often it is read)."""
     rows = scoped_rows(session, view, *_in_period(period))
     flagged = member_of(session, rows.c.supplier_org_id, frozenset(risky))
-    scored = (
+    return (
         select(
             rows,
             index_of(rows, view).label("index_value"),
@@ -96,6 +123,9 @@ def overview(
         .cte("scored")
         .prefix_with("MATERIALIZED")
     )
+
+
+def _tile_columns(scored: Any, view: View) -> list[Any]:
     index, risk = scored.c.index_value, scored.c.risky == 1
     light = case(
         (and_(index.is_(None), risk), "red"),
@@ -104,17 +134,14 @@ def overview(
         (index >= AMBER_FROM, "amber"),
         else_="red",
     )
-    found = (
-        session.execute(
-            select(
-                *totals(scored, view, index),
-                *[func.sum(case((light == name, 1), else_=0)).label(name) for name in STATUSES],
-                func.sum(scored.c.risky).label("risky_rows"),
-            )
-        )
-        .one()
-        ._mapping
-    )
+    return [
+        *totals(scored, view, index),
+        *[func.sum(case((light == name, 1), else_=0)).label(name) for name in STATUSES],
+        func.sum(scored.c.risky).label("risky_rows"),
+    ]
+
+
+def _overview_of(found: Any, view: View, risky: set[int]) -> Overview:
     counts = {name: int(found[name] or 0) for name in STATUSES}
     rows_found = int(found["suppliers"] or 0)
     risky_elsewhere = len(risky) - int(found["risky_rows"] or 0)
@@ -170,38 +197,46 @@ def supplier_table(
         .cte("scored")
         .prefix_with("MATERIALIZED")
     )
+    total = session.scalar(select(func.count()).select_from(rows)) if total is None else total
+    risky = at_risk(session, view) if risky is None else risky
+    found = session.execute(_table_query(scored, limit, offset, view))
+    return [_score_of(row._mapping, view, risky) for row in found], int(total)
+
+
+def _table_query(scored: Any, limit: int, offset: int, view: View, prefix: str = "") -> Any:
+    """One page of the supplier table over ``scored`` rows, lowest index first (no data
+    last), its columns named with ``prefix``."""
     index = scored.c.index_value
-    query = (
+    order = (index.is_(None), index, Organisation.name_zh)
+    return (
         select(
-            scored.c.supplier_org_id,
-            Organisation.name_zh,
-            Organisation.name_en,
-            index.label("index"),
-            *[shown(scored, kpi.code).label(kpi.code) for kpi in KPIS],
+            scored.c.supplier_org_id.label(f"{prefix}supplier_org_id"),
+            Organisation.name_zh.label(f"{prefix}name_zh"),
+            Organisation.name_en.label(f"{prefix}name_en"),
+            index.label(f"{prefix}index"),
+            func.row_number().over(order_by=order).label(f"{prefix}rank"),
+            *[shown(scored, kpi.code).label(f"{prefix}{kpi.code}") for kpi in KPIS],
         )
         .join(Organisation, Organisation.id == scored.c.supplier_org_id)
-        .order_by(index.is_(None), index, Organisation.name_zh)
+        .order_by(*order)
         .limit(limit)
         .offset(offset)
     )
-    total = session.scalar(select(func.count()).select_from(rows)) if total is None else total
-    risky = at_risk(session, view) if risky is None else risky
-    result = []
-    for row in session.execute(query):
-        org_id = row.supplier_org_id
-        result.append(
-            SupplierScore(
-                org_id,
-                row.name_zh,
-                row.name_en,
-                view.tier_of.get(org_id),
-                row.index,
-                status_of(row.index, org_id in risky),
-                {kpi.code: row._mapping[kpi.code] for kpi in KPIS},
-                {kpi.code for kpi in KPIS if not view.can_see(org_id, kpi.category)},
-            )
-        )
-    return result, int(total)
+
+
+def _score_of(row: Any, view: View, risky: set[int], prefix: str = "") -> SupplierScore:
+    org_id = row[f"{prefix}supplier_org_id"]
+    index = row[f"{prefix}index"]
+    return SupplierScore(
+        org_id,
+        row[f"{prefix}name_zh"],
+        row[f"{prefix}name_en"],
+        view.tier_of.get(org_id),
+        index,
+        status_of(index, org_id in risky),
+        {kpi.code: row[f"{prefix}{kpi.code}"] for kpi in KPIS},
+        {kpi.code for kpi in KPIS if not view.can_see(org_id, kpi.category)},
+    )
 
 
 @dataclass

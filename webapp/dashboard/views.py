@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from models import jobs
 from models.base import utcnow
 from models.orgs.directory import tier_tree
-from models.scorecards.dashboard import at_risk, lights, overview, supplier_table, trends
+from models.scorecards.dashboard import (
+    at_risk,
+    lights,
+    overview,
+    overview_and_table,
+    supplier_table,
+    trends,
+)
 from models.scorecards.entities import Scorecard
 from models.scorecards.export import export_dashboard
 from models.scorecards.kpis import KPI_CATEGORIES, KPIS
@@ -44,11 +51,15 @@ def _live_data(filters: Filters) -> dict[str, Any]:
     session = db_session()
     view = current_view(filters)
     risky = at_risk(session, view)
-    tiles = overview(session, view, filters.period, risky)
-    rows, total = supplier_table(
-        session, view, filters.period, PAGE_SIZE, (filters.page - 1) * PAGE_SIZE,
-        filters.search, risky, None if filters.search else tiles.suppliers,
-    )  # fmt: skip
+    offset = (filters.page - 1) * PAGE_SIZE
+    if filters.search:
+        tiles = overview(session, view, filters.period, risky)
+        rows, total = supplier_table(
+            session, view, filters.period, PAGE_SIZE, offset, filters.search, risky
+        )
+    else:
+        tiles, rows = overview_and_table(session, view, filters.period, PAGE_SIZE, offset, risky)
+        total = tiles.suppliers
     lines, line_total = at_risk_lines(session, view, RISK_LINES_SHOWN)
     return {
         "view": view,

@@ -9,7 +9,7 @@ import pytest
 
 from models.errors import NotFound
 from models.scorecards.cards import supplier_card, supplier_view
-from models.scorecards.dashboard import overview, supplier_table
+from models.scorecards.dashboard import at_risk, overview, overview_and_table, supplier_table
 from models.scorecards.drilldown import drill
 from models.scorecards.periods import period_of
 from models.scorecards.recompute import recompute
@@ -114,3 +114,21 @@ def test_the_anchor_sees_lines_at_risk_of_consented_tier_twos_only(session, scor
     assert suppliers == {net.t1.id, net.t1b.id, net.t2.id}
     assert total == 3
     assert all("stalled" in line.kinds for line in lines)
+
+
+@pytest.mark.parametrize("viewer", ["anchor", "t1"])
+def test_the_one_statement_page_shows_the_same_tiles_and_rows_as_the_separate_queries(
+    session, scored, viewer
+):
+    view = make_view(session, getattr(scored, viewer).id)
+    risky = at_risk(session, view)
+
+    tiles, rows = overview_and_table(session, view, WEEK, 2, 0, risky)
+
+    assert tiles == overview(session, view, WEEK, risky)
+    assert rows == supplier_table(session, view, WEEK, 2, 0, None, risky)[0]
+    assert len(rows) == 2
+    assert (
+        overview_and_table(session, view, WEEK, 2, 2, risky)[1]
+        == (supplier_table(session, view, WEEK, 2, 2, None, risky)[0])
+    )
