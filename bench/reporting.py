@@ -45,6 +45,9 @@ from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 BASE = f"http://127.0.0.1:{PORT}"
+#: Longer than the paced phase's longest pause, so a phone's idle connection is still open
+#: when it sends its next report (gunicorn's default of 2 s closes it, and the POST fails).
+KEEP_ALIVE_S = 10
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -85,6 +88,7 @@ def start_server(
     command = [sys.executable, "-m", "gunicorn", "webapp.wsgi:app", "--bind",
                f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class",
                worker_class, "--threads", str(threads), "--backlog", "2048",
+               "--keep-alive", str(KEEP_ALIVE_S),
                "--log-level", "warning"]  # fmt: skip
     return subprocess.Popen(
         command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
