@@ -127,8 +127,8 @@ def parse_list_query(
                 errors[name] = [N_("Give this parameter once.")]
             criteria[name] = given[0]
     limit = criteria.pop("limit", None)
-    if limit is not None and not (limit.isascii() and limit.isdigit()):
-        errors["limit"] = [N_("Must be a whole number, 0 or more.")]
+    if limit is not None and not (limit.isascii() and limit.isdigit() and int(limit) > 0):
+        errors["limit"] = [N_("Must be a whole number, 1 or more.")]
     try:
         flt = parse_criteria(criteria)
     except ValidationFailed as failed:

@@ -79,7 +79,7 @@ def test_bad_query_parameters_are_all_named() -> None:
             "Give this parameter once.",
             "Not a valid date-time (expected e.g. 2024-01-31T00:00:00Z).",
         ],
-        "limit": ["Must be a whole number, 0 or more."],
+        "limit": ["Must be a whole number, 1 or more."],
         "productId.0": ["Not a valid URN (expected e.g. urn:gtin:4712345060507)."],
         "status": ["Must be one of: Active, Deprecated."],
     }

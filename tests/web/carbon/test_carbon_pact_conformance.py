@@ -364,9 +364,13 @@ def test_30_to_39_filters_matching_nothing_return_an_empty_list(client, token, q
     assert listed(client, token, f"?{query}") == []
 
 
-@pytest.mark.parametrize("query", ["validOn=yesterday", "limit=-1", "offset=x", "page=2"])
-def test_a_malformed_query_is_a_bad_request_naming_the_parameter(client, token, query):
-    response = client.get(f"/3/footprints?{query}", headers=bearer(token))
+@pytest.mark.parametrize(
+    ("version", "query"),
+    [(3, "validOn=yesterday"), (3, "limit=-1"), (3, "offset=x"), (3, "page=2")]
+    + [(v, "limit=0") for v in (2, 3)],  # a page of none would link to itself for ever
+)
+def test_a_malformed_query_is_a_bad_request_naming_the_parameter(client, token, version, query):
+    response = client.get(f"/{version}/footprints?{query}", headers=bearer(token))
     assert response.status_code == 400
     assert query.split("=")[0] in response.get_json()["message"]
 
