@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from models.base import utcnow
 from models.errors import NotFound, ValidationFailed
 from models.files import store_upload
 from models.orders.entities import Lot, Part
@@ -24,11 +25,9 @@ from webapp.quality.recompute import pending_job, start_recompute
 bp = Blueprint("quality_measure", __name__, url_prefix="/quality/measure")
 bp.context_processor(labels_context)
 
-TEMPLATE_CSV = (
-    "part_number,lot_number,characteristic,unit,subgroup,value,measured_at\n"
-    "CF-SEAT-F01,JN-F-2411-05,RW,mm,1,12.01,2026-11-20 08:30\n"
-    "CF-SEAT-F01,JN-F-2411-05,RW,mm,1,11.98,2026-11-20 08:30\n"
-)
+TEMPLATE_HEADER = "part_number,lot_number,characteristic,unit,subgroup,value,measured_at\n"
+#: The example rows' part, characteristic, unit and value when the supplier measures nothing yet.
+TEMPLATE_EXAMPLE = ("PART-001", "DIA", "mm", 10.0)
 DEFECT_ROWS = 3
 
 
@@ -150,8 +149,30 @@ def upload() -> str | tuple[str, int]:
 @bp.get("/template.csv")
 @require_permission("report")
 def template() -> Response:
+    """The upload's columns, with one example subgroup of one of the supplier's own
+    characteristics (never another supplier's part)."""
+    item = (
+        db_session()
+        .scalars(
+            select(Characteristic)
+            .join(Part, Part.id == Characteristic.part_id)
+            .where(Characteristic.supplier_org_id == current_user.org_id)
+            .order_by(Part.part_number, Characteristic.code)
+            .limit(1)
+        )
+        .first()
+    )
+    part, code, unit, value = TEMPLATE_EXAMPLE
+    size = 2
+    if item is not None:
+        middle = (item.lsl + item.usl) / 2 if None not in (item.lsl, item.usl) else None
+        typical = next((v for v in (item.nominal, item.target, middle) if v is not None), 0.0)
+        part, code, unit, value = item.part.part_number, item.code, item.unit, typical
+        size = item.subgroup_size
+    stamp = utcnow().strftime("%Y-%m-%d 08:00")
+    rows = "".join(f"{part},LOT-001,{code},{unit},1,{value:g},{stamp}\n" for _ in range(size))
     return Response(
-        "\ufeff" + TEMPLATE_CSV,
+        "\ufeff" + TEMPLATE_HEADER + rows,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=measurements.csv"},
     )

@@ -146,3 +146,19 @@ def test_messages_are_in_the_users_language(session, chain, ring, login):
     )
     page = response.get_data(as_text=True)
     assert "请填写测量值的单位（mm）。" in page and "录入测量值" in page
+
+
+def test_the_csv_template_shows_my_own_characteristic_and_imports_as_it_is(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    template = phone.get("/quality/measure/template.csv").get_data().decode("utf-8-sig")
+    header, first, *others = template.splitlines()
+    assert header.startswith("part_number,lot_number,characteristic")
+    assert first.startswith("RING-1,LOT-001,D1,mm,1,74,") and len(others) == 4
+    assert "CF-SEAT-F01" not in template
+
+    response = _upload(phone, "template.csv", template.encode())
+
+    assert "with 5 measurements." in response.get_data(as_text=True)
+    assert _count(session, Measurement) == 5
