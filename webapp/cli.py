@@ -288,8 +288,9 @@ def quality_capability(
         values = read_measurements_csv(Path(file).read_text(encoding="utf-8-sig"))
         report = capability_report(values, lsl, usl, target, subgroup, rules)
     except ValidationFailed as error:
-        problems = "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.errors.items()
+        problems = "; ".join(  # a row's messages name the row themselves
+            " ".join(messages) if field.startswith("row ") else f"{field}: {' '.join(messages)}"
+            for field, messages in error.errors.items()
         )
         raise click.ClickException(problems or str(error.message)) from None
     click.echo(json.dumps(report, ensure_ascii=False))

@@ -58,4 +58,4 @@ def test_a_bad_cell_names_its_row(tmp_path):
         ["quality", "capability", _csv(tmp_path, [1.0, "abc", 2.0]), "--lsl", "0", "--usl", "3"],
     )
     assert result.exit_code == 1
-    assert "row 3" in result.output
+    assert result.output == 'Error: Row 3: "abc" is not a number.\n'  # the row named once
