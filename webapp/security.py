@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask_login import current_user
 
 from webapp.extensions import csrf
 
@@ -13,7 +14,8 @@ def protect_forms() -> None:
     """Require a CSRF token on every write made with the session cookie.
 
     Machine clients authenticate with ``Authorization: Bearer``; a browser cannot be tricked into
-    sending that header cross-site, so those requests need no CSRF token. Everything else,
+    sending that header cross-site, so those requests need no CSRF token. An API call with no
+    signed-in session acts for nobody, so it is left to the API to answer 401. Everything else,
     pages and API calls made from our own pages (``X-CSRFToken`` header) alike, is checked.
     """
     if request.method not in UNSAFE_METHODS or request.routing_exception is not None:
@@ -21,6 +23,8 @@ def protect_forms() -> None:
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
     if request.path.startswith(("/2/", "/3/")) or request.path == "/auth/token":
+        return
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
         return
     csrf.protect()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from models.accounts.entities import User
@@ -122,6 +123,13 @@ def test_a_browser_api_write_without_csrf_is_refused(client, session):
     anchor(session)
     sign_in(client, "admin1@anchor.test", PASSWORD)
     assert client.post("/api/v1/invitations", json={"company_hint": "X"}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/v1/invitations", "/api/v1/edi/documents"])
+def test_an_api_write_with_no_credentials_is_told_to_sign_in(client, session, path):
+    response = client.post(path, json={"company_hint": "X"})
+    assert response.status_code == 401
+    assert response.get_json()["code"] == "unauthorized"
 
 
 def test_the_chosen_language_is_remembered_for_the_user(client, session):
