@@ -59,6 +59,11 @@ def test_supplier_measures_engineer_flags_and_opens_8d_supplier_contains(app, se
     supplier = _client(app, "admin@jiangnan.demo")
     case_page = supplier.get(f"/quality/8d/{case_id}").get_data(as_text=True)
     owner = re.search(r'<option value="(\d+)"[^>]*>吴芳', case_page).group(1)
+    empty = _post(supplier, f"/quality/8d/{case_id}/steps/D3", {"action": "submit"})
+    assert empty.status_code == 422
+    refused = empty.get_data(as_text=True)
+    assert "What was done: Required before the step can be submitted." in refused
+    assert "<code>owner_user_id</code>" not in refused  # the form's labels, not field names
     contained = _post(supplier, f"/quality/8d/{case_id}/steps/D3", {
         "text": "隔离并全检在库 400 件。 Quarantined and checked 400 pieces in stock.",
         "owner_user_id": owner, "contained_quantity": "400", "action": "submit"})  # fmt: skip
