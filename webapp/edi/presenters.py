@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from models.edi_docs import documents
 from models.edi_docs.entities import EdiDocument, EdiOutbound
 from models.edi_docs.outbound import outbound_query
 from models.edi_docs.problems import PLACE_KEYS
+from models.i18n import N_
 from models.orgs.entities import Organisation
 from models.roles import has_permission
 from webapp.i18n import translate
@@ -32,6 +33,12 @@ STATUS_CLASSES = {
     "rejected": "status-bad",
 }
 STANDARD_LABELS = {"x12": "X12", "edifact": "EDIFACT"}
+#: Repeated parts of a mapped record, named with their 1-based number.
+NUMBERED = {
+    "lines": N_("line %(n)s"),
+    "lots": N_("lot %(n)s"),
+    "measurements": N_("measurement %(n)s"),
+}
 #: Where the record a message wrote is shown (the same pages as records typed in a form).
 ENTITY_PAGES = {"ship_notice": "/orders/notices/{id}", "purchase_order": "/orders/{id}"}
 
@@ -48,7 +55,22 @@ def problem_view(stored: dict[str, Any]) -> dict[str, Any]:
         "code": stored.get("code"),
         "text": translate(stored.get("text")),
         **{key: stored.get(key) for key in PLACE_KEYS},
+        "field_label": readable_field(stored.get("field")),
     }
+
+
+def readable_field(path: str | None) -> str | None:
+    """A record field path as a reader says it: ``lines.0.lots`` -> "line 1 › lots"."""
+    if not path:
+        return None
+    parts, words = path.split("."), []
+    while parts:
+        part = parts.pop(0)
+        if part in NUMBERED and parts and parts[0].isdigit():
+            words.append(gettext(NUMBERED[part], n=int(parts.pop(0)) + 1))
+        else:
+            words.append(part)
+    return " › ".join(words)
 
 
 def _names(session: Session, org_ids: set[int], locale: str) -> dict[int, str]:
