@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from models.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from models.i18n import N_
 from webapp.i18n import translate, translate_errors
 
 log = logging.getLogger(__name__)
@@ -33,18 +34,18 @@ DOMAIN_STATUS = {ValidationFailed: 422, NotFound: 404, Forbidden: 403, Conflict:
 
 #: English source texts for the HTTP errors, so they are extracted and translated.
 HTTP_MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please sign in first.",
-    403: "Your role does not allow this action.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    409: "This clashes with the current state of the record.",
-    413: "The upload is larger than allowed.",
-    415: "This content type is not supported.",
-    422: "The input is not valid.",
-    429: "Too many attempts. Please wait a minute and try again.",
-    500: "Something went wrong on our side. The error has been logged.",
-    503: "The service is temporarily unavailable.",
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in first."),
+    403: N_("Your role does not allow this action."),
+    404: N_("Not found."),
+    405: N_("This method is not allowed here."),
+    409: N_("This clashes with the current state of the record."),
+    413: N_("The upload is larger than the %(mb)s MB allowed."),
+    415: N_("This content type is not supported."),
+    422: N_("The input is not valid."),
+    429: N_("Too many attempts. Please wait a minute and try again."),
+    500: N_("Something went wrong on our side. The error has been logged."),
+    503: N_("The service is temporarily unavailable."),
 }
 
 
@@ -83,7 +84,8 @@ def handle_http_error(error: HTTPException) -> Response | tuple[Any, ...]:
         log.exception("unhandled error", exc_info=error.original_exception)
     data = getattr(error, "data", None) or {}
     errors = _webargs_errors(data.get("messages")) if data.get("messages") else None
-    message = gettext(HTTP_MESSAGES.get(status, error.name))
+    settings = current_app.extensions["tierlight.settings"]
+    message = gettext(HTTP_MESSAGES.get(status, error.name), mb=settings.max_upload_mb)
     headers = dict(data.get("headers") or {})
     allow = error.get_headers()
     headers.update({k: v for k, v in allow if k in {"Allow", "Retry-After", "WWW-Authenticate"}})

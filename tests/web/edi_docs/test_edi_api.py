@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import json
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
+from models.edi_docs.entities import EdiDocument
 from models.orders.entities import PurchaseOrder
+from tests.conftest import make_settings
 from tests.fixtures.edi_docs.world import edi_file
 from tests.helpers import bearer
 
@@ -132,3 +135,26 @@ def test_the_edi_endpoints_are_in_the_openapi_document(client):
         "/api/v1/edi/partner-identities",
     ):
         assert path in paths
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """A 1 MB upload limit, so the test sends a little over it."""
+    return make_settings(tmp_path, max_upload_mb=1)
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [({}, "The upload is larger than the 1 MB allowed."), (ZH, "上传的文件超过了允许的 1 MB。")],
+)
+def test_an_upload_over_the_limit_is_refused_and_nothing_is_stored(
+    client, world, session, headers, message
+):
+    auth = bearer(session, "admin@supplier.edi")
+    big = edi_file("x12_856_two_sets.edi") + b" " * (1024 * 1024)
+    response = client.post(
+        "/api/v1/edi/documents", data=big, headers={**auth, **headers, "Content-Type": "text/plain"}
+    )
+    assert response.status_code == 413
+    assert response.get_json()["message"] == message
+    assert session.scalar(select(func.count()).select_from(EdiDocument)) == 0
