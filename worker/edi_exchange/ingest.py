@@ -87,7 +87,8 @@ def _process(database: Database, run: _Run, content: bytes) -> str:
             recompute_statistics(session, measured_characteristics(session, run.upload_id))
     with database.unit_of_work() as session:
         for interchange, partners in run.partners:
-            if needs_ack(interchange):
+            # No acknowledgement in the name of an identity none of our organisations holds.
+            if needs_ack(interchange) and partners.receiver_org_id is not None:
                 _, failed = write_ack(
                     session, run.document_id, run.uploader_org_id, interchange, partners
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from models.edi_docs.entities import EdiIdentity, EdiMessage
+from models.edi_docs.entities import EdiIdentity, EdiMessage, EdiOutbound
 from models.edi_docs.identities import add_identity, remove_identity
 from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.orders.entities import Lot, ShipNotice
@@ -38,6 +38,14 @@ def test_unknown_receiver_is_rejected(ingest, session):
     assert report["status"] == "rejected"
     assert any(text.startswith("Unknown receiver SOMEONE") for text in _texts(report))
     _nothing_written(session)
+    # no CONTRL is written in the name of an identity none of our organisations holds
+    assert session.scalar(select(func.count()).select_from(EdiOutbound)) == 0
+
+
+def test_an_unknown_sender_still_gets_the_receivers_acknowledgement(ingest, session):
+    ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
+    (ack,) = session.scalars(select(EdiOutbound)).all()
+    assert ack.kind == "CONTRL" and ack.receiver_key.endswith("NOBODY")
 
 
 def test_a_sender_not_linked_to_the_receiver_is_rejected(ingest, session):
