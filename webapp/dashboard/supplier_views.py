@@ -61,7 +61,7 @@ def _descriptions(org_id: int) -> dict[str, str]:
 
 
 def _card_page(template: str, view: View, org_id: int, **extra: Any) -> str:
-    kind = request.args.get("period") if request.args.get("period") == "month" else "week"
+    kind = parse_period(request.args.get("period"), None, utcnow().date()).kind
     card = supplier_card(db_session(), view, org_id, kind, TREND_PERIODS, utcnow().date())
     return render_template(
         template,

@@ -71,6 +71,10 @@ def test_filters_and_bad_filters(client, net):
     bad = client.get("/dashboard?period=year&tier=x")
     assert bad.status_code == 422
     assert "Choose week or month." in bad.get_data(as_text=True)
+    negative = client.get("/dashboard?tier=-1").get_data(as_text=True)
+    assert "Enter a whole number, 1 or more." in negative
+    mine = client.get(f"/dashboard/suppliers/{net.t1.id}?period=year")
+    assert mine.status_code == 422 and "Choose week or month." in mine.get_data(as_text=True)
 
 
 def test_a_phone_report_moves_the_dashboard_within_one_refresh(app, client, session, net):
