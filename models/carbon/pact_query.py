@@ -45,13 +45,6 @@ def _whole(value: str, name: str) -> int:
     return int(value)
 
 
-def _page_size(value: str) -> int:
-    """A page of 0 footprints would make every next page the same page: refused."""
-    if not (value.isascii() and value.isdigit() and int(value) > 0):
-        raise ValidationFailed.on("limit", N_("Must be a whole number, 1 or more."))
-    return int(value)
-
-
 def read_query(pairs: Iterable[tuple[str, str]], version: int) -> FootprintQuery:
     """The filter, page size and offset of a ListFootprints query string."""
     pairs = list(pairs)
@@ -62,7 +55,7 @@ def read_query(pairs: Iterable[tuple[str, str]], version: int) -> FootprintQuery
         limit = names.get("limit")
         return FootprintQuery(
             None,
-            None if limit is None else _page_size(limit),
+            None if limit is None else parse_list_query([("limit", limit)]).limit,
             _whole(names.get("offset", "0"), "offset"),
         )
     given: dict[str, list[str]] = {}

@@ -85,7 +85,7 @@ def overview(
 ) -> Overview:
     """The tiles, in one aggregate over the suppliers' rows (status lights counted in SQL)."""
     risky = at_risk(session, view) if risky is None else risky
-    scored = _scored(session, view, period, risky)
+    scored = _scored(session, scoped_rows(session, view, *_in_period(period)), view, risky)
     found = session.execute(select(*_tile_columns(scored, view))).one()._mapping
     return _overview_of(found, view, risky)
 
@@ -95,7 +95,7 @@ def overview_and_table(
 ) -> tuple[Overview, list[SupplierScore]]:
     """The tiles and one page of the supplier table in one statement, so the suppliers' rows
     are read and their index worked out once (each result row carries the tiles)."""
-    scored = _scored(session, view, period, risky)
+    scored = _scored(session, scoped_rows(session, view, *_in_period(period)), view, risky)
     tiles = select(*_tile_columns(scored, view)).subquery("tiles")
     page = _table_query(scored, limit, offset, view, prefix="row_").subquery("page")
     result = session.execute(
@@ -109,10 +109,9 @@ def overview_and_table(
     return _overview_of(result[0]._mapping, view, risky), table
 
 
-def _scored(session: Session, view: View, period: Period, risky: set[int]) -> Any:
-    """The view's scorecard rows of the period with their index and whether they are at risk
+def _scored(session: Session, rows: Any, view: View, risky: set[int]) -> Any:
+    """Scorecard ``rows`` of the view with their index and whether they are at risk
     (materialised: the index is worked out once per row however often it is read)."""
-    rows = scoped_rows(session, view, *_in_period(period))
     flagged = member_of(session, rows.c.supplier_org_id, frozenset(risky))
     return (
         select(
@@ -192,13 +191,9 @@ def supplier_table(
             or_(Organisation.name_zh.ilike(pattern), Organisation.name_en.ilike(pattern))
         )
         rows = select(rows).where(rows.c.supplier_org_id.in_(names)).subquery("searched")
-    scored = (
-        select(rows, index_of(rows, view).label("index_value"))
-        .cte("scored")
-        .prefix_with("MATERIALIZED")
-    )
     total = session.scalar(select(func.count()).select_from(rows)) if total is None else total
     risky = at_risk(session, view) if risky is None else risky
+    scored = _scored(session, rows, view, risky)
     found = session.execute(_table_query(scored, limit, offset, view))
     return [_score_of(row._mapping, view, risky) for row in found], int(total)
 
