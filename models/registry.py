@@ -10,6 +10,7 @@ from models.carbon import entities as carbon_entities  # noqa: F401
 from models.edi_docs import entities as edi_entities  # noqa: F401
 from models.orders import entities as order_entities  # noqa: F401
 from models.orgs import entities as org_entities  # noqa: F401
+from models.orgs import paths as org_paths  # noqa: F401
 from models.quality import entities as quality_entities  # noqa: F401
 from models.scorecards import entities as scorecard_entities  # noqa: F401
 from models.trace import entities as trace_entities  # noqa: F401

@@ -9,8 +9,10 @@ a trace can hold tens of thousands of rows, and this loop is most of its Python 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,6 +45,25 @@ MAKER_CODE, MAKER_ZH, MAKER_EN, PART, PART_ZH, PART_EN, UNIT, MORE, INCIDENT = r
 SHIPMENT_LOT = 19  # the first shipment column of a downstream trace
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector while a trace's rows are fetched and assembled.
+
+    A large trace allocates tens of thousands of rows and nodes, none of them in a cycle, yet
+    each few hundred allocations start a collection that walks every object in the process: on
+    a trace of 17,000 lots that was a third of the Python time. Reference counting still frees
+    everything; the collector runs again afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def assemble(
     rows: Sequence[Any],
     roots: Sequence[int],
@@ -72,7 +93,8 @@ def assemble(
             walked_from.add(parent_id)
         if row[MORE]:
             stopped.add(lot_id)
-    order = sorted(first, key=lambda lot_id: (depth[lot_id], lot_id))
+    order = sorted(first)
+    order.sort(key=depth.__getitem__)  # stable: by depth, then lot id
     keys, nodes = _nodes(order, first, depth, incoming, stopped - walked_from, walked_from)
     edges = _edges(incoming, keys, first, direction)
     shipments = []
@@ -97,11 +119,15 @@ def _nodes(
     groups: dict[tuple[str | None, int | None], str] = {}
     for lot_id in order:
         row, lot_depth = first[lot_id], depth[lot_id]
-        parents = incoming.get(lot_id)
         parent_key = None
+        parents = incoming.get(lot_id)
         if parents:
-            nearest = [p for p in parents if depth.get(p) == lot_depth - 1]
-            parent_key = keys.get(min(nearest)) if nearest else None
+            if len(parents) == 1:
+                (single,) = parents
+                nearest = single if depth.get(single) == lot_depth - 1 else None
+            else:
+                nearest = min((p for p in parents if depth.get(p) == lot_depth - 1), default=None)
+            parent_key = keys.get(nearest) if nearest is not None else None
         more = lot_id in stopped
         end = lot_id not in walked_from and not more
         if row[VISIBLE]:

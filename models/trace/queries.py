@@ -30,7 +30,7 @@ from models.errors import NotFound, ValidationFailed
 from models.i18n import N_
 from models.orders.entities import Lot, Part, Receipt, ShipmentLot, ShipNotice, ShipNoticeLine
 from models.orgs.entities import Organisation
-from models.trace.assemble import assemble
+from models.trace.assemble import assemble, collector_paused
 from models.trace.entities import ContainmentOrg, Incident, IncidentLot
 from models.trace.graph import DIRECTIONS, MAX_DEPTH, Direction, has_next, lot_seeds, walk_lots
 from models.trace.results import Trace
@@ -58,11 +58,12 @@ def trace(
     params = {"max_depth": max_depth, "viewer_id": viewer_org_id}
     params.update({"root_id": ids[0]} if len(ids) == 1 else {"root_ids": ids})
     statement = trace_statement(direction, viewer_org_id is not None, len(ids) > 1)
-    rows = session.connection().execute(statement, params).all()
-    found = {row[1] for row in rows if row[2] == 0 and row[4]}
-    if found != set(ids):
-        raise NotFound()
-    return assemble(rows, ids, direction, viewer_org_id, max_depth)
+    with collector_paused():
+        rows = session.connection().execute(statement, params).all()
+        found = {row[1] for row in rows if row[2] == 0 and row[4]}
+        if found != set(ids):
+            raise NotFound()
+        return assemble(rows, ids, direction, viewer_org_id, max_depth)
 
 
 @lru_cache(maxsize=16)

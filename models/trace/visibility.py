@@ -2,13 +2,12 @@
 
 :func:`models.access.visible_org_ids_query` walks the viewer's whole supply tree, which for an
 anchor with thousands of suppliers costs more than the trace itself. A trace reaches a few dozen
-makers, and only their buyers, their buyers' buyers and so on can matter, so here the same rule
-is evaluated inside that small set: first the active links above the makers (walked up, each
-link once), then the viewer's tree walked down over those links only. The walk down gives each
-organisation's tier as :func:`models.access.tiers` defines it, and "is the maker's buyer below
-the viewer" is then a lookup. The result is identical to the module's rule
-(``tests/integration/trace`` checks it for every pair of organisations of a test network); it is
-computed once per trace, as CTEs joined to the trace's rows in the same statement.
+makers, and the rule only asks, for each, about the links into it and whether their buyers lie
+below the viewer. :class:`models.orgs.paths.NetworkPath` answers "below, and how far" with one
+index lookup, so the rule costs a few lookups per maker. The result is identical to the
+module's rule (``tests/integration/trace`` checks it for every pair of organisations of a test
+network); it is computed once per trace, as a CTE joined to the trace's rows in the same
+statement.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    exists,
     func,
     literal,
     or_,
@@ -28,42 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from models.access import MAX_CHAIN_DEPTH
 from models.orgs.entities import CATEGORIES, Organisation, SharingAgreement, SupplierLink
-
-
-def _links_above(makers: CTE) -> CTE:
-    """Every active link whose supplier is a maker or lies above one (each link once).
-
-    Rows ``(buyer_id, supplier_id, agreement_id)``: the part of the network the rule needs.
-    """
-    first = aliased(SupplierLink, name="maker_link")
-    links = (
-        select(
-            first.buyer_id.label("buyer_id"),
-            first.supplier_id.label("supplier_id"),
-            first.current_agreement_id.label("agreement_id"),
-        )
-        .where(first.supplier_id.in_(select(makers.c.org_id)), first.status == "active")
-        .cte("links_above", recursive=True)
-    )
-    upper = aliased(SupplierLink, name="upper_link")
-    return links.union(
-        select(upper.buyer_id, upper.supplier_id, upper.current_agreement_id).where(
-            upper.supplier_id == links.c.buyer_id, upper.status == "active"
-        )
-    )
-
-
-def _below(tops: Select[tuple[int, int]], links: CTE) -> CTE:
-    """Rows ``(org_id, depth)`` down from ``tops`` over the links above the makers."""
-    below = tops.cte("below", recursive=True)
-    down = links.alias("down_link")
-    return below.union(
-        select(down.c.supplier_id, below.c.depth + 1).where(
-            down.c.buyer_id == below.c.org_id, below.c.depth < MAX_CHAIN_DEPTH
-        )
-    )
+from models.orgs.paths import NetworkPath
 
 
 def access_cte(
@@ -79,59 +45,72 @@ def access_cte(
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown data category {category!r}")
-    links = _links_above(makers)
+    maker = makers.c.org_id
     if viewer is None:
-        anchors = select(Organisation.id.label("org_id"), literal(0).label("depth")).where(
-            Organisation.kind == "anchor",
-            or_(
-                Organisation.id.in_(select(links.c.buyer_id)),
-                Organisation.id.in_(select(makers.c.org_id)),
-            ),
-        )
-        below = _below(anchors, links)
         visible: ColumnElement[bool] = literal(True)
+        tier = case((_is_anchor(maker), 0), else_=_depth_below_an_anchor(maker))
     else:
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
-        top = select(cast(viewer_id, BigInteger).label("org_id"), literal(0).label("depth"))
-        below = _below(top, links)
-        visible = or_(
-            makers.c.org_id == viewer_id,
-            makers.c.org_id.in_(_sharing(viewer_id, links, below, category)),
-        )
-    tiers = (
-        select(below.c.org_id, func.min(below.c.depth).label("tier"))
-        .group_by(below.c.org_id)
-        .subquery("tiers")
-    )
+        viewer_id = cast(viewer_id, BigInteger)
+        visible = or_(maker == viewer_id, _shares_with(viewer_id, maker, category))
+        tier = case((maker == viewer_id, 0), else_=_depth_below(viewer_id, maker))
     # Materialised, so the rule is evaluated once per maker, not once per column that uses it.
     return (
-        select(makers.c.org_id, case((visible, True), else_=False).label("visible"), tiers.c.tier)
-        .outerjoin(tiers, tiers.c.org_id == makers.c.org_id)
+        select(maker, case((visible, True), else_=False).label("visible"), tier.label("tier"))
         .cte("access")
         .prefix_with("MATERIALIZED")
     )
 
 
-def _sharing(
-    viewer: ColumnElement[int], links: CTE, below: CTE, category: str
-) -> Select[tuple[int]]:
-    """Suppliers whose agreement on an active link lets ``category`` reach the viewer: the
-    link's buyer is the viewer (buyer flag), or lies below it (buyer and upstream flags)."""
-    own = links.alias("own_link")
+def _depth_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> ColumnElement[int]:
+    path = aliased(NetworkPath, name="path")
+    return (
+        select(path.depth)
+        .where(path.upper_org_id == upper, path.lower_org_id == lower)
+        .scalar_subquery()
+    )
+
+
+def _lies_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> ColumnElement[bool]:
+    path = aliased(NetworkPath, name="upstream_path")
+    return exists().where(path.upper_org_id == upper, path.lower_org_id == lower)
+
+
+def _is_anchor(org_id: ColumnElement[int]) -> ColumnElement[bool]:
+    anchor = aliased(Organisation, name="anchor")
+    return exists().where(anchor.id == org_id, anchor.kind == "anchor")
+
+
+def _depth_below_an_anchor(org_id: ColumnElement[int]) -> ColumnElement[int]:
+    path = aliased(NetworkPath, name="anchor_path")
+    anchor = aliased(Organisation, name="upper_anchor")
+    return (
+        select(func.min(path.depth))
+        .join(anchor, anchor.id == path.upper_org_id)
+        .where(path.lower_org_id == org_id, anchor.kind == "anchor")
+        .scalar_subquery()
+    )
+
+
+def _shares_with(
+    viewer: ColumnElement[int], maker: ColumnElement[int], category: str
+) -> ColumnElement[bool]:
+    """Does an agreement on an active link into ``maker`` let ``category`` reach the viewer?
+    That is: the link's buyer is the viewer (buyer flag), or lies below it (buyer and upstream
+    flags)."""
+    link = aliased(SupplierLink, name="own_link")
     agreement = aliased(SharingAgreement, name="agreement")
     buyer_flag = getattr(agreement, f"{category}_buyer")
     upstream_flag = getattr(agreement, f"{category}_upstream")
-    below_viewer = select(below.c.org_id).where(below.c.depth >= 1)
-    return (
-        select(own.c.supplier_id)
-        .join(agreement, agreement.id == own.c.agreement_id)
-        .where(
-            buyer_flag.is_(True),
-            or_(
-                own.c.buyer_id == viewer,
-                and_(upstream_flag.is_(True), own.c.buyer_id.in_(below_viewer)),
-            ),
-        )
+    return exists().where(
+        link.supplier_id == maker,
+        link.status == "active",
+        agreement.id == link.current_agreement_id,
+        buyer_flag.is_(True),
+        or_(
+            link.buyer_id == viewer,
+            and_(upstream_flag.is_(True), _lies_below(viewer, link.buyer_id)),
+        ),
     )
 
 
