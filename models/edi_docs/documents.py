@@ -82,10 +82,31 @@ def request_reprocess(session: Session, actor: Actor, document_id: int) -> EdiDo
     document = document_for(session, actor.org_id, document_id)
     if document.status not in ("rejected", "partially_accepted"):
         raise Conflict(N_("Only a rejected or partially accepted document can be processed again."))
+    if not can_process_again(document):
+        raise Conflict(
+            N_(
+                "No message could be read from this file, so processing it again would give "
+                "the same result. Send a corrected file."
+            )
+        )
     document.status = "received"
     _queue(session, actor, document)
     record_audit(session, actor, "edi_document.reprocess", "edi_document", document.id)
     return document
+
+
+def can_process_again(document: EdiDocument) -> bool:
+    """Whether processing the document again could change anything.
+
+    It can when messages were read and some were refused (the partner, order or part may have
+    been set up since), or when processing broke down. A file from which no message could be
+    read (not EDI, EBCDIC, a broken envelope) holds the same bytes next time.
+    """
+    if document.status not in ("rejected", "partially_accepted"):
+        return False
+    read = (document.summary or {}).get("messages", 0) > 0
+    broke_down = any(p.get("code") == "internal_error" for p in document.errors or [])
+    return read or broke_down
 
 
 def visible_documents(viewer_org_id: int) -> Select[tuple[EdiDocument]]:

@@ -181,9 +181,8 @@ def document_detail(
         for m in messages
     ]
     view["acks"] = outbound_views(session, acks, locale)
-    view["can_reprocess"] = has_permission(role, "manage_edi") and document.status in (
-        "rejected",
-        "partially_accepted",
+    view["can_reprocess"] = has_permission(role, "manage_edi") and documents.can_process_again(
+        document
     )
     view["is_sender"] = document.org_id == viewer_org_id
     return view

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from edi import parse_document
 from models.audit import AuditEvent
-from models.edi_docs.documents import request_reprocess
+from models.edi_docs.documents import can_process_again, request_reprocess
 from models.edi_docs.entities import EdiDocument, EdiMessage, EdiOutbound
 from models.edi_docs.report import document_report
 from models.errors import Conflict
@@ -185,3 +185,16 @@ def test_an_accepted_document_cannot_be_reprocessed(ingest, world, database):
     report = ingest("edifact_desadv.edi")
     with pytest.raises(Conflict), database.unit_of_work() as s:
         request_reprocess(s, world.actor("admin@supplier.edi"), report["document"])
+
+
+def test_a_file_with_no_readable_message_is_not_offered_again(ingest, world, database, session):
+    ebcdic = "ISA*00*          *00*".encode("cp500") + b"\x00" * 40
+    report = ingest("ebcdic.edi", content=ebcdic)
+    assert report["status"] == "rejected"
+    document = session.get(EdiDocument, report["document"])
+    assert not can_process_again(document)
+    with pytest.raises(Conflict) as refused, database.unit_of_work() as s:
+        request_reprocess(s, world.actor("admin@supplier.edi"), report["document"])
+    assert "corrected file" in str(refused.value.message)
+    session.refresh(document)
+    assert document.status == "rejected"

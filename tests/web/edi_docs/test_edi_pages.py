@@ -88,6 +88,17 @@ def test_a_rejected_document_can_be_processed_again_after_the_fix(client, world,
     assert "Accepted" in client.get(location, headers=EN).get_data(as_text=True)
 
 
+def test_an_unreadable_file_asks_for_a_corrected_one_instead_of_processing_again(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    location = _upload(client, "ebcdic.edi", "ISA*00*".encode("cp500") * 20).headers["Location"]
+    page = client.get(location, headers=EN).get_data(as_text=True)
+    assert "Rejected" in page
+    assert "Process again" not in page
+    assert "Send a corrected file." in page
+    chinese = client.get(location, headers=ZH).get_data(as_text=True)
+    assert "send-corrected" in chinese and "Send a corrected file." not in chinese
+
+
 def test_admin_adds_and_removes_an_identity_with_errors_shown(client, world, session):
     sign_in(client, "admin@anchor.edi", PASSWORD)
     page = client.get("/edi/identities", headers=EN).get_data(as_text=True)
