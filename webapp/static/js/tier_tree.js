@@ -16,16 +16,18 @@
   };
   const chart = echarts.init(el);
   const narrow = el.clientWidth < 600;
+  // Long names end in "…" instead of running off a phone's screen; the tooltip shows them whole.
+  const fit = { width: narrow ? 84 : 180, overflow: "truncate", ellipsis: "…" };
   chart.setOption({
     tooltip: { trigger: "item", triggerOn: "mousemove" },
     series: [{
       type: "tree", data: [convert(JSON.parse(el.dataset.tree))],
       orient: narrow ? "TB" : "LR", top: "5%", left: narrow ? "5%" : "12%",
-      bottom: "10%", right: narrow ? "5%" : "25%", symbolSize: 12, initialTreeDepth: 3,
+      bottom: narrow ? "20%" : "10%", right: narrow ? "15%" : "25%", symbolSize: 12, initialTreeDepth: 3,
       expandAndCollapse: true, roam: true,
       label: { position: narrow ? "bottom" : "left", verticalAlign: "middle", fontSize: 12,
-               rotate: narrow ? -30 : 0 },
-      leaves: { label: { position: narrow ? "bottom" : "right", align: "left" } },
+               rotate: narrow ? -30 : 0, ...fit },
+      leaves: { label: { position: narrow ? "bottom" : "right", align: "left", ...fit } },
     }],
   });
   chart.on("dblclick", (params) => {
