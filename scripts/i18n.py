@@ -76,18 +76,32 @@ def extract() -> None:
     print(f"{len(catalog)} messages, {len(untranslated(catalog))} untranslated")
 
 
+def _key(message_id: str | tuple[str, ...]) -> str:
+    """The JSON key of a message: its id, or for a plural message its singular id."""
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def _missing(string: str | tuple[str, ...] | None) -> bool:
+    if isinstance(string, tuple | list):
+        return not all(string)
+    return not string
+
+
 def untranslated(catalog: Catalog) -> list[str]:
-    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy) and isinstance(m.id, str)]
+    return [_key(m.id) for m in catalog if m.id and (_missing(m.string) or m.fuzzy)]
 
 
 def fill(path: str) -> None:
     translations = json.loads(Path(path).read_text(encoding="utf-8"))
     catalog = load_po()
     applied = 0
+    plurals = {m.id[0]: m for m in catalog if m.id and not isinstance(m.id, str)}
     for msgid, msgstr in translations.items():
-        message = catalog.get(msgid)
+        message = catalog.get(msgid) or plurals.get(msgid)
         if message is not None and msgstr:
-            message.string = msgstr
+            # Chinese has one plural form: a plural message gets the same text for every count.
+            plural = not isinstance(message.id, str)
+            message.string = (msgstr,) * catalog.num_plurals if plural else msgstr
             message.flags.discard("fuzzy")
             applied += 1
     save_po(catalog)
@@ -103,7 +117,8 @@ def compile_mo() -> None:
 def check() -> int:
     catalog = load_po()
     problems = []
-    missing = {m.id for m in extract_sources() if m.id} - {m.id for m in catalog if m.id}
+    known = {_key(m.id) for m in catalog if m.id}
+    missing = {_key(m.id) for m in extract_sources() if m.id} - known
     problems += [f"not in the catalogue (run extract): {m!r}" for m in sorted(missing, key=str)]
     problems += [f"untranslated: {m!r}" for m in untranslated(catalog)]
     buffer = io.BytesIO()
@@ -120,7 +135,7 @@ def main(argv: list[str]) -> int:
     if command == "extract":
         extract()
     elif command == "todo":
-        print(json.dumps({m: "" for m in untranslated(load_po())}, ensure_ascii=False, indent=1))
+        print(json.dumps(dict.fromkeys(untranslated(load_po()), ""), ensure_ascii=False, indent=1))
     elif command == "fill":
         fill(argv[2])
     elif command == "compile":

@@ -28,3 +28,16 @@ def test_switcher_refuses_to_redirect_off_site(client):
 def test_api_errors_follow_the_language(client):
     response = client.get("/api/v1/jobs", headers={"Accept-Language": "zh-CN"})
     assert response.get_json()["message"] == "请先登录。"
+
+
+def test_counts_agree_in_english_and_read_naturally_in_chinese(app):
+    """One supplier is "1 supplier", never "1 suppliers"; Chinese has one form for any count."""
+    template = app.jinja_env.from_string(
+        '{{ ngettext("%(num)s supplier", "%(num)s suppliers", n) }}'
+    )
+    for language, expected in (
+        ("en", {1: "1 supplier", 3: "3 suppliers"}),
+        ("zh-CN", {1: "共 1 家供应商", 3: "共 3 家供应商"}),
+    ):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert {n: template.render(n=n) for n in expected} == expected

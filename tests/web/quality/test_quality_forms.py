@@ -100,7 +100,7 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
     good = "\n".join(rows[:6] + [r.replace(",,2,", ",mm,2,") for r in rows[6:11]]) + "\n"
     response = _upload(phone, "rings.csv", good.encode())
     assert response.status_code == 200
-    assert "Imported 1 inspections with 10 measurements." in response.get_data(as_text=True)
+    assert "Imported inspections: 1; measurements: 10." in response.get_data(as_text=True)
     assert _count(session, Measurement) == 10
     again = _upload(phone, "rings.csv", good.encode())
     assert "already imported" in again.get_data(as_text=True)
@@ -160,5 +160,5 @@ def test_the_csv_template_shows_my_own_characteristic_and_imports_as_it_is(
 
     response = _upload(phone, "template.csv", template.encode())
 
-    assert "with 5 measurements." in response.get_data(as_text=True)
+    assert "measurements: 5." in response.get_data(as_text=True)
     assert _count(session, Measurement) == 5
