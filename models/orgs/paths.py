@@ -12,6 +12,8 @@ takes under 0.1 s.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from sqlalchemy import (
     Connection,
     ForeignKey,
@@ -82,15 +84,14 @@ def rebuild_network_paths(connection: Connection) -> None:
 
 
 def _changes_topology(session: Session) -> bool:
-    for link in (*session.new, *session.deleted):
-        if isinstance(link, SupplierLink):
-            return True
-    for link in session.dirty:
-        if isinstance(link, SupplierLink):
-            attrs = inspect(link).attrs
-            if any(attrs[name].history.has_changes() for name in _TOPOLOGY):
-                return True
-    return False
+    """Runs after every flush of the application, so it only looks at what the flush held."""
+    if any(isinstance(obj, SupplierLink) for obj in chain(session.new, session.deleted)):
+        return True
+    return any(
+        isinstance(obj, SupplierLink)
+        and any(inspect(obj).attrs[name].history.has_changes() for name in _TOPOLOGY)
+        for obj in session.dirty
+    )
 
 
 @event.listens_for(Session, "after_flush")

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    cast,
     exists,
     func,
     literal,
@@ -51,7 +50,6 @@ def access_cte(
         tier = case((_is_anchor(maker), 0), else_=_depth_below_an_anchor(maker))
     else:
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
-        viewer_id = cast(viewer_id, BigInteger)
         visible = or_(maker == viewer_id, _shares_with(viewer_id, maker, category))
         tier = case((maker == viewer_id, 0), else_=_depth_below(viewer_id, maker))
     # Materialised, so the rule is evaluated once per maker, not once per column that uses it.
