@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from models.trace.results import Trace, TraceEdge, TraceNode, TraceShipment
@@ -74,66 +75,30 @@ def assemble(
     """Build the trace from the statement's rows (one per edge reached, per shipment).
 
     Nodes come nearest first (by depth, then lot id); a withheld group sits where its first lot
-    would be.
+    would be. Rows are taken in that order, so the first row of a lot holds its shortest depth
+    and, of its parents one step nearer, the one with the smallest id: its place in the tree.
     """
-    first: dict[int, Any] = {}
-    depth: dict[int, int] = {}
-    incoming: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    walked_from: set[int] = set()
-    stopped: set[int] = set()
-    for row in rows:
-        parent_id, lot_id, lot_depth = row[PARENT], row[LOT], row[DEPTH]
-        known = depth.get(lot_id)
-        if known is None:
-            first[lot_id], depth[lot_id] = row, lot_depth
-        elif lot_depth < known:
-            depth[lot_id] = lot_depth
-        if parent_id is not None:
-            incoming[lot_id][parent_id] = row[EDGE_QUANTITY]
-            walked_from.add(parent_id)
-        if row[MORE]:
-            stopped.add(lot_id)
-    order = sorted(first)
-    order.sort(key=depth.__getitem__)  # stable: by depth, then lot id
-    keys, nodes = _nodes(order, first, depth, incoming, stopped - walked_from, walked_from)
-    edges = _edges(incoming, keys, first, direction)
-    shipments = []
-    if direction == "down":
-        visible_makers = {n.maker_org_id for n in nodes.values() if not n.withheld}
-        shipments = _shipments(rows, keys, viewer_org_id, visible_makers)
-    return Trace(
-        direction, [keys[r] for r in roots], list(nodes.values()), edges, shipments, max_depth
-    )
-
-
-def _nodes(
-    order: list[int],
-    first: dict[int, Any],
-    depth: dict[int, int],
-    incoming: dict[int, dict[int, Decimal | None]],
-    stopped: set[int],
-    walked_from: set[int],
-) -> tuple[dict[int, str], dict[str, TraceNode]]:
+    ordered = sorted(rows, key=itemgetter(DEPTH, LOT, PARENT))
+    walked_from = {row[PARENT] for row in ordered}
     keys: dict[int, str] = {}
+    shown: dict[int, bool] = {}
     nodes: dict[str, TraceNode] = {}
     groups: dict[tuple[str | None, int | None], str] = {}
-    for lot_id in order:
-        row, lot_depth = first[lot_id], depth[lot_id]
-        parent_key = None
-        parents = incoming.get(lot_id)
-        if parents:
-            if len(parents) == 1:
-                (single,) = parents
-                nearest = single if depth.get(single) == lot_depth - 1 else None
-            else:
-                nearest = min((p for p in parents if depth.get(p) == lot_depth - 1), default=None)
-            parent_key = keys.get(nearest) if nearest is not None else None
-        more = lot_id in stopped
+    quantities: dict[tuple[int, int], Decimal | None] = {}
+    for row in ordered:
+        lot_id, parent_id = row[LOT], row[PARENT]
+        if parent_id is not None:
+            quantities[parent_id, lot_id] = row[EDGE_QUANTITY]
+        if lot_id in keys:
+            continue
+        parent_key = keys[parent_id] if parent_id is not None else None
+        more = row[MORE] and lot_id not in walked_from
         end = lot_id not in walked_from and not more
-        if row[VISIBLE]:
+        shown[lot_id] = visible = row[VISIBLE]
+        if visible:
             key = f"lot-{lot_id}"
             nodes[key] = TraceNode(
-                key, lot_depth, row[TIER], False, 1, lot_id, row[NUMBER], row[MAKER],
+                key, row[DEPTH], row[TIER], False, 1, lot_id, row[NUMBER], row[MAKER],
                 row[MAKER_CODE], row[MAKER_ZH], row[MAKER_EN], row[PART], row[PART_ZH],
                 row[PART_EN], row[UNIT], row[LOT_QUANTITY], row[MADE_AT], end, more,
                 bool(row[INCIDENT]), parent_key,
@@ -147,37 +112,41 @@ def _nodes(
                 group.more = group.more or more
             else:
                 nodes[key] = TraceNode(
-                    key, lot_depth, row[TIER], True, end=end, more=more, parent=parent_key
+                    key, row[DEPTH], row[TIER], True, end=end, more=more, parent=parent_key
                 )
         keys[lot_id] = key
-    return keys, nodes
+    edges = _edges(quantities, keys, shown, direction)
+    shipments = []
+    if direction == "down":
+        visible_makers = {n.maker_org_id for n in nodes.values() if not n.withheld}
+        shipments = _shipments(rows, keys, viewer_org_id, visible_makers)
+    return Trace(
+        direction, [keys[r] for r in roots], list(nodes.values()), edges, shipments, max_depth
+    )
 
 
 _MERGED = object()
 
 
 def _edges(
-    incoming: dict[int, dict[int, Decimal | None]],
+    quantities: dict[tuple[int, int], Decimal | None],
     keys: dict[int, str],
-    first: dict[int, Any],
+    shown: dict[int, bool],
     direction: str,
 ) -> list[TraceEdge]:
     """Edges between node keys, input to output; merged edges of withheld groups lose their
-    quantity, and a quantity declared by a withheld maker is not shown."""
+    quantity, and a quantity declared by a withheld maker (of the output lot) is not shown."""
     up = direction == "up"
     merged: dict[tuple[str, str], Any] = {}
-    for lot_id, parents in incoming.items():
-        far = keys[lot_id]
-        far_visible = first[lot_id][VISIBLE]
-        for parent_id, quantity in parents.items():
-            near = keys[parent_id]
-            if near == far:
-                continue
-            if up:
-                pair, shown = (far, near), quantity if first[parent_id][VISIBLE] else None
-            else:
-                pair, shown = (near, far), quantity if far_visible else None
-            merged[pair] = _MERGED if pair in merged else shown
+    for (parent_id, lot_id), quantity in quantities.items():
+        near, far = keys[parent_id], keys[lot_id]
+        if near == far:
+            continue
+        if up:
+            pair, declared_by = (far, near), parent_id
+        else:
+            pair, declared_by = (near, far), lot_id
+        merged[pair] = _MERGED if pair in merged else (quantity if shown[declared_by] else None)
     return [
         TraceEdge(source, target, None if quantity is _MERGED else quantity)
         for (source, target), quantity in merged.items()

@@ -2,11 +2,11 @@
 
 :func:`models.access.visible_org_ids_query` walks the viewer's whole supply tree, which for an
 anchor with thousands of suppliers costs more than the trace itself. A trace reaches a few dozen
-makers, and the rule only asks, for each, about the links into it and whether their buyers lie
-below the viewer. :class:`models.orgs.paths.NetworkPath` answers "below, and how far" with one
-index lookup, so the rule costs a few lookups per maker. The result is identical to the
-module's rule (``tests/integration/trace`` checks it for every pair of organisations of a test
-network); it is computed once per trace, as a CTE joined to the trace's rows in the same
+makers, and :class:`models.orgs.paths.NetworkPath` already holds, for each organisation below
+the viewer, how far below it lies and what the agreements let the viewer see of it: the rule
+costs one index lookup per maker. The result is identical to the module's rule
+(``tests/integration/trace`` checks it for every pair of organisations of a test network and
+every category); it is computed once per trace, as a CTE joined to the trace's rows in the same
 statement.
 """
 
@@ -17,17 +17,18 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
-    and_,
     case,
     exists,
+    false,
     func,
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.orm import aliased
 
-from models.orgs.entities import CATEGORIES, Organisation, SharingAgreement, SupplierLink
+from models.orgs.entities import CATEGORIES, Organisation
 from models.orgs.paths import NetworkPath
 
 
@@ -46,18 +47,34 @@ def access_cte(
         raise ValueError(f"unknown data category {category!r}")
     maker = makers.c.org_id
     if viewer is None:
-        visible: ColumnElement[bool] = literal(True)
-        tier = case((_is_anchor(maker), 0), else_=_depth_below_an_anchor(maker))
+        rows = select(
+            maker,
+            true().label("visible"),
+            case((_is_anchor(maker), 0), else_=_depth_below_an_anchor(maker)).label("tier"),
+        )
     else:
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
-        visible = or_(maker == viewer_id, _shares_with(viewer_id, maker, category))
-        tier = case((maker == viewer_id, 0), else_=_depth_below(viewer_id, maker))
+        itself = maker == viewer_id
+        rows = select(
+            maker,
+            case((or_(itself, _shares(viewer_id, maker, category)), true()), else_=false()).label(
+                "visible"
+            ),
+            case((itself, 0), else_=_depth_below(viewer_id, maker)).label("tier"),
+        )
     # Materialised, so the rule is evaluated once per maker, not once per column that uses it.
-    return (
-        select(maker, case((visible, True), else_=False).label("visible"), tier.label("tier"))
-        .cte("access")
-        .prefix_with("MATERIALIZED")
-    )
+    return rows.cte("access").prefix_with("MATERIALIZED")
+
+
+# Correlated lookups rather than a join: a plan made once for every viewer (a prepared statement)
+# would otherwise read all the viewer's paths, thousands for an anchor, to join a few dozen makers.
+def _shares(
+    viewer: ColumnElement[int], maker: ColumnElement[int], category: str
+) -> ColumnElement[bool]:
+    path = aliased(NetworkPath, name="shared_path")
+    flag = getattr(path, category)
+    found = select(flag).where(path.upper_org_id == viewer, path.lower_org_id == maker)
+    return found.scalar_subquery().is_(True)
 
 
 def _depth_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> ColumnElement[int]:
@@ -67,11 +84,6 @@ def _depth_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> Column
         .where(path.upper_org_id == upper, path.lower_org_id == lower)
         .scalar_subquery()
     )
-
-
-def _lies_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> ColumnElement[bool]:
-    path = aliased(NetworkPath, name="upstream_path")
-    return exists().where(path.upper_org_id == upper, path.lower_org_id == lower)
 
 
 def _is_anchor(org_id: ColumnElement[int]) -> ColumnElement[bool]:
@@ -87,28 +99,6 @@ def _depth_below_an_anchor(org_id: ColumnElement[int]) -> ColumnElement[int]:
         .join(anchor, anchor.id == path.upper_org_id)
         .where(path.lower_org_id == org_id, anchor.kind == "anchor")
         .scalar_subquery()
-    )
-
-
-def _shares_with(
-    viewer: ColumnElement[int], maker: ColumnElement[int], category: str
-) -> ColumnElement[bool]:
-    """Does an agreement on an active link into ``maker`` let ``category`` reach the viewer?
-    That is: the link's buyer is the viewer (buyer flag), or lies below it (buyer and upstream
-    flags)."""
-    link = aliased(SupplierLink, name="own_link")
-    agreement = aliased(SharingAgreement, name="agreement")
-    buyer_flag = getattr(agreement, f"{category}_buyer")
-    upstream_flag = getattr(agreement, f"{category}_upstream")
-    return exists().where(
-        link.supplier_id == maker,
-        link.status == "active",
-        agreement.id == link.current_agreement_id,
-        buyer_flag.is_(True),
-        or_(
-            link.buyer_id == viewer,
-            and_(upstream_flag.is_(True), _lies_below(viewer, link.buyer_id)),
-        ),
     )
 
 

@@ -9,12 +9,13 @@ from sqlalchemy import event, select
 
 from models.access import tiers, visible_org_ids
 from models.errors import NotFound, ValidationFailed
-from models.orgs.entities import Organisation, SupplierLink
+from models.orgs.entities import CATEGORIES, Organisation, SupplierLink
+from models.orgs.sharing import update_sharing
 from models.trace.assemble import ROW_COLUMNS, SHIPMENT_LOT
 from models.trace.graph import would_create_cycle
 from models.trace.queries import trace, trace_lot_number, trace_statement
 from models.trace.visibility import visible_among
-from tests.integration.trace.builders import add_lot, build_network, consume, ship
+from tests.integration.trace.builders import BUYER_ONLY, add_lot, build_network, consume, ship
 
 
 @pytest.fixture
@@ -155,27 +156,73 @@ def test_one_statement_per_trace_whatever_its_size(session, net, engine):
     assert len(statements) == 1
 
 
-@pytest.mark.parametrize("suspended", [None, ("anchor", "seats"), ("seats", "steel")])
-def test_the_targeted_access_rule_agrees_with_the_access_module(session, net, suspended):
-    if suspended:
-        link = session.scalar(
-            select(SupplierLink).where(
-                SupplierLink.buyer_id == net.orgs[suspended[0]].id,
-                SupplierLink.supplier_id == net.orgs[suspended[1]].id,
-            )
+#: An agreement that treats each category differently: ore shares progress with steel only,
+#: quality all the way up, carbon with nobody, traceability with steel's customers too.
+MIXED = {
+    "progress_buyer": True,
+    "quality_buyer": True,
+    "quality_upstream": True,
+    "carbon_buyer": False,
+    "traceability_buyer": True,
+    "traceability_upstream": True,
+}
+
+
+def _link(session, net, buyer, supplier):
+    return session.scalar(
+        select(SupplierLink).where(
+            SupplierLink.buyer_id == net.orgs[buyer].id,
+            SupplierLink.supplier_id == net.orgs[supplier].id,
         )
-        link.status = "suspended"
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,
+        ("anchor", "seats", "suspended"),
+        ("seats", "steel", "suspended"),
+        ("steel", "ore", MIXED),
+        # steel stays visible to seats' customers, not to those of brakes only ("other")
+        ("brakes", "steel", BUYER_ONLY),
+    ],
+)
+def test_the_targeted_access_rule_agrees_with_the_access_module(session, net, change):
+    if change:
+        buyer, supplier, what = change
+        link = _link(session, net, buyer, supplier)
+        if what == "suspended":
+            link.status = what
+        else:
+            update_sharing(session, net.actor(supplier), link.id, what)
         session.flush()
     org_ids = list(session.scalars(select(Organisation.id)))
-    for viewer in [None, *org_ids]:
-        rows = session.execute(visible_among(select(Organisation.id.label("org_id")), viewer)).all()
-        if viewer is None:
-            assert all(visible for _, visible, _ in rows)
-            continue
-        visible = visible_org_ids(session, viewer, "traceability")
-        tier_of = {viewer: 0, **tiers(session, viewer)}
-        assert {org for org, seen, _ in rows if seen} == visible
-        assert {org: tier for org, _, tier in rows if tier is not None} == tier_of
+    for category in CATEGORIES:
+        for viewer in [None, *org_ids]:
+            query = visible_among(select(Organisation.id.label("org_id")), viewer, category)
+            rows = session.execute(query).all()
+            if viewer is None:
+                assert all(visible for _, visible, _ in rows)
+                continue
+            visible = visible_org_ids(session, viewer, category)
+            tier_of = {viewer: 0, **tiers(session, viewer)}
+            assert {org for org, seen, _ in rows if seen} == visible, (category, viewer)
+            assert {org: tier for org, _, tier in rows if tier is not None} == tier_of
+
+
+def test_an_agreement_that_stops_sharing_upstream_withholds_the_lots_at_once(session, net):
+    anchor = net.orgs["anchor"].id
+    before = trace(session, [net.lot_id("CAR-1")], "up", anchor)
+    assert "ORE-1" in numbers(before) and 3 not in before.withheld
+    link = _link(session, net, "steel", "ore")
+    update_sharing(session, net.actor("ore"), link.id, BUYER_ONLY)
+    session.commit()
+    result = trace(session, [net.lot_id("CAR-1")], "up", anchor)
+    assert "ORE-1" not in numbers(result)
+    assert result.withheld[3] == 1  # ore: tier 3 below the anchor
+    steel_view = trace(session, [net.lot_id("STEEL-1")], "up", net.orgs["steel"].id)
+    assert "ORE-1" in numbers(steel_view)
 
 
 def test_the_operator_view_counts_tiers_from_the_nearest_anchor(session, net):

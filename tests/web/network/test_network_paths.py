@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from models.access import tiers
+from models.access import tiers, visible_org_ids
 from models.actor import Actor
 from models.db import make_engine
 from models.migrate import upgrade
-from models.orgs.entities import Organisation, SupplierLink
+from models.orgs.entities import Organisation, SharingAgreement, SupplierLink
 from models.orgs.paths import NetworkPath
 from models.orgs.sharing import link_supplier, set_link_status
 from tests.web.network.builders import anchor, supplier
@@ -122,3 +122,87 @@ def test_the_migration_fills_the_paths_of_links_made_before_it(tmp_path):
         ).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [(1, 2, 1), (1, 3, 2), (2, 3, 1)]
+
+
+def test_the_sharing_migration_sets_the_flags_of_paths_made_before_it(tmp_path):
+    """1 -> 2 -> 3: 2 shares everything with 1; 3 shares quality with 2 and upstream, carbon
+    with 2 only, and nothing else."""
+    url = f"sqlite:///{tmp_path / 'flags.sqlite'}"
+    upgrade(url, "0009_network_paths")
+    engine = make_engine(url)
+    flags = "progress_buyer, progress_upstream, quality_buyer, quality_upstream, "
+    flags += "carbon_buyer, carbon_upstream, traceability_buyer, traceability_upstream"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO organisations (id, kind, name_zh, name_en, credit_code, created_at) "
+                "VALUES (1, 'anchor', 'A', 'A', 'A1', '2026-01-01'),"
+                " (2, 'supplier', 'B', 'B', 'B1', '2026-01-01'),"
+                " (3, 'supplier', 'C', 'C', 'C1', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, is_active, created_at) "
+                "VALUES (1, 'a@example.com', 'A', 'x', true, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO supplier_links (id, buyer_id, supplier_id, status, created_at) VALUES"
+                " (1, 1, 2, 'active', '2026-01-01'), (2, 2, 3, 'active', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                f"INSERT INTO sharing_agreements (id, link_id, version, {flags},"
+                " accepted_by_user_id, accepted_at) VALUES"
+                " (1, 1, 1, true, true, true, true, true, true, true, true, 1, '2026-01-01'),"
+                " (2, 2, 1, false, false, true, true, true, false, false, false, 1, '2026-01-01')"
+            )
+        )
+        connection.execute(text("UPDATE supplier_links SET current_agreement_id = id"))
+        connection.execute(
+            text(
+                "INSERT INTO network_paths (upper_org_id, lower_org_id, depth) VALUES "
+                "(1, 2, 1), (1, 3, 2), (2, 3, 1)"
+            )
+        )
+    upgrade(url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT upper_org_id, lower_org_id, progress, quality, carbon, traceability"
+                " FROM network_paths ORDER BY 1, 2"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (1, 2, True, True, True, True),
+        (1, 3, False, True, False, False),
+        (2, 3, False, True, True, False),
+    ]
+
+
+def test_an_agreement_edited_in_place_refreshes_what_the_paths_share(session):
+    top, _, (s1, s2, _) = _chain(session)
+    shared = select(NetworkPath.traceability).where(
+        NetworkPath.upper_org_id == top.id, NetworkPath.lower_org_id == s2.id
+    )
+    assert session.scalar(shared) is True
+    link = session.scalar(
+        select(SupplierLink).where(
+            SupplierLink.buyer_id == s1.id, SupplierLink.supplier_id == s2.id
+        )
+    )
+    agreement = session.get(SharingAgreement, link.current_agreement_id)
+    agreement.traceability_upstream = False
+    session.commit()
+    assert session.scalar(shared) is False
+    assert s2.id not in visible_org_ids(session, top.id, "traceability")
+    for upper in (top.id, s1.id):
+        flagged = select(NetworkPath.lower_org_id).where(
+            NetworkPath.upper_org_id == upper, NetworkPath.traceability.is_(True)
+        )
+        seen = visible_org_ids(session, upper, "traceability") - {upper}
+        assert set(session.scalars(flagged)) == seen
