@@ -17,22 +17,22 @@ from __future__ import annotations
 from itertools import chain
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Connection,
     ForeignKey,
     Integer,
     and_,
+    case,
     delete,
     event,
-    exists,
     func,
     insert,
     inspect,
     literal,
-    or_,
     select,
     text,
-    update,
+    union_all,
 )
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, aliased, mapped_column
 
@@ -69,13 +69,43 @@ class NetworkPath(Base):
 
 def rebuild_network_paths(connection: Connection) -> None:
     """Replace every path by those the active links now make, up to ``MAX_CHAIN_DEPTH`` long,
-    then set what each path's upper organisation may see of the lower one.
+    with what each path's upper organisation may see of the lower one: one statement.
 
     On PostgreSQL a transaction-scoped advisory lock makes concurrent rebuilds take turns, so
     the second one deletes what the first committed instead of colliding with it.
     """
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    shortest = _shortest_chains()
+    grants = _grants(shortest)
+    granted = (
+        select(
+            grants.c.upper_org_id,
+            grants.c.lower_org_id,
+            *(func.max(case((grants.c[c], 1), else_=0)).label(c) for c in CATEGORIES),
+        )
+        .group_by(grants.c.upper_org_id, grants.c.lower_org_id)
+        .subquery("granted")
+    )
+    rows = select(
+        shortest.c.upper_org_id,
+        shortest.c.lower_org_id,
+        shortest.c.depth,
+        *(func.coalesce(granted.c[c], 0) == 1 for c in CATEGORIES),
+    ).outerjoin(
+        granted,
+        and_(
+            granted.c.upper_org_id == shortest.c.upper_org_id,
+            granted.c.lower_org_id == shortest.c.lower_org_id,
+        ),
+    )
+    connection.execute(delete(NetworkPath))
+    columns = ["upper_org_id", "lower_org_id", "depth", *CATEGORIES]
+    connection.execute(insert(NetworkPath).from_select(columns, rows))
+
+
+def _shortest_chains() -> CTE:
+    """``(upper_org_id, lower_org_id, depth)``: the shortest chain of active links, per pair."""
     first = select(
         SupplierLink.buyer_id.label("upper_org_id"),
         SupplierLink.supplier_id.label("lower_org_id"),
@@ -90,45 +120,41 @@ def rebuild_network_paths(connection: Connection) -> None:
             reach.c.depth < MAX_CHAIN_DEPTH,
         )
     )
-    shortest = select(reach.c.upper_org_id, reach.c.lower_org_id, func.min(reach.c.depth)).group_by(
-        reach.c.upper_org_id, reach.c.lower_org_id
-    )
-    connection.execute(delete(NetworkPath))
-    connection.execute(
-        insert(NetworkPath).from_select(["upper_org_id", "lower_org_id", "depth"], shortest)
-    )
-    path = NetworkPath.__table__
-    connection.execute(
-        update(path).values(
-            {c: shares_with(path.c.upper_org_id, path.c.lower_org_id, c) for c in CATEGORIES}
+    return (
+        select(
+            reach.c.upper_org_id,
+            reach.c.lower_org_id,
+            func.min(reach.c.depth).label("depth"),
         )
+        .group_by(reach.c.upper_org_id, reach.c.lower_org_id)
+        .cte("shortest")
     )
 
 
-def shares_with(
-    viewer: ColumnElement[int], owner: ColumnElement[int], category: str
-) -> ColumnElement[bool]:
-    """The access rule of :mod:`models.access` for one pair, given the paths already stored:
-    does an agreement on an active link into ``owner`` let ``category`` reach the viewer? That
-    is: the link's buyer is the viewer (buyer flag), or lies below it (buyer and upstream
-    flags)."""
+def _grants(shortest: CTE) -> CTE:
+    """The access rule of :mod:`models.access`, as rows: an agreement on an active link lets a
+    category reach the link's buyer (buyer flag) and every organisation the buyer lies below
+    (buyer and upstream flags). A pair may see a category when any of its rows says so."""
     link = aliased(SupplierLink, name="own_link")
     agreement = aliased(SharingAgreement, name="agreement")
-    below = aliased(NetworkPath, name="buyer_path")
-    buyer_flag = getattr(agreement, f"{category}_buyer")
-    upstream_flag = getattr(agreement, f"{category}_upstream")
-    buyer_below = (
-        exists()
-        .where(below.upper_org_id == viewer, below.lower_org_id == link.buyer_id)
-        .correlate_except(below)
-    )
-    return exists().where(
-        link.supplier_id == owner,
-        link.status == "active",
-        agreement.id == link.current_agreement_id,
-        buyer_flag.is_(True),
-        or_(link.buyer_id == viewer, and_(upstream_flag.is_(True), buyer_below)),
-    )
+    active = and_(link.status == "active", agreement.id == link.current_agreement_id)
+
+    def flag(category: str, upstream: bool) -> ColumnElement[bool]:
+        buyer = getattr(agreement, f"{category}_buyer")
+        allowed = and_(buyer, getattr(agreement, f"{category}_upstream")) if upstream else buyer
+        return allowed.label(category)
+
+    to_buyer = select(
+        link.buyer_id.label("upper_org_id"),
+        link.supplier_id.label("lower_org_id"),
+        *(flag(c, upstream=False) for c in CATEGORIES),
+    ).where(active)
+    above_buyer = select(
+        shortest.c.upper_org_id,
+        link.supplier_id,
+        *(flag(c, upstream=True) for c in CATEGORIES),
+    ).where(active, link.buyer_id == shortest.c.lower_org_id)
+    return union_all(to_buyer, above_buyer).cte("grants")
 
 
 def _changes_paths(session: Session) -> bool:
