@@ -1,6 +1,12 @@
-"""``GET /healthz``: is the database reachable, is the broker reachable."""
+"""``GET /healthz``: is the database reachable, is the broker reachable.
+
+The broker's answer is kept for a few seconds per broker URL: probes and load balancers call
+this often, and a burst of calls must not become a burst of new broker connections.
+"""
 
 from __future__ import annotations
+
+import time
 
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
@@ -12,6 +18,9 @@ from webapp.database import current_database
 bp = Blueprint("health", __name__)
 
 BROKER_TIMEOUT_S = 3.0
+BROKER_ANSWER_TTL_S = 5.0
+
+_broker_answers: dict[str, tuple[float, str | None]] = {}
 
 
 def check_database() -> str | None:
@@ -27,11 +36,21 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
+    """``None`` when the broker accepted a connection in the last few seconds, else a reason."""
     settings = current_app.extensions["tierlight.settings"]
     if settings.celery_always_eager:
         return None
+    url = settings.celery_broker_url
+    checked_at, reason = _broker_answers.get(url, (float("-inf"), None))
+    if time.monotonic() - checked_at > BROKER_ANSWER_TTL_S:
+        reason = _connect(url)
+        _broker_answers[url] = (time.monotonic(), reason)
+    return reason
+
+
+def _connect(url: str) -> str | None:
     try:
-        with Connection(settings.celery_broker_url, connect_timeout=BROKER_TIMEOUT_S) as conn:
+        with Connection(url, connect_timeout=BROKER_TIMEOUT_S) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_S)
     except Exception as error:  # any failure means "not reachable"; report, do not raise
         return type(error).__name__

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from redis import Redis
+
 from models.db import Database
+from tests.services import require_redis
 from webapp.app import create_app
 
 
@@ -29,3 +32,16 @@ def test_503_names_the_database_when_it_does_not_answer(settings, tmp_path):
     assert response.status_code == 503
     assert response.get_json()["database"].startswith("failing")
     assert response.get_json()["broker"] == "ok"
+
+
+def test_a_burst_of_checks_opens_one_broker_connection(settings, database):
+    url = require_redis()
+    redis = Redis.from_url(url)
+    on_redis = settings.with_overrides(celery_broker_url=url, celery_always_eager=False)
+    client = create_app(on_redis, database).test_client()
+    before = redis.info("stats")["total_connections_received"]
+    statuses = [client.get("/healthz").status_code for _ in range(20)]
+    opened = redis.info("stats")["total_connections_received"] - before
+    redis.close()
+    assert statuses == [200] * 20
+    assert opened <= 2, f"{opened} broker connections for 20 checks"
