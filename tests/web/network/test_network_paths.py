@@ -95,19 +95,20 @@ def test_a_link_changed_directly_and_rolled_back_leaves_the_paths_as_they_were(s
     assert _stored(session) == before
 
 
+THREE_ORGANISATIONS = text(
+    "INSERT INTO organisations (id, kind, name_zh, name_en, credit_code, created_at) "
+    "VALUES (1, 'anchor', 'A', 'A', 'A1', '2026-01-01'),"
+    " (2, 'supplier', 'B', 'B', 'B1', '2026-01-01'),"
+    " (3, 'supplier', 'C', 'C', 'C1', '2026-01-01')"
+)
+
+
 def test_the_migration_fills_the_paths_of_links_made_before_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'paths.sqlite'}"
     upgrade(url, "0008_merge_features")
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO organisations (id, kind, name_zh, name_en, credit_code, created_at) "
-                "VALUES (1, 'anchor', 'A', 'A', 'A1', '2026-01-01'),"
-                " (2, 'supplier', 'B', 'B', 'B1', '2026-01-01'),"
-                " (3, 'supplier', 'C', 'C', 'C1', '2026-01-01')"
-            )
-        )
+        connection.execute(THREE_ORGANISATIONS)
         connection.execute(
             text(
                 "INSERT INTO supplier_links (buyer_id, supplier_id, status, created_at) VALUES "
@@ -133,14 +134,7 @@ def test_the_sharing_migration_sets_the_flags_of_paths_made_before_it(tmp_path):
     flags = "progress_buyer, progress_upstream, quality_buyer, quality_upstream, "
     flags += "carbon_buyer, carbon_upstream, traceability_buyer, traceability_upstream"
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO organisations (id, kind, name_zh, name_en, credit_code, created_at) "
-                "VALUES (1, 'anchor', 'A', 'A', 'A1', '2026-01-01'),"
-                " (2, 'supplier', 'B', 'B', 'B1', '2026-01-01'),"
-                " (3, 'supplier', 'C', 'C', 'C1', '2026-01-01')"
-            )
-        )
+        connection.execute(THREE_ORGANISATIONS)
         connection.execute(
             text(
                 "INSERT INTO users (id, email, name, password_hash, is_active, created_at) "
