@@ -12,6 +12,8 @@ statement.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     CTE,
     BigInteger,
@@ -55,35 +57,28 @@ def access_cte(
     else:
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
         itself = maker == viewer_id
+        shared = _on_path(viewer_id, maker, category).is_(True)
         rows = select(
             maker,
-            case((or_(itself, _shares(viewer_id, maker, category)), true()), else_=false()).label(
-                "visible"
-            ),
-            case((itself, 0), else_=_depth_below(viewer_id, maker)).label("tier"),
+            case((or_(itself, shared), true()), else_=false()).label("visible"),
+            case((itself, 0), else_=_on_path(viewer_id, maker, "depth")).label("tier"),
         )
     # Materialised, so the rule is evaluated once per maker, not once per column that uses it.
     return rows.cte("access").prefix_with("MATERIALIZED")
 
 
-# Correlated lookups rather than a join: a plan made once for every viewer (a prepared statement)
-# would otherwise read all the viewer's paths, thousands for an anchor, to join a few dozen makers.
-def _shares(
-    viewer: ColumnElement[int], maker: ColumnElement[int], category: str
-) -> ColumnElement[bool]:
-    path = aliased(NetworkPath, name="shared_path")
-    flag = getattr(path, category)
-    found = select(flag).where(path.upper_org_id == viewer, path.lower_org_id == maker)
-    return found.scalar_subquery().is_(True)
+def _on_path(
+    upper: ColumnElement[int], lower: ColumnElement[int], column: str
+) -> ColumnElement[Any]:
+    """One column of the path from ``upper`` down to ``lower`` (``NULL`` when there is none).
 
-
-def _depth_below(upper: ColumnElement[int], lower: ColumnElement[int]) -> ColumnElement[int]:
+    A correlated lookup rather than a join: a plan made once for every viewer (a prepared
+    statement) would otherwise read all the viewer's paths, thousands for an anchor, to join
+    the few dozen makers a trace reaches.
+    """
     path = aliased(NetworkPath, name="path")
-    return (
-        select(path.depth)
-        .where(path.upper_org_id == upper, path.lower_org_id == lower)
-        .scalar_subquery()
-    )
+    found = select(getattr(path, column))
+    return found.where(path.upper_org_id == upper, path.lower_org_id == lower).scalar_subquery()
 
 
 def _is_anchor(org_id: ColumnElement[int]) -> ColumnElement[bool]:
