@@ -18,6 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from models.trace.names import Names, OrgName
 from models.trace.results import Trace, TraceEdge, TraceNode, TraceShipment
 
 ROW_COLUMNS = (
@@ -28,22 +29,16 @@ ROW_COLUMNS = (
     "visible",
     "tier",
     "maker_org_id",
+    "part_id",
     "lot_number",
     "lot_quantity",
     "made_at",
-    "maker_code",
-    "maker_name_zh",
-    "maker_name_en",
-    "part_number",
-    "part_name_zh",
-    "part_name_en",
-    "unit",
     "more",
     "incident",
 )
-PARENT, LOT, DEPTH, EDGE_QUANTITY, VISIBLE, TIER, MAKER, NUMBER, LOT_QUANTITY, MADE_AT = range(10)
-MAKER_CODE, MAKER_ZH, MAKER_EN, PART, PART_ZH, PART_EN, UNIT, MORE, INCIDENT = range(10, 19)
-SHIPMENT_LOT = 19  # the first shipment column of a downstream trace
+PARENT, LOT, DEPTH, EDGE_QUANTITY, VISIBLE, TIER, MAKER, PART_ID, NUMBER = range(9)
+LOT_QUANTITY, MADE_AT, MORE, INCIDENT = range(9, 13)
+SHIPMENT_LOT = 13  # the first shipment column of a downstream trace
 
 
 @contextmanager
@@ -71,14 +66,17 @@ def assemble(
     direction: str,
     viewer_org_id: int | None,
     max_depth: int,
+    names: Names,
 ) -> Trace:
-    """Build the trace from the statement's rows (one per edge reached, per shipment).
+    """Build the trace from the statement's rows (one per edge reached, per shipment), naming
+    makers, parts and receivers from ``names``.
 
     Nodes come nearest first (by depth, then lot id); a withheld group sits where its first lot
     would be. Rows are taken in that order, so the first row of a lot holds its shortest depth
     and, of its parents one step nearer, the one with the smallest id: its place in the tree.
     """
     ordered = sorted(rows, key=itemgetter(DEPTH, LOT, PARENT))
+    orgs, parts = names.orgs, names.parts
     walked_from = {row[PARENT] for row in ordered}
     keys: dict[int, str] = {}
     shown: dict[int, bool] = {}
@@ -97,11 +95,11 @@ def assemble(
         shown[lot_id] = visible = row[VISIBLE]
         if visible:
             key = f"lot-{lot_id}"
+            maker, part = orgs[row[MAKER]], parts[row[PART_ID]]
             nodes[key] = TraceNode(
                 key, row[DEPTH], row[TIER], False, 1, lot_id, row[NUMBER], row[MAKER],
-                row[MAKER_CODE], row[MAKER_ZH], row[MAKER_EN], row[PART], row[PART_ZH],
-                row[PART_EN], row[UNIT], row[LOT_QUANTITY], row[MADE_AT], end, more,
-                bool(row[INCIDENT]), parent_key,
+                maker.code, maker.zh, maker.en, part.number, part.zh, part.en, part.unit,
+                row[LOT_QUANTITY], row[MADE_AT], end, more, bool(row[INCIDENT]), parent_key,
             )  # fmt: skip
         else:
             key = groups.setdefault((parent_key, row[TIER]), f"withheld-{len(groups) + 1}")
@@ -119,7 +117,7 @@ def assemble(
     shipments = []
     if direction == "down":
         visible_makers = {n.maker_org_id for n in nodes.values() if not n.withheld}
-        shipments = _shipments(rows, keys, viewer_org_id, visible_makers)
+        shipments = _shipments(rows, keys, viewer_org_id, visible_makers, orgs)
     return Trace(
         direction, [keys[r] for r in roots], list(nodes.values()), edges, shipments, max_depth
     )
@@ -158,6 +156,7 @@ def _shipments(
     keys: dict[int, str],
     viewer_org_id: int | None,
     visible_makers: set[int | None],
+    orgs: dict[int, OrgName],
 ) -> list[TraceShipment]:
     """Shipments of visible lots; a receiver is named when the viewer may already know it.
 
@@ -175,6 +174,7 @@ def _shipments(
                 or viewer_org_id == row.maker_org_id
                 or (row.buyer_org_id in visible_makers | {viewer_org_id})
             )
+            buyer = orgs.get(row.buyer_org_id) if named else None
             found[row.shipment_lot_id] = TraceShipment(
                 key=keys[row.lot_id],
                 lot_number=row.lot_number,
@@ -182,10 +182,10 @@ def _shipments(
                 notice_number=row.notice_number,
                 ship_date=row.ship_date,
                 quantity=row.shipped_quantity,
-                buyer_org_id=row.buyer_org_id if named else None,
-                buyer_code=row.buyer_code if named else None,
-                buyer_name_zh=row.buyer_name_zh if named else None,
-                buyer_name_en=row.buyer_name_en if named else None,
+                buyer_org_id=row.buyer_org_id if buyer else None,
+                buyer_code=buyer.code if buyer else None,
+                buyer_name_zh=buyer.zh if buyer else None,
+                buyer_name_en=buyer.en if buyer else None,
             )
         if row.receipt_id is not None:
             receipts[row.shipment_lot_id][row.receipt_id] = row

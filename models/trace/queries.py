@@ -4,17 +4,22 @@ Each trace is one SQL statement: the recursive walk of :mod:`models.trace.graph`
 rule of :mod:`models.trace.visibility` evaluated once for the makers it reaches, and (down) the
 shipments and receipts of the lots reached. Lots the viewer may not see come back without their
 identity (the statement itself blanks it) and are shown as "withheld by a tier-n supplier".
+The statement names makers, parts and receivers by id; their names come from the cache of
+:mod:`models.trace.names`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     Integer,
+    Row,
     Select,
     and_,
     bindparam,
@@ -28,11 +33,21 @@ from sqlalchemy.orm import Session, aliased
 
 from models.errors import NotFound, ValidationFailed
 from models.i18n import N_
-from models.orders.entities import Lot, Part, Receipt, ShipmentLot, ShipNotice, ShipNoticeLine
+from models.orders.entities import Lot, Receipt, ShipmentLot, ShipNotice, ShipNoticeLine
 from models.orgs.entities import Organisation
-from models.trace.assemble import assemble, collector_paused
+from models.trace.assemble import (
+    DEPTH,
+    LOT,
+    MAKER,
+    PART_ID,
+    SHIPMENT_LOT,
+    VISIBLE,
+    assemble,
+    collector_paused,
+)
 from models.trace.entities import ContainmentOrg, Incident, IncidentLot
 from models.trace.graph import DIRECTIONS, MAX_DEPTH, Direction, has_next, lot_seeds, walk_lots
+from models.trace.names import Names, names
 from models.trace.results import Trace
 from models.trace.search import find_lot
 from models.trace.visibility import access_cte
@@ -58,12 +73,24 @@ def trace(
     params = {"max_depth": max_depth, "viewer_id": viewer_org_id}
     params.update({"root_id": ids[0]} if len(ids) == 1 else {"root_ids": ids})
     statement = trace_statement(direction, viewer_org_id is not None, len(ids) > 1)
+    connection = session.connection()
     with collector_paused():
-        rows = session.connection().execute(statement, params).all()
-        found = {row[1] for row in rows if row[2] == 0 and row[4]}
+        rows = connection.execute(statement, params).all()
+        found = {row[LOT] for row in rows if row[DEPTH] == 0 and row[VISIBLE]}
         if found != set(ids):
             raise NotFound()
-        return assemble(rows, ids, direction, viewer_org_id, max_depth)
+        return assemble(rows, ids, direction, viewer_org_id, max_depth, _names(connection, rows))
+
+
+def _names(connection: Connection, rows: Sequence[Row[Any]]) -> Names:
+    """The names of the makers, parts and receivers the rows name (blank when withheld)."""
+    orgs = {row[MAKER] for row in rows}
+    if rows and len(rows[0]) > SHIPMENT_LOT:
+        orgs.update(row.buyer_org_id for row in rows)
+    orgs.discard(None)
+    parts = {row[PART_ID] for row in rows}
+    parts.discard(None)
+    return names(connection, orgs, parts)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=16)
@@ -86,8 +113,6 @@ def trace_statement(
     walk = walk_lots(lot_seeds(seeds), direction, max_depth)
     makers = select(walk.c.maker_org_id.label("org_id")).distinct().cte("makers")
     access = access_cte(makers, viewer)
-    maker = aliased(Organisation, name="maker")
-    part = aliased(Part, name="part")
     shown = access.c.visible.is_(True)
 
     def only_shown(column: object, label: str) -> object:
@@ -101,27 +126,16 @@ def trace_statement(
         access.c.visible,
         access.c.tier,
         only_shown(walk.c.maker_org_id, "maker_org_id"),
+        only_shown(walk.c.part_id, "part_id"),
         only_shown(walk.c.lot_number, "lot_number"),
         only_shown(walk.c.lot_quantity, "lot_quantity"),
         only_shown(walk.c.made_at, "made_at"),
-        only_shown(maker.credit_code, "maker_code"),
-        only_shown(maker.name_zh, "maker_name_zh"),
-        only_shown(maker.name_en, "maker_name_en"),
-        only_shown(part.part_number, "part_number"),
-        only_shown(part.name_zh, "part_name_zh"),
-        only_shown(part.name_en, "part_name_en"),
-        only_shown(part.unit, "unit"),
         case((walk.c.depth >= max_depth, has_next(walk.c.lot_id, direction)), else_=False).label(
             "more"
         ),
         and_(shown, walk.c.lot_id.in_(_open_incident_lots(viewer))).label("incident"),
     ]
-    statement = (
-        select(*columns)
-        .join(access, access.c.org_id == walk.c.maker_org_id)
-        .join(maker, maker.id == walk.c.maker_org_id)
-        .join(part, part.id == walk.c.part_id)
-    )
+    statement = select(*columns).join(access, access.c.org_id == walk.c.maker_org_id)
     if direction == "down":
         statement = _with_shipments(statement, walk, shown)
     return statement
@@ -134,13 +148,11 @@ def _with_shipments(
     shipped = aliased(ShipmentLot, name="shipped")
     line = aliased(ShipNoticeLine, name="notice_line")
     notice = aliased(ShipNotice, name="notice")
-    buyer = aliased(Organisation, name="receiver")
     receipt = aliased(Receipt, name="receipt")
     return (
         statement.outerjoin(shipped, and_(shipped.lot_id == walk.c.lot_id, shown))
         .outerjoin(line, line.id == shipped.notice_line_id)
         .outerjoin(notice, notice.id == line.notice_id)
-        .outerjoin(buyer, buyer.id == notice.buyer_org_id)
         .outerjoin(receipt, receipt.shipment_lot_id == shipped.id)
         .add_columns(
             shipped.id.label("shipment_lot_id"),
@@ -149,9 +161,6 @@ def _with_shipments(
             notice.number.label("notice_number"),
             notice.ship_date,
             notice.buyer_org_id,
-            buyer.credit_code.label("buyer_code"),
-            buyer.name_zh.label("buyer_name_zh"),
-            buyer.name_en.label("buyer_name_en"),
             receipt.id.label("receipt_id"),
             receipt.received_quantity,
             receipt.rejected_quantity,

@@ -142,18 +142,26 @@ def test_a_lot_the_viewer_may_not_see_cannot_be_traced(session, net):
         trace(session, [987654321], "up", None)
 
 
-def test_one_statement_per_trace_whatever_its_size(session, net, engine):
-    statements = []
+def test_one_walk_per_trace_and_names_read_only_when_not_cached(session, net, engine):
+    """The walk is one statement; the makers' and parts' names take one more per kind the
+    first time (build_network just wrote them, which drops any cached name), none after."""
+    statements: list[str] = []
 
-    def count(*_args):
-        statements.append(1)
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", count)
+    lot, anchor = net.lot_id("ORE-1"), net.orgs["anchor"].id
+    event.listen(engine, "before_cursor_execute", record)
     try:
-        trace(session, [net.lot_id("ORE-1")], "down", net.orgs["anchor"].id)
+        first = trace(session, [lot], "down", anchor)
+        cold, statements[:] = list(statements), []
+        again = trace(session, [lot], "down", anchor)
     finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert len(statements) == 1
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(cold) == 3
+    assert [s for s in cold if "RECURSIVE" in s] == cold[:1]
+    assert len(statements) == 1 and "RECURSIVE" in statements[0]
+    assert again.to_dict() == first.to_dict()
 
 
 #: An agreement that treats each category differently: ore shares progress with steel only,
