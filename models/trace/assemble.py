@@ -39,6 +39,7 @@ ROW_COLUMNS = (
 PARENT, LOT, DEPTH, EDGE_QUANTITY, VISIBLE, TIER, MAKER, PART_ID, NUMBER = range(9)
 LOT_QUANTITY, MADE_AT, MORE, INCIDENT = range(9, 13)
 SHIPMENT_LOT = 13  # the first shipment column of a downstream trace
+RECEIVER = 18  # the shipment's receiver (buyer_org_id)
 
 
 @contextmanager
@@ -77,7 +78,7 @@ def assemble(
     """
     ordered = sorted(rows, key=itemgetter(DEPTH, LOT, PARENT))
     orgs, parts = names.orgs, names.parts
-    walked_from = {row[PARENT] for row in ordered}
+    walked_from = set(map(itemgetter(PARENT), ordered))
     keys: dict[int, str] = {}
     shown: dict[int, bool] = {}
     nodes: dict[str, TraceNode] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -40,7 +41,7 @@ from models.trace.assemble import (
     LOT,
     MAKER,
     PART_ID,
-    SHIPMENT_LOT,
+    RECEIVER,
     VISIBLE,
     assemble,
     collector_paused,
@@ -84,13 +85,13 @@ def trace(
 
 def _names(connection: Connection, rows: Sequence[Row[Any]]) -> Names:
     """The names of the makers, parts and receivers the rows name (blank when withheld)."""
-    orgs = {row[MAKER] for row in rows}
-    if rows and len(rows[0]) > SHIPMENT_LOT:
-        orgs.update(row.buyer_org_id for row in rows)
+    orgs = set(map(itemgetter(MAKER), rows))
+    if rows and len(rows[0]) > RECEIVER:
+        orgs.update(map(itemgetter(RECEIVER), rows))
     orgs.discard(None)
-    parts = {row[PART_ID] for row in rows}
+    parts = set(map(itemgetter(PART_ID), rows))
     parts.discard(None)
-    return names(connection, orgs, parts)  # type: ignore[arg-type]
+    return names(connection, orgs, parts)
 
 
 @lru_cache(maxsize=16)

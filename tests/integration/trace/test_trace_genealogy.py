@@ -11,7 +11,7 @@ from models.access import tiers, visible_org_ids
 from models.errors import NotFound, ValidationFailed
 from models.orgs.entities import CATEGORIES, Organisation, SupplierLink
 from models.orgs.sharing import update_sharing
-from models.trace.assemble import ROW_COLUMNS, SHIPMENT_LOT
+from models.trace.assemble import RECEIVER, ROW_COLUMNS, SHIPMENT_LOT
 from models.trace.graph import would_create_cycle
 from models.trace.queries import trace, trace_lot_number, trace_statement
 from models.trace.visibility import visible_among
@@ -276,3 +276,4 @@ def test_the_statement_selects_the_columns_assemble_reads_by_position():
             assert names[: len(ROW_COLUMNS)] == list(ROW_COLUMNS)
             if direction == "down":
                 assert names[SHIPMENT_LOT] == "shipment_lot_id"
+                assert names[RECEIVER] == "buyer_org_id"
