@@ -47,6 +47,10 @@ UNITS: tuple[Unit, ...] = (
 )
 
 BY_SYMBOL = {unit.symbol: unit for unit in UNITS}
+#: Units of sizes, masses, strengths and hardnesses: a true zero, and a part five times out is
+#: not a part of the specification at all. Not resistances or times (an open circuit or a stuck
+#: process reads huge for real), nor temperatures, angles, shares or bounded scales.
+RATIO_SCALE = frozenset({"mm", "µm", "m", "g", "kg", "MPa", "HV", "HB"})
 _ALIASES = {
     **{unit.rec20.upper(): unit.symbol for unit in UNITS},
     **{unit.symbol.upper(): unit.symbol for unit in UNITS},

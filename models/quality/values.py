@@ -11,7 +11,11 @@ from typing import Any
 
 from models.i18n import N_, Msg
 from models.quality.entities import Characteristic
-from models.quality.units import normalise_unit, physical_problem
+from models.quality.units import RATIO_SCALE, normalise_unit, physical_problem
+
+#: A value this many times above the upper specification limit, or below the lower one, is
+#: refused as a slip (a misplaced decimal point, another unit) rather than recorded as a defect.
+SLIP_FACTOR = 5
 
 
 def check_entry(
@@ -51,7 +55,7 @@ def check_entry(
         value, problem = _number(raw)
         if value is not None:
             values.append(value)
-            problem = physical_problem(unit, value)
+            problem = physical_problem(unit, value) or _slipped(characteristic, value)
         if problem is not None:
             errors[f"{path}.measurements.{position}"] = [Msg(problem[0], **problem[1])]
     size = characteristic.subgroup_size
@@ -80,6 +84,37 @@ def check_entry(
     if len(errors) > count:
         return None
     return characteristic, [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _slipped(characteristic: Characteristic, value: float) -> tuple[str, dict[str, Any]] | None:
+    """The problem with a value too far outside its specification to be a measurement.
+
+    Only for quantities with a true zero (lengths, masses, forces...) and a specification
+    whose whole band lies above zero: there a value five times the upper limit, or a fifth of
+    the lower one, is a typing slip, while a real out-of-specification part measures within a
+    fraction of the band. Zero is left alone (a missing feature can measure nothing).
+    """
+    lsl, usl = characteristic.lsl, characteristic.usl
+    if characteristic.unit not in RATIO_SCALE or lsl is None or usl is None or lsl <= 0:
+        return None
+    limits = {"value": value, "unit": characteristic.unit, "times": SLIP_FACTOR}
+    if value > usl * SLIP_FACTOR:
+        return (
+            N_(
+                "%(value)s %(unit)s is over %(times)s times the upper limit of %(usl)s "
+                "%(unit)s: check the number (a misplaced decimal point?) and the unit."
+            ),
+            {**limits, "usl": usl},
+        )
+    if 0 < value < lsl / SLIP_FACTOR:
+        return (
+            N_(
+                "%(value)s %(unit)s is under 1/%(times)s of the lower limit of %(lsl)s "
+                "%(unit)s: check the number (a misplaced decimal point?) and the unit."
+            ),
+            {**limits, "lsl": lsl},
+        )
+    return None
 
 
 def _number(raw: Any) -> tuple[float | None, tuple[str, dict[str, Any]] | None]:

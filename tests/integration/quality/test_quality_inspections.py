@@ -68,6 +68,25 @@ def test_a_negative_length_is_physically_impossible(session, chain, ring):
     }
 
 
+def test_a_value_five_times_outside_the_specification_is_refused_as_a_slip(session, chain, ring):
+    values = [74.0, 740.1, 7.401, 74.5, 0.0]
+    errors = _refused(session, chain.reporter, inspection("L1", "D1", values))
+    assert errors == {
+        "characteristics.0.measurements.1": [
+            "740.1 mm is over 5 times the upper limit of 74.05 mm: check the number "
+            "(a misplaced decimal point?) and the unit."
+        ],
+        "characteristics.0.measurements.2": [
+            "7.401 mm is under 1/5 of the lower limit of 73.95 mm: check the number "
+            "(a misplaced decimal point?) and the unit."
+        ],
+    }
+    values[1:3] = [74.01, 73.99]
+    record_inspection(session, chain.reporter, inspection("L1", "D1", values))
+    stored = session.scalars(select(Measurement.value).order_by(Measurement.id)).all()
+    assert stored == values, "a part far out of specification (74.5) or missing (0) is kept"
+
+
 def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
     data = inspection("L1", "D1", PISTON_RINGS[:4])
     data["characteristics"][0]["subgroup"] = "3"
@@ -89,7 +108,7 @@ def test_every_problem_is_named_at_once(session, chain, ring):
 
 
 def test_not_a_number_and_unknown_part(session, chain, ring):
-    values = ["74,01", "x", None, 3, 4]
+    values = ["74,01", "x", None, 74.0, 74.01]
     errors = _refused(session, chain.reporter, inspection("L1", "D1", values))
     assert errors == {
         "characteristics.0.measurements.0": ['"74,01" uses a decimal comma; use a decimal point.'],

@@ -148,6 +148,22 @@ def test_messages_are_in_the_users_language(session, chain, ring, login):
     assert "请填写测量值的单位（mm）。" in page and "录入测量值" in page
 
 
+def test_a_misplaced_decimal_point_is_refused_in_the_users_language(session, chain, ring, login):
+    phone = login(chain.reporter)
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[:5])}
+    values["v3"] = "740.1"
+    response = phone.post(
+        f"/quality/measure/{ring.id}",
+        data={"lot_number": "L1", "unit": "mm", **values,
+              "csrf_token": csrf_token(phone, "/quality/")},
+        headers={"Accept-Language": "zh-CN"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "740.1 mm 超过上限 74.05 mm 的 5 倍：请检查数值（小数点是否错位？）和单位。" in page
+    assert _count(session, Inspection) == 0
+
+
 def test_the_csv_template_shows_my_own_characteristic_and_imports_as_it_is(
     session, chain, ring, login
 ):
