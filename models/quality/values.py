@@ -89,10 +89,11 @@ def check_entry(
 def _slipped(characteristic: Characteristic, value: float) -> tuple[str, dict[str, Any]] | None:
     """The problem with a value too far outside its specification to be a measurement.
 
-    Only for quantities with a true zero (lengths, masses, forces...) and a specification
-    whose whole band lies above zero: there a value five times the upper limit, or a fifth of
-    the lower one, is a typing slip, while a real out-of-specification part measures within a
-    fraction of the band. Zero is left alone (a missing feature can measure nothing).
+    Only for the units of :data:`RATIO_SCALE` (sizes, masses, strengths, hardnesses) and a
+    specification whose whole band lies above zero: there a value five times the upper limit,
+    or a fifth of the lower one, is a typing slip, while a real out-of-specification part
+    measures within a fraction of the band. Zero is left alone (a missing feature can measure
+    nothing).
     """
     lsl, usl = characteristic.lsl, characteristic.usl
     if characteristic.unit not in RATIO_SCALE or lsl is None or usl is None or lsl <= 0:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TypeVar
 
 from sqlalchemy import Connection, event, select
 from sqlalchemy.engine import URL
@@ -54,6 +55,9 @@ class Names:
     parts: dict[int, PartName]
 
 
+_Name = TypeVar("_Name", OrgName, PartName)
+
+
 def _now() -> float:
     return time.monotonic()
 
@@ -85,19 +89,23 @@ def names(connection: Connection, org_ids: Collection[int], part_ids: Collection
         book = _books.get(url)
         if book is None or not book.usable(now):
             book = _books[url] = _Book(now)
-    orgs = {i: book.orgs.get(i) for i in org_ids}
-    parts = {i: book.parts.get(i) for i in part_ids}
-    missing_orgs = [i for i, name in orgs.items() if name is None]
-    missing_parts = [i for i, name in parts.items() if name is None]
-    if missing_orgs:
-        loaded_orgs = _load_orgs(connection, missing_orgs)
-        book.orgs.update(loaded_orgs)
-        orgs.update(loaded_orgs)
-    if missing_parts:
-        loaded_parts = _load_parts(connection, missing_parts)
-        book.parts.update(loaded_parts)
-        parts.update(loaded_parts)
-    return Names(orgs, parts)  # type: ignore[arg-type]
+    return Names(
+        _looked_up(book.orgs, org_ids, lambda ids: _load_orgs(connection, ids)),
+        _looked_up(book.parts, part_ids, lambda ids: _load_parts(connection, ids)),
+    )
+
+
+def _looked_up(
+    cached: dict[int, _Name], ids: Collection[int], load: Callable[[list[int]], dict[int, _Name]]
+) -> dict[int, _Name]:
+    """The names of ``ids``: from ``cached``, and from ``load`` (then cached) for the rest."""
+    found = {i: cached.get(i) for i in ids}
+    missing = [i for i, name in found.items() if name is None]
+    if missing:
+        loaded = load(missing)
+        cached.update(loaded)
+        found.update(loaded)
+    return found  # type: ignore[return-value]
 
 
 def _load_orgs(connection: Connection, ids: list[int]) -> dict[int, OrgName]:
@@ -132,6 +140,12 @@ def forget(kind: type, ids: Iterable[int]) -> None:
 @event.listens_for(Session, "after_flush")
 def _forget_written_names(session: Session, _flush: UOWTransaction) -> None:
     """A new row may reuse the id of one rolled back (SQLite), an edited one has new names."""
+    written = [
+        obj
+        for obj in chain(session.new, session.dirty, session.deleted)
+        if isinstance(obj, Organisation | Part) and obj.id is not None
+    ]
     for kind in (Organisation, Part):
-        written = chain(session.new, session.dirty, session.deleted)
-        forget(kind, [obj.id for obj in written if isinstance(obj, kind) and obj.id is not None])
+        ids = [obj.id for obj in written if isinstance(obj, kind)]
+        if ids:
+            forget(kind, ids)

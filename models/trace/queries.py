@@ -80,13 +80,15 @@ def trace(
         found = {row[LOT] for row in rows if row[DEPTH] == 0 and row[VISIBLE]}
         if found != set(ids):
             raise NotFound()
-        return assemble(rows, ids, direction, viewer_org_id, max_depth, _names(connection, rows))
+        return assemble(
+            rows, ids, direction, viewer_org_id, max_depth, _names(connection, rows, direction)
+        )
 
 
-def _names(connection: Connection, rows: Sequence[Row[Any]]) -> Names:
+def _names(connection: Connection, rows: Sequence[Row[Any]], direction: Direction) -> Names:
     """The names of the makers, parts and receivers the rows name (blank when withheld)."""
     orgs = set(map(itemgetter(MAKER), rows))
-    if rows and len(rows[0]) > RECEIVER:
+    if direction == "down":
         orgs.update(map(itemgetter(RECEIVER), rows))
     orgs.discard(None)
     parts = set(map(itemgetter(PART_ID), rows))
