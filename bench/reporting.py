@@ -4,16 +4,23 @@
 ``DATABASE_URL``, else postgresql://postgres@127.0.0.1:5432), seeds one open order line per
 reporter, starts the app under gunicorn and signs every reporter in. Then 200 reporters (times
 F) post the three-tap report form as fast as they can for 60 s (times F), each report with its
-own idempotency key, from an httpx asyncio client on loopback keeping its connections open (as
-phones do); then the same number of clients fetch ``/healthz`` (a database round trip, the
-"trivial" endpoint of ``ratio_vs_trivial``) and a static file for the same time; last, the
-reporters post at a human pace (``--think`` seconds between reports) to show the latency of
-the report path below saturation (``paced_*``). It prints requests/s, p50/p99 latency and
-errors of each; the last line is one JSON object. The database is dropped afterwards.
+own idempotency key, keeping their connections open (as phones do); then the same number of
+clients fetch ``/healthz`` (a database round trip, the "trivial" endpoint of
+``ratio_vs_trivial``) and a static file for the same time; last, the reporters post at a human
+pace (``--think`` seconds between reports) to show the latency of the report path below
+saturation (``paced_*``). It prints requests/s, p50/p99 latency and errors of each; the last
+line is one JSON object. The database is dropped afterwards.
+
+The saturated phases' load comes from wrk (``apt-get install wrk``) when it is installed, else
+from an httpx asyncio client (``--client``); the JSON says which. The Python client costs more
+CPU per request than the trivial endpoint does, so beside the server on two cores it caps that
+endpoint near 275 requests/s where wrk measures 1,700: its ``ratio_vs_trivial`` flatters. The
+paced phase always uses httpx (see :func:`measure`).
 
 With every client sending back to back, latency is set by queueing (Little's law: 200 requests
 in flight at R requests/s wait about 200/R s), so the closed-loop p50/p99 measure the machine as
-much as the code; ``--worker-class sync --no-keep-alive`` mirrors the Dockerfile's gunicorn.
+much as the code; ``--worker-class sync --no-keep-alive --client httpx`` mirrors the
+Dockerfile's gunicorn (sync workers close every connection after its response).
 
 Tasks go to Redis (``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/12, flushed
 afterwards) as in production, with no worker consuming them: the figures are those of the
@@ -41,6 +48,7 @@ from pathlib import Path
 import httpx
 import redis
 
+from bench import reporting_wrk
 from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
@@ -187,30 +195,70 @@ def get_request(client: httpx.AsyncClient, path: str) -> Callable[[], Awaitable[
     return get
 
 
-async def measure(
-    reporters: list[Reporter], seconds: float, keep_alive: bool, think: float
+async def sign_in_all(clients: list[httpx.AsyncClient], reporters: list[Reporter]) -> list[str]:
+    """Sign every reporter in, twenty at a time; their form tokens, in order."""
+    await wait_ready(clients[0], time.monotonic() + 60)
+    tokens: list[str] = []
+    for start in range(0, len(reporters), 20):
+        batch = zip(clients[start : start + 20], reporters[start : start + 20], strict=True)
+        tokens += await asyncio.gather(*(sign_in(c, r) for c, r in batch))
+    return tokens
+
+
+def saturated_with_wrk(
+    signed: list[reporting_wrk.SignedIn], seconds: float
 ) -> dict[str, dict[str, float]]:
+    count = len(signed)
+    reporting_wrk.run(BASE, count, min(5.0, seconds / 4), signed)
+    return {
+        "report": reporting_wrk.run(BASE, count, seconds, signed),
+        "healthz": reporting_wrk.run(BASE, count, seconds, signed, "/healthz", 200),
+        "static": reporting_wrk.run(BASE, count, seconds, signed, "/static/css/app.css", 200),
+    }
+
+
+async def saturated_with_httpx(
+    clients: list[httpx.AsyncClient],
+    posts: list[Callable[[], Awaitable[bool]]],
+    seconds: float,
+) -> dict[str, dict[str, float]]:
+    await run_phase(posts, min(5.0, seconds / 4), Figures())
+    results = {}
+    report = Figures()
+    await run_phase(posts, seconds, report)
+    results["report"] = report.summary()
+    for name, path in (("healthz", "/healthz"), ("static", "/static/css/app.css")):
+        figures = Figures()
+        await run_phase([get_request(c, path) for c in clients], seconds, figures)
+        results[name] = figures.summary()
+    return results
+
+
+async def measure(
+    reporters: list[Reporter], seconds: float, keep_alive: bool, think: float, tool: str
+) -> dict[str, dict[str, float]]:
+    """The saturated phases with ``tool``; the paced one always with httpx, whose clients
+    open their connection when they first send (as a phone does): wrk opens every connection
+    at once, and gunicorn's gthread worker lends a thread for up to 5 s to a new connection
+    that has not sent yet, which would add seconds to first reports that no phone sees."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
     clients = [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits) for _ in reporters]
     try:
-        await wait_ready(clients[0], time.monotonic() + 60)
-        tokens = []
-        for start in range(0, len(reporters), 20):
-            batch = zip(clients[start : start + 20], reporters[start : start + 20], strict=True)
-            tokens += await asyncio.gather(*(sign_in(c, r) for c, r in batch))
-        warm = [reporter_request(c, r, t, i) for i, (c, r, t) in
-                enumerate(zip(clients, reporters, tokens, strict=True))]  # fmt: skip
-        await run_phase(warm, min(5.0, seconds / 4), Figures())
-        results = {}
-        report = Figures()
-        await run_phase(warm, seconds, report)
-        results["report"] = report.summary()
-        for name, path in (("healthz", "/healthz"), ("static", "/static/css/app.css")):
-            figures = Figures()
-            await run_phase([get_request(c, path) for c in clients], seconds, figures)
-            results[name] = figures.summary()
+        tokens = await sign_in_all(clients, reporters)
+        posts = [reporter_request(c, r, t, i) for i, (c, r, t) in
+                 enumerate(zip(clients, reporters, tokens, strict=True))]  # fmt: skip
+        if tool == "wrk":
+            signed = [
+                reporting_wrk.SignedIn(
+                    r.line_id, t, "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+                )
+                for c, r, t in zip(clients, reporters, tokens, strict=True)
+            ]
+            results = await asyncio.to_thread(saturated_with_wrk, signed, seconds)
+        else:
+            results = await saturated_with_httpx(clients, posts, seconds)
         paced = Figures()
-        await run_phase(warm, seconds, paced, think)
+        await run_phase(posts, seconds, paced, think)
         results["paced"] = paced.summary()
         return results
     finally:
@@ -230,7 +278,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         help="a new connection per request (as gunicorn's sync workers need)",
     )
     parser.add_argument("--think", type=float, default=4.0, help="paced phase: s between reports")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "httpx"],
+        default="wrk" if reporting_wrk.available() else "httpx",
+        help="the load tool (default: wrk when installed)",
+    )
     args = parser.parse_args(argv)
+    if args.client == "wrk" and not reporting_wrk.available():
+        parser.error("wrk is not installed: apt-get install wrk (or --client httpx)")
+    if args.client == "wrk" and not args.keep_alive:
+        parser.error("wrk keeps its connections open: --no-keep-alive needs --client httpx")
     count = max(10, round(200 * args.scale))
     seconds = max(5.0, 60 * args.scale)
     log = Path(tempfile.gettempdir()) / "tierlight-bench-gunicorn.log"
@@ -241,7 +299,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         try:
             print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} "
                   f"threads; {count} concurrent clients, {seconds:.0f} s per phase")  # fmt: skip
-            results = asyncio.run(measure(reporters, seconds, args.keep_alive, args.think))
+            results = asyncio.run(
+                measure(reporters, seconds, args.keep_alive, args.think, args.client)
+            )
         finally:
             stop_server(server)
             redis.Redis.from_url(REDIS).flushdb()
@@ -265,6 +325,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "paced_p99_ms": round(paced["p99_ms"], 2),
         "paced_errors": paced["errors"],
         "think_s": args.think,
+        "client": args.client,
         "concurrency": count,
         "seconds": seconds,
     }

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import case, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -33,13 +36,20 @@ SWEPT = {
 
 def request_update(session: Session, supplier_org_id: int, now: datetime | None = None) -> bool:
     """Ask for a refresh of the supplier's scorecard; True when it was not already waiting."""
-    insert = insert_for(session, ScorecardDirty.__table__).values(
-        supplier_org_id=supplier_org_id, requested_at=now or utcnow()
+    statement = _request_statement(session.get_bind().dialect.name)
+    values = {"supplier_org_id": supplier_org_id, "requested_at": now or utcnow()}
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _request_statement(dialect: str) -> Any:
+    """Built once per dialect: every progress report and receipt asks, in its transaction."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(ScorecardDirty.__table__)
+        .on_conflict_do_nothing(index_elements=["supplier_org_id"])
+        .returning(ScorecardDirty.supplier_org_id)
     )
-    statement = insert.on_conflict_do_nothing(index_elements=["supplier_org_id"]).returning(
-        ScorecardDirty.supplier_org_id
-    )
-    return session.execute(statement).first() is not None
 
 
 def request_updates(session: Session, supplier_ids: Iterable[int]) -> int:

@@ -12,7 +12,12 @@ from flask_login import UserMixin, current_user, login_user
 from werkzeug.wrappers import Response
 
 from models.accounts.entities import Membership, User
-from models.accounts.operations import resolve_api_token, set_locale, signed_in_member
+from models.accounts.operations import (
+    Identity,
+    resolve_api_token,
+    set_locale,
+    signed_in_identity,
+)
 from models.actor import Actor
 from models.errors import Forbidden
 from models.roles import has_permission
@@ -26,16 +31,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 class SessionUser(UserMixin):
     """What a request knows about its user: who they are and in which organisation, as what."""
 
-    def __init__(self, user: User, member: Membership, via_token: bool = False) -> None:
-        self.user_id = user.id
-        self.name = user.name
-        self.email = user.email
-        self.locale = user.locale
-        self.org_id = member.org_id
-        self.role = member.role
-        self.org_kind = member.organisation.kind
-        self.org_name_zh = member.organisation.name_zh
-        self.org_name_en = member.organisation.name_en
+    def __init__(self, identity: Identity, via_token: bool = False) -> None:
+        self.user_id = identity.user_id
+        self.name = identity.name
+        self.email = identity.email
+        self.locale = identity.locale
+        self.org_id = identity.org_id
+        self.role = identity.role
+        self.org_kind = identity.org_kind
+        self.org_name_zh = identity.org_name_zh
+        self.org_name_en = identity.org_name_en
         self.via_token = via_token
 
     def get_id(self) -> str:
@@ -54,13 +59,13 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(identity: str) -> SessionUser | None:
-    """The session's user in one query (user, membership and organisation joined)."""
+    """The session's user in one query of plain columns (user, membership and organisation)."""
     try:
         user_id, org_id = (int(part) for part in identity.split(":"))
     except ValueError:
         return None
-    member = signed_in_member(db_session(), user_id, org_id)
-    return SessionUser(member.user, member) if member is not None else None
+    identity = signed_in_identity(db_session(), user_id, org_id)
+    return SessionUser(identity) if identity is not None else None
 
 
 @login_manager.request_loader
@@ -75,7 +80,7 @@ def _load_user_from_token(req: Any) -> SessionUser | None:
         return None
     if used.touched:
         db_session().commit()
-    return SessionUser(used.user, used.member, via_token=True)
+    return SessionUser(Identity.of(used.user, used.member), via_token=True)
 
 
 @login_manager.unauthorized_handler
@@ -92,7 +97,7 @@ def _unauthorized() -> Response | tuple[Any, ...]:
 
 def sign_in(user: User, member: Membership, remember: bool = False) -> None:
     session.clear()
-    login_user(SessionUser(user, member), remember=remember)
+    login_user(SessionUser(Identity.of(user, member)), remember=remember)
     if user.locale:
         session["locale"] = user.locale
 
