@@ -20,6 +20,7 @@ from models.audit import record_audit
 from models.base import utcnow
 from models.carbon.activity_checks import (
     check_energy,
+    check_output_given,
     check_outputs,
     check_overlap,
     check_supersedes,
@@ -67,6 +68,7 @@ def prepare_activity(
     check_overlap(session, site, start, end, supersedes, period_key, errors)
     energy = check_energy(session, site, loaded["energy"], start, end, supersedes, errors)
     outputs = check_outputs(session, actor.org_id, loaded["outputs"], errors)
+    check_output_given(loaded, errors)
     if errors:
         raise ValidationFailed(errors)
     return PreparedActivity(site, start, end, energy, outputs, supersedes, loaded["note"], data)

@@ -163,6 +163,26 @@ def monthly_history(
     return history
 
 
+def check_output_given(loaded: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Energy with no output must be confirmed: the site's energy of the year is shared over
+    the year's output, so a month whose output was forgotten would load its energy onto the
+    parts of the other months without anyone noticing."""
+    if loaded["energy"] and not loaded["outputs"] and not loaded["no_output"]:
+        errors["no_output"] = [
+            Msg(
+                N_(
+                    "Energy is given but no output: add what the site made in this period, "
+                    "or confirm that it made nothing (its energy is then shared over the "
+                    "year's output)."
+                )
+            )
+        ]
+    elif loaded["outputs"] and loaded["no_output"]:
+        errors["no_output"] = [
+            Msg(N_("Outputs are given: this period cannot also be one when nothing was made."))
+        ]
+
+
 def check_outputs(
     session: Session, org_id: int, outputs: list[dict[str, Any]], errors: dict[str, list[str]]
 ) -> list[tuple[Part, Decimal, Decimal, Decimal | None]]:

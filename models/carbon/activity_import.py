@@ -1,7 +1,8 @@
 """Monthly energy and output from a CSV/XLSX file: every row checked, all written or none.
 
 One row is one item of one site's month: a fuel (electricity, natural_gas, diesel, gasoline,
-steam, or their Chinese names) or a part the site made (its part number). Rows of the same site
+steam, or their Chinese names), a part the site made (its part number), or ``none`` (无产出)
+to confirm that the site made nothing that month. Rows of the same site
 and month form one activity record, checked by the same operation as the phone form. The file
 is kept as received, with its errors on rows and columns when it is rejected.
 """
@@ -40,8 +41,9 @@ COLUMNS = (
         "Item",
         "项目",
         True,
-        "electricity, natural_gas, diesel, gasoline, steam, or a part number",
-        "电力、天然气、柴油、汽油、蒸汽,或零件号",
+        "electricity, natural_gas, diesel, gasoline, steam, a part number, "
+        "or none (nothing made that month; quantity 0)",
+        "电力、天然气、柴油、汽油、蒸汽、零件号,或“无产出”(当月未生产,数量填 0)",
     ),
     Column("quantity", "Quantity", "数量", True, "Energy used, or quantity made", "用量或产量"),
     Column(
@@ -66,6 +68,8 @@ FUEL_NAMES = {fuel: fuel for fuel in FUELS} | {
     "蒸汽": "steam",
     "外购蒸汽": "steam",
 }
+#: An item saying the site made nothing that month (its quantity is not read).
+NOTHING_MADE = {"none", "nothing", "no output", "无", "无产出", "停产"}
 _OUTPUT = re.compile(r"^outputs\.(\d+)(?:\.(\w+))?$")
 _ENERGY = re.compile(r"^energy\.(\w+?)(?:\.(\w+))?$")
 
@@ -81,6 +85,7 @@ class _Group:
         self.first_row = row
         self.fuel_rows: dict[str, int] = {}
         self.output_rows: list[int] = []
+        self.nothing_made_row: int | None = None
 
 
 def import_activity(session: Session, actor: Actor, filename: str, content: bytes) -> ImportResult:
@@ -150,6 +155,10 @@ def _groups(session: Session, actor: Actor, sheet: Sheet) -> list[_Group]:
             group.data["energy"][fuel] = energy
             group.fuel_rows[fuel] = row
             continue
+        if item.lower() in NOTHING_MADE:
+            group.data["no_output"] = True
+            group.nothing_made_row = row
+            continue
         part_id = _part(made, item)
         if part_id is None:
             sheet.error(
@@ -187,6 +196,8 @@ def _place(sheet: Sheet, group: _Group, errors: dict[str, list[str]]) -> None:
             row, key = group.fuel_rows[found[1]], found[2] or "quantity"
         elif path == "site_id":
             key = "site"
+        elif path == "no_output":
+            row, key = group.nothing_made_row or group.first_row, "item"
         for message in messages:
             sheet.error(row, key, message if isinstance(message, Msg) else Msg(message))
 

@@ -75,6 +75,9 @@ class ActivityRecordSchema(Schema):
     period_end = fields.Date(load_default=None)
     energy = fields.Nested(EnergySchema, load_default=dict)
     outputs = fields.List(fields.Nested(OutputSchema), load_default=list)
+    #: The maker confirms that the site made nothing in the period (a shutdown, a retooling):
+    #: energy without output is otherwise taken for forgotten output and refused.
+    no_output = fields.Boolean(load_default=False)
     supersedes_id = fields.Integer(load_default=None)
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 

@@ -47,6 +47,8 @@ def activity_data(form: MultiDict[str, str]) -> tuple[dict[str, Any], list[int]]
             continue
         data["outputs"].append({k: v for k, v in values.items() if v})
         rows.append(index)
+    if form.get("no_output"):
+        data["no_output"] = True
     for key in ("supersedes_id", "note"):
         if _text(form, key):
             data[key] = _text(form, key)

@@ -154,7 +154,8 @@ def month_of(
     energy: dict[str, tuple[str, str]],
     outputs: list[tuple[Part, str, str | None]],
 ) -> dict:
-    """The input of record_activity for one site and month."""
+    """The input of record_activity for one site and month; a month without outputs comes
+    with the maker's confirmation that nothing was made."""
     return {
         "site_id": site.id,
         "month": month,
@@ -162,6 +163,7 @@ def month_of(
         "outputs": [
             {"part_id": p.id, "quantity": q, **({"mass_kg": m} if m else {})} for p, q, m in outputs
         ],
+        **({} if outputs else {"no_output": True}),
     }
 
 

@@ -69,6 +69,7 @@ def test_an_overlapping_period_is_refused_naming_the_record(session, c):
         "period_start": f"{YEAR}-02-01",
         "period_end": f"{YEAR}-04-30",
         "energy": {"diesel": {"quantity": "5"}},
+        "no_output": True,
     }
 
     errors = refused(session, c.s2_floor, data)
@@ -175,3 +176,21 @@ def test_an_empty_month_or_a_bad_month_is_refused(session, c):
     assert refused(session, c.s2_floor, bad) == {
         "month": ["Give the month as YYYY-MM, e.g. 2026-10."]
     }
+
+
+def test_energy_without_output_needs_the_makers_confirmation(session, c):
+    month = month_of(c.s2_site, f"{YEAR}-06", {"electricity": ("800", "kWh")}, [])
+    forgotten = {k: v for k, v in month.items() if k != "no_output"}
+
+    assert refused(session, c.s2_floor, forgotten) == {
+        "no_output": [
+            "Energy is given but no output: add what the site made in this period, or confirm "
+            "that it made nothing (its energy is then shared over the year's output)."
+        ]
+    }
+    both = month_of(c.s2_site, f"{YEAR}-06", {"electricity": ("800", "kWh")}, [(c.pa, "10", None)])
+    assert refused(session, c.s2_floor, both | {"no_output": True}) == {
+        "no_output": ["Outputs are given: this period cannot also be one when nothing was made."]
+    }
+    record = record_activity(session, c.s2_floor, month)
+    assert [e.fuel for e in record.energy] == ["electricity"] and record.outputs == []

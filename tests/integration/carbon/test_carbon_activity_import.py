@@ -30,6 +30,7 @@ def test_a_good_file_records_one_month_per_site_and_month(session):
         f"{site},{YEAR}-01,天然气,100,m3,",
         f"{site},{YEAR}-01,PA-1,500,,1000",
         f"{site},{YEAR}-02,electricity,1.1,MWh,",
+        f"{site},{YEAR}-02,无产出,0,,",
     )
 
     result = import_activity(session, c.s2_floor, "energy.csv", content)
@@ -69,6 +70,21 @@ def test_a_bad_file_writes_nothing_and_keeps_errors_by_row_and_column(session):
     }
 
 
+def test_a_month_of_energy_alone_is_refused_until_a_row_says_nothing_was_made(session):
+    c = chain(session)
+    site = c.s2_site.name
+    energy = (f"{site},{YEAR}-01,PA-1,500,,1000", f"{site},{YEAR}-02,electricity,900,kWh,")
+
+    result = import_activity(session, c.s2_floor, "energy.csv", csv_of(*energy))
+
+    assert not result.accepted and records(session) == 0
+    upload = session.get(Upload, result.upload.id)
+    assert [(e["row"], e["column"]) for e in upload.errors] == [(3, "C")]
+    assert str(Msg.from_dict(upload.errors[0]["message"])).startswith("Energy is given but no")
+    confirmed = csv_of(*energy, f"{site},{YEAR}-02,停产,0,,")
+    assert len(import_activity(session, c.s2_floor, "energy2.csv", confirmed).written) == 2
+
+
 def test_the_template_is_a_workbook_with_chinese_headers(session):
     from openpyxl import load_workbook
 
@@ -82,6 +98,7 @@ def test_an_xlsx_file_is_read_too(session):
     sheet = book.active
     sheet.append(["工厂", "月份", "项目", "数量", "单位"])
     sheet.append([c.s2_site.name, f"{YEAR}-03", "电力", 800, "kWh"])
+    sheet.append([c.s2_site.name, f"{YEAR}-03", "None", 0])
     buffer = io.BytesIO()
     book.save(buffer)
 

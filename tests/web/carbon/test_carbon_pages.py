@@ -93,6 +93,36 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
 
 
+def test_the_phone_form_asks_to_confirm_a_month_with_energy_and_no_output(client, session, world):
+    login(client, session, world.s2_floor)
+    before = session.scalar(select(func.count()).select_from(ActivityRecord))
+    month = {
+        "site_id": world.s2_site.id,
+        "month": f"{YEAR}-04",
+        "energy.electricity.quantity": "700",
+        "energy.electricity.unit": "kWh",
+    }
+    form = client.get("/carbon/activity/new", headers={"Accept-Language": "zh-CN"})
+    assert 'name="no_output"' in form.get_data(as_text=True)
+
+    response = client.post(
+        "/carbon/activity/new",
+        data=month | {"csrf_token": csrf_token(client, "/carbon/activity/new")},
+        headers={"Accept-Language": "zh-CN"},
+    )
+
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="e-no_output"' in text
+    assert "填写了能源但没有产出" in text
+    assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
+    confirmed = client.post(
+        "/carbon/activity/new",
+        data=month | {"no_output": "1", "csrf_token": csrf_token(client, "/carbon/activity/new")},
+    )
+    assert confirmed.status_code == 302
+    assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before + 1
+
+
 def test_the_anchor_sees_the_footprint_with_tier_shares_but_not_hidden_suppliers(
     client, session, world
 ):
@@ -161,14 +191,18 @@ def test_the_api_records_activity_and_gives_a_breakdown_without_hidden_identitie
     client, session, world
 ):
     headers = bearer(session, email_of(session, world.s2_floor))
+    month = {
+        "site_id": world.s2_site.id,
+        "month": f"{YEAR}-03",
+        "energy": {"electricity": {"quantity": "900"}},
+    }
+    before = client.get("/api/v1/carbon/activity", headers=headers).get_json()
+    unconfirmed = client.post("/api/v1/carbon/activity", headers=headers, json=month)
+    assert unconfirmed.status_code == 422
+    assert list(unconfirmed.get_json()["errors"]) == ["no_output"]
+    assert client.get("/api/v1/carbon/activity", headers=headers).get_json() == before
     created = client.post(
-        "/api/v1/carbon/activity",
-        headers=headers,
-        json={
-            "site_id": world.s2_site.id,
-            "month": f"{YEAR}-03",
-            "energy": {"electricity": {"quantity": "900"}},
-        },
+        "/api/v1/carbon/activity", headers=headers, json=month | {"no_output": True}
     )
     assert created.status_code == 201 and created.get_json()["energy"][0]["entered_unit"] == "kWh"
     bad = client.post(
