@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,11 @@ PING_AFTER_IDLE_S = 10.0
 #: Server connections are replaced after this long (server and proxy idle limits are longer).
 POOL_RECYCLE_S = 1800
 _IDLE_SINCE = "tierlight_idle_since"
+
+
+def dialect_insert(dialect: str, table: Table) -> Any:
+    """The INSERT of ``dialect`` ("postgresql" or "sqlite"), which has ``on_conflict_do_*``."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

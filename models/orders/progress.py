@@ -7,12 +7,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
+from models.db import dialect_insert
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import store_attachment
 from models.i18n import N_, Msg
@@ -149,10 +149,9 @@ def _insert_statement(dialect: str) -> Any:
     """Built once per dialect, on the table rather than the entity: this is the busiest write
     of the product, and the ORM's bulk-insert path costs more than the statement. The values
     go in as parameters, so SQLAlchemy finds the compiled statement without walking a new one."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ProgressReport.__table__
     return (
-        insert(table)
+        dialect_insert(dialect, table)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(*table.columns)
     )

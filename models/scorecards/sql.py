@@ -26,12 +26,13 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from models.base import UTCDateTime
+from models.db import dialect_insert
 
 EPOCH = date(1970, 1, 1)
 
@@ -103,8 +104,7 @@ def ratio(numerator: ColumnElement[Any], denominator: ColumnElement[Any], scale:
 
 def insert_for(session: Session, table: Table) -> Any:
     """The dialect's INSERT (with ``on_conflict_do_update`` / ``do_nothing``)."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return dialect_insert(session.get_bind().dialect.name, table)
 
 
 def is_postgres(session: Session) -> bool:

@@ -16,10 +16,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import case, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.db import dialect_insert
 from models.orders.entities import LineConfirmation, OrderLine, ProgressReport, Receipt
 from models.scorecards.entities import ScorecardDirty, ScorecardWatermark
 from models.scorecards.periods import current_periods
@@ -44,9 +44,8 @@ def request_update(session: Session, supplier_org_id: int, now: datetime | None 
 @cache
 def _request_statement(dialect: str) -> Any:
     """Built once per dialect: every progress report and receipt asks, in its transaction."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(ScorecardDirty.__table__)
+        dialect_insert(dialect, ScorecardDirty.__table__)
         .on_conflict_do_nothing(index_elements=["supplier_org_id"])
         .returning(ScorecardDirty.supplier_org_id)
     )
