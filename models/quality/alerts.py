@@ -131,9 +131,9 @@ def _tell_buyers(session: Session, fresh: list[dict[str, Any]]) -> None:
             session,
             buyer,
             "quality_alert",
-            Msg(N_("%(count)d new out-of-control signals"), count=counts[buyer]),
+            Msg(N_("New out-of-control signals: %(count)d"), count=counts[buyer]),
             Msg(
-                N_("Control charts of %(characteristics)d characteristics show new signals."),
+                N_("Characteristics whose control charts show new signals: %(characteristics)d."),
                 characteristics=len(characteristics),
             ),
             link=f"/quality/characteristics/{only}" if only else "/quality/alerts",

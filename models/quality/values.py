@@ -75,7 +75,7 @@ def check_entry(
     elif count % size:
         errors[f"{path}.measurements"] = [
             Msg(
-                N_("%(found)d values do not make whole subgroups of %(size)d for %(code)s."),
+                N_("%(code)s takes whole subgroups of %(size)d values; this gives %(found)d."),
                 found=count,
                 size=size,
                 code=characteristic.code,

@@ -95,7 +95,7 @@ def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
     }
     unlabelled = inspection("L1", "D1", PISTON_RINGS[:7])
     assert _refused(session, chain.reporter, unlabelled) == {
-        "characteristics.0.measurements": ["7 values do not make whole subgroups of 5 for D1."]
+        "characteristics.0.measurements": ["D1 takes whole subgroups of 5 values; this gives 7."]
     }
 
 

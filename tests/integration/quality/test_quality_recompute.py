@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from models.i18n import Msg, render
 from models.notify import Notification
 from models.quality.characteristics import create_characteristic, update_characteristic
 from models.quality.entities import CharacteristicStatistics, Measurement, QualityAlert
@@ -77,6 +78,8 @@ def test_a_shifted_point_raises_an_alert_tied_to_its_points(session, chain, ring
     note = session.scalars(select(Notification).where(Notification.org_id == chain.anchor.id)).one()
     assert note.kind == "quality_alert"
     assert note.link == f"/quality/characteristics/{ring.id}"
+    assert render(Msg.from_dict(note.title), "en") == f"New out-of-control signals: {len(alerts)}"
+    assert render(Msg.from_dict(note.body), "zh_Hans_CN") == "控制图出现新信号的特性：1 个。"
 
 
 def test_alert_keeps_identity_and_goes_inactive_when_the_pattern_goes(session, chain, ring):
