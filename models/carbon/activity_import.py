@@ -35,7 +35,9 @@ KIND = "carbon_activity"
 
 COLUMNS = (
     Column("site", "Site", "工厂", True, "Site name as on record", "工厂(站点)名称"),
-    Column("month", "Month", "月份", True, "YYYY-MM, e.g. 2026-10", "年-月,如 2026-10"),
+    Column(
+        "month", "Month", "月份", True, "YYYY-MM, e.g. 2026-10", "年-月,如 2026-10", kind="month"
+    ),
     Column(
         "item",
         "Item",

@@ -28,6 +28,7 @@ ORDER_COLUMNS = (
         False,
         "YYYY-MM-DD; today when empty.",
         "格式 YYYY-MM-DD，空则为今天。",
+        kind="date",
     ),
     Column(
         "line",
@@ -49,7 +50,9 @@ ORDER_COLUMNS = (
         "The part's unit; empty means the part's unit.",
         "零件的单位，空则用零件单位。",
     ),
-    Column("due_date", "Due date", "交货日期", True, "YYYY-MM-DD.", "格式 YYYY-MM-DD。"),
+    Column(
+        "due_date", "Due date", "交货日期", True, "YYYY-MM-DD.", "格式 YYYY-MM-DD。", kind="date"
+    ),
     Column(
         "unit_price",
         "Unit price",
@@ -78,7 +81,9 @@ CONSUMPTION_COLUMNS = (
         "Needed when the output lot is new.",
         "产出批次为新批次时必填。",
     ),
-    Column("made_at", "Made on", "生产日期", False, "YYYY-MM-DD.", "格式 YYYY-MM-DD。"),
+    Column(
+        "made_at", "Made on", "生产日期", False, "YYYY-MM-DD.", "格式 YYYY-MM-DD。", kind="date"
+    ),
     Column(
         "input_lot",
         "Input lot",

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
@@ -29,6 +30,7 @@ class Column:
     required: bool = False
     help_en: str = ""
     help_zh: str = ""
+    kind: Literal["text", "date", "month"] = "text"
 
     def header(self, locale: str) -> str:
         return self.en if locale == "en" else self.zh
@@ -78,6 +80,48 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float):
         return format(Decimal(repr(value)).normalize(), "f")
     return str(value).strip()
+
+
+#: A date as spreadsheets write it when saved as CSV (Excel's Chinese locale: 2026/12/1) or as
+#: people type it (2026.12.1, 2026年12月1日), with a midnight time some tools add.
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00)?)?"
+)
+#: A month: 2026/10, 2026.10, 2026年10月.
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+
+
+def _typed_text(value: Any, kind: str) -> str:
+    """A cell as the schema reads it: a date as YYYY-MM-DD, a month as YYYY-MM, when the cell
+    holds one written another common way; anything else as written, for the schema to refuse
+    with its message."""
+    text = _cell_text(value)
+    if kind == "date":
+        return _as_date(text) or text
+    if kind == "month":
+        return _as_month(text) or text
+    return text
+
+
+def _as_date(text: str) -> str | None:
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _as_month(text: str) -> str | None:
+    """Also the first day of a month: Excel turns a typed ``2026-10`` into 2026-10-01."""
+    first = _as_date(text)
+    if first is not None:
+        return first[:7] if first.endswith("-01") else None
+    match = _MONTH.fullmatch(text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return f"{match.group(1)}-{int(match.group(2)):02d}"
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
@@ -133,9 +177,16 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
         letter = get_column_letter(index + 1)
         column = names.get(text.lower())
         if column is None or column.key in sheet.letters:
-            sheet.errors.append(
-                SheetError(Msg(N_("Unknown column “%(header)s”."), header=text), 1, letter, text)
+            problem = (
+                Msg(N_("Unknown column “%(header)s”."), header=text)
+                if column is None
+                else Msg(
+                    N_("The column “%(header)s” is there twice (also column %(first)s)."),
+                    header=text,
+                    first=sheet.letters[column.key],
+                )
             )
+            sheet.errors.append(SheetError(problem, 1, letter, text))
             continue
         index_of[index] = column
         sheet.letters[column.key] = letter
@@ -156,9 +207,9 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
         return sheet
     for number, raw_row in enumerate(table[1:], start=2):
         values = {
-            index_of[i].key: _cell_text(value)
+            index_of[i].key: text
             for i, value in enumerate(raw_row)
-            if i in index_of and _cell_text(value)
+            if i in index_of and (text := _typed_text(value, index_of[i].kind))
         }
         if values:
             sheet.rows.append((number, values))

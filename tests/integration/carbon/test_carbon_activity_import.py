@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -103,3 +104,46 @@ def test_an_xlsx_file_is_read_too(session):
     book.save(buffer)
 
     assert import_activity(session, c.s2_floor, "energy.xlsx", buffer.getvalue()).accepted
+
+
+def test_a_month_that_excel_made_a_date_is_read_as_that_month(session):
+    """Excel turns a typed 2026-03 into the date 2026-03-01, and writes 2026/3 in a CSV."""
+    c = chain(session)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工厂", "月份", "项目", "数量", "单位"])
+    sheet.append([c.s2_site.name, datetime(YEAR, 3, 1), "电力", 800, "kWh"])
+    sheet.append([c.s2_site.name, datetime(YEAR, 3, 1), "无产出", 0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    from_xlsx = import_activity(session, c.s2_floor, "energy.xlsx", buffer.getvalue())
+    from_csv = import_activity(
+        session,
+        c.s2_floor,
+        "energy.csv",
+        csv_of(
+            f"{c.s2_site.name},{YEAR}年4月,electricity,900,kWh,",
+            f"{c.s2_site.name},{YEAR}/4,none,0,,",
+        ),
+    )
+
+    assert from_xlsx.accepted and from_csv.accepted
+    periods = [
+        session.get(ActivityRecord, record_id).period_start
+        for record_id in (*from_xlsx.written, *from_csv.written)
+    ]
+    assert periods == [date(YEAR, 3, 1), date(YEAR, 4, 1)]
+
+
+def test_a_date_that_is_not_a_month_start_is_refused_on_its_row(session):
+    c = chain(session)
+    content = csv_of(f"{c.s2_site.name},{YEAR}/3/15,electricity,900,kWh,")
+
+    result = import_activity(session, c.s2_floor, "energy.csv", content)
+
+    assert not result.accepted and records(session) == 0
+    upload = session.get(Upload, result.upload.id)
+    assert [(e["row"], e["column"], str(Msg.from_dict(e["message"]))) for e in upload.errors] == [
+        (2, "B", "Give the month as YYYY-MM, e.g. 2026-10.")
+    ]

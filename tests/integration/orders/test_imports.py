@@ -4,11 +4,13 @@ column, rejected uploads kept, the same bytes recognised."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from models.files import Upload
+from models.i18n import Msg
 from models.orders.columns import CONSUMPTION_COLUMNS, ORDER_COLUMNS
 from models.orders.entities import LotConsumption, OrderLine, PurchaseOrder
 from models.orders.imports import import_consumption, import_purchase_orders
@@ -73,6 +75,47 @@ def test_wrong_headers_are_named_on_row_one(chain):
     messages = [(e["row"], e["column"], e["message"]["template"]) for e in result.upload.errors]
     assert (1, "C", "Unknown column “%(header)s”.") in messages
     assert sum(1 for m in messages if m[2] == "The column “%(header)s” is missing.") == 2
+
+
+def test_dates_as_excel_saves_them_in_a_chinese_csv_are_read(chain):
+    content = csv_bytes(
+        "PO-X1,Tier One Seats,2026/11/1,1,A-100,10,pcs,2026/12/1,",
+        "PO-X1,Tier One Seats,2026/11/1,2,A-200,5,,2026年12月5日,",
+        "PO-X1,Tier One Seats,2026/11/1,3,A-200,5,,2026.12.09 00:00:00,",
+    )
+    result = import_purchase_orders(
+        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
+    )
+    assert result.accepted
+    order = chain.session.scalars(select(PurchaseOrder)).one()
+    assert order.order_date == date(2026, 11, 1)
+    assert [line.due_date for line in order.lines] == [
+        date(2026, 12, 1),
+        date(2026, 12, 5),
+        date(2026, 12, 9),
+    ]
+
+
+def test_a_date_that_does_not_exist_is_refused_as_written(chain):
+    content = csv_bytes("PO-X1,Tier One Seats,,1,A-100,10,pcs,2026/2/30,")
+    result = import_purchase_orders(
+        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
+    )
+    found = [(e["row"], e["column"], e["message"]["template"]) for e in result.upload.errors]
+    assert found == [(2, "H", "Not a valid date.")]
+    assert count(chain.session, PurchaseOrder) == 0
+
+
+def test_a_column_given_twice_is_named_with_both_places(chain):
+    content = csv_bytes("x", header="订单号,供应商,零件号,数量,交货日期,Quantity\n")
+    result = import_purchase_orders(
+        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
+    )
+    messages = [
+        (e["row"], e["column"], str(Msg.from_dict(e["message"]))) for e in result.upload.errors
+    ]
+    assert messages == [(1, "F", "The column “Quantity” is there twice (also column D).")]
+    assert count(chain.session, PurchaseOrder) == 0
 
 
 def test_the_same_bytes_again_are_recognised_and_not_imported_twice(chain):
