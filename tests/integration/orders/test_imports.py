@@ -24,6 +24,11 @@ def csv_bytes(*rows: str, header: str = ZH_HEADER) -> bytes:
     return (header + "\n".join(rows) + "\n").encode()
 
 
+def import_orders(chain, content: bytes):
+    """The buyer imports ``content`` as an order CSV."""
+    return import_purchase_orders(chain.session, chain.actor("buyer@anchor.test"), "o.csv", content)
+
+
 def count(session, entity) -> int:
     return session.scalar(select(func.count()).select_from(entity))
 
@@ -34,9 +39,7 @@ def test_a_good_csv_creates_one_order_per_number(chain):
         "PO-X1,Tier One Seats,2026-11-01,2,A-200,5,,2026-12-05,",
         "PO-X2,一级座椅厂,,,A-100,7,,2026-12-09,",
     )
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     assert result.accepted and len(result.written) == 2 and result.upload.errors is None
     orders = chain.session.scalars(select(PurchaseOrder).order_by(PurchaseOrder.number)).all()
     assert [(o.number, len(o.lines), o.source) for o in orders] == [
@@ -51,9 +54,7 @@ def test_bad_cells_reject_the_whole_file_but_keep_it_with_row_and_column(chain):
         "PO-X1,Tier One Seats,2026-11-01,2,A-100,-4,pcs,2026-12-01,",
         "PO-X2,Nobody Ltd,2026-11-01,1,NOPE,abc,,2026-13-01,",
     )
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     assert result.upload.status == "rejected" and result.written == []
     found = {(e["row"], e["column"]): e["message"]["template"] for e in result.upload.errors}
     assert found == {
@@ -69,9 +70,7 @@ def test_bad_cells_reject_the_whole_file_but_keep_it_with_row_and_column(chain):
 
 def test_wrong_headers_are_named_on_row_one(chain):
     content = csv_bytes("x", header="订单号,供应商,Colour,数量\n")
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     messages = [(e["row"], e["column"], e["message"]["template"]) for e in result.upload.errors]
     assert (1, "C", "Unknown column “%(header)s”.") in messages
     assert sum(1 for m in messages if m[2] == "The column “%(header)s” is missing.") == 2
@@ -83,9 +82,7 @@ def test_dates_as_excel_saves_them_in_a_chinese_csv_are_read(chain):
         "PO-X1,Tier One Seats,2026/11/1,2,A-200,5,,2026年12月5日,",
         "PO-X1,Tier One Seats,2026/11/1,3,A-200,5,,2026.12.09 00:00:00,",
     )
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     assert result.accepted
     order = chain.session.scalars(select(PurchaseOrder)).one()
     assert order.order_date == date(2026, 11, 1)
@@ -98,9 +95,7 @@ def test_dates_as_excel_saves_them_in_a_chinese_csv_are_read(chain):
 
 def test_a_date_that_does_not_exist_is_refused_as_written(chain):
     content = csv_bytes("PO-X1,Tier One Seats,,1,A-100,10,pcs,2026/2/30,")
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     found = [(e["row"], e["column"], e["message"]["template"]) for e in result.upload.errors]
     assert found == [(2, "H", "Not a valid date.")]
     assert count(chain.session, PurchaseOrder) == 0
@@ -108,9 +103,7 @@ def test_a_date_that_does_not_exist_is_refused_as_written(chain):
 
 def test_a_column_given_twice_is_named_with_both_places(chain):
     content = csv_bytes("x", header="订单号,供应商,零件号,数量,交货日期,Quantity\n")
-    result = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    result = import_orders(chain, content)
     messages = [
         (e["row"], e["column"], str(Msg.from_dict(e["message"]))) for e in result.upload.errors
     ]
@@ -120,9 +113,7 @@ def test_a_column_given_twice_is_named_with_both_places(chain):
 
 def test_the_same_bytes_again_are_recognised_and_not_imported_twice(chain):
     content = csv_bytes("PO-X1,Tier One Seats,2026-11-01,1,A-100,10,pcs,2026-12-01,")
-    first = import_purchase_orders(
-        chain.session, chain.actor("buyer@anchor.test"), "o.csv", content
-    )
+    first = import_orders(chain, content)
     again = import_purchase_orders(
         chain.session, chain.actor("buyer@anchor.test"), "o2.csv", content
     )
