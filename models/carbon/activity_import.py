@@ -27,9 +27,9 @@ from models.files import store_upload
 from models.i18n import N_, Msg
 from models.orders.entities import Part
 from models.orders.imports import ImportResult
-from models.orders.sheets import Column, Sheet, read_sheet, template_xlsx
 from models.orgs.entities import Site
 from models.roles import require_permission
+from models.sheets import Column, Sheet, read_sheet, template_xlsx
 
 KIND = "carbon_activity"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.orders.sheets import Column
+from models.sheets import Column
 
 ORDER_COLUMNS = (
     Column(

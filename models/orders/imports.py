@@ -24,9 +24,9 @@ from models.i18n import N_, Msg
 from models.orders.columns import CONSUMPTION_COLUMNS, ORDER_COLUMNS
 from models.orders.consumption import declare_consumption
 from models.orders.purchasing import create_purchase_order
-from models.orders.sheets import Column, Sheet, read_sheet
 from models.orgs.entities import Organisation, SupplierLink
 from models.roles import require_permission
+from models.sheets import Column, Sheet, read_sheet
 
 ORDER_FIELDS = {
     "number": "po_number",

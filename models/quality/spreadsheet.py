@@ -14,8 +14,6 @@ the API before any is written, and each problem is named by row and column, e.g.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +26,7 @@ from models.errors import NotFound, ValidationFailed
 from models.files import Upload
 from models.i18n import N_, Msg
 from models.quality.measurements import PreparedInspection, prepare_inspection, write_inspection
+from models.sheets import UnreadableFile, cell_text, read_rows
 
 UPLOAD_KIND = "quality_measurements"
 HEADERS = {
@@ -100,17 +99,15 @@ class _Group:
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) of each non-blank data row; the first row is the header."""
-    if filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("gb18030", errors="replace")
-        rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = read_rows(filename, content)
+    except UnreadableFile:
+        raise ValidationFailed.on(
+            "file", N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")
+        ) from None
     if not rows:
         raise ValidationFailed.on("file", N_("The file is empty."))
-    columns = [_ALIASES.get(str(cell).strip().lower()) for cell in rows[0]]
+    columns = [_ALIASES.get(cell_text(cell).lower()) for cell in rows[0]]
     missing = [name for name in ("part_number", "lot_number") if name not in columns]
     if missing or not ({"value", "inspected_quantity"} & set(columns)):
         raise ValidationFailed.on(
@@ -120,26 +117,13 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
     table = []
     for number, cells in enumerate(rows[1:], start=2):
         record = {
-            name: str(cell).strip()
+            name: text
             for name, cell in zip(columns, cells, strict=False)
-            if name and cell is not None and str(cell).strip()
+            if name and (text := cell_text(cell))
         }
         if record:
             table.append((number, record))
     return table
-
-
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationFailed.on("file", N_("The file cannot be read as XLSX.")) from None
-    sheet = book.worksheets[0]
-    return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
 
 
 def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:

@@ -15,8 +15,8 @@ from models.orders.columns import ORDER_COLUMNS
 from models.orders.confirmations import open_proposals, record_confirmation
 from models.orders.lines import party_line
 from models.orders.parts import parts_query
-from models.orders.sheets import template_csv, template_xlsx
 from models.orgs.entities import Organisation, SupplierLink
+from models.sheets import template_csv, template_xlsx
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate

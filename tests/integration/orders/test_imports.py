@@ -14,8 +14,8 @@ from models.i18n import Msg
 from models.orders.columns import CONSUMPTION_COLUMNS, ORDER_COLUMNS
 from models.orders.entities import LotConsumption, OrderLine, PurchaseOrder
 from models.orders.imports import import_consumption, import_purchase_orders
-from models.orders.sheets import template_csv, template_xlsx
 from models.orders.shipping import create_ship_notice
+from models.sheets import template_csv, template_xlsx
 
 ZH_HEADER = "订单号,供应商,下单日期,行号,零件号,数量,单位,交货日期,单价\n"
 

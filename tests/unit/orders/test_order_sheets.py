@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.orders.columns import ORDER_COLUMNS
 from models.orders.schemas import REJECT_REASONS
-from models.orders.sheets import read_sheet, template_csv
+from models.sheets import read_sheet, template_csv
 from webapp.orders.forms import lots_from_text, remap
 from webapp.orders.labels import REASON_LABELS
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -105,6 +106,52 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
     again = _upload(phone, "rings.csv", good.encode())
     assert "already imported" in again.get_data(as_text=True)
     assert _count(session, Measurement) == 10
+
+
+def test_a_csv_saved_by_a_chinese_excel_is_read_with_its_times(session, chain, ring, login):
+    """GB18030, semicolons, dates as 2026/11/1 8:00: what Excel writes in a Chinese locale."""
+    rows = ["零件号;批次号;特性;单位;子组;测量值;测量时间"]
+    rows += [f"RING-1;L7;D1;mm;1;{v};2026/11/1 8:00" for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1;L7;D1;mm;2;{v};2026/11/2" for v in PISTON_RINGS[5:10]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode("gb18030"))
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    moments = session.scalars(select(Measurement.measured_at).distinct()).all()
+    assert sorted(m.replace(tzinfo=None) for m in moments) == [
+        datetime(2026, 11, 1, 8, 0),
+        datetime(2026, 11, 2, 0, 0),
+    ]
+
+
+def test_a_date_and_time_cell_of_a_workbook_keeps_its_time(session, chain, ring, login):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["part_number", "lot_number", "characteristic", "unit", "value", "date"])
+    for value in PISTON_RINGS[:5]:
+        sheet.append(["RING-1", "L8", "D1", "mm", value, datetime(2026, 11, 3, 14, 5)])
+    content = io.BytesIO()
+    book.save(content)
+
+    response = _upload(login(chain.reporter), "rings.xlsx", content.getvalue())
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    moments = session.scalars(select(Measurement.measured_at).distinct()).all()
+    assert [m.replace(tzinfo=None) for m in moments] == [datetime(2026, 11, 3, 14, 5)]
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_in_the_users_language(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    phone.get("/lang/zh_Hans_CN")
+
+    response = _upload(phone, "rings.xlsx", b"PK not really a workbook")
+
+    assert response.status_code == 422
+    assert "无法读取此文件" in response.get_data(as_text=True)
+    assert _count(session, Measurement) == 0
 
 
 def test_xlsx_upload_with_chinese_headers_and_defect_counts(session, chain, ring, login):

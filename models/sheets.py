@@ -1,5 +1,6 @@
-"""Spreadsheets in and out: reading CSV/XLSX rows by their (Chinese or English) headers,
-writing templates, and placing errors on a row and column.
+"""Spreadsheets in and out: reading CSV/XLSX rows (by their Chinese or English headers),
+writing templates, and placing errors on a row and column. Every upload of the product reads
+its file here.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -70,16 +71,30 @@ class Sheet:
         return err
 
 
-def _cell_text(value: Any) -> str:
+class UnreadableFile(ValueError):
+    """Neither an .xlsx workbook nor a CSV in UTF-8 or GB18030."""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers as written (12.5, not 12.500000001), a date-time at midnight as
+    its date."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
         return format(Decimal(repr(value)).normalize(), "f")
     return str(value).strip()
+
+
+def read_rows(filename: str, content: bytes) -> list[list[Any]]:
+    """The rows of a .csv (by its name) or else of an .xlsx's first sheet, cells as stored."""
+    try:
+        return _read_csv(content) if filename.lower().endswith(".csv") else _read_xlsx(content)
+    except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError):
+        raise UnreadableFile(filename) from None
 
 
 #: A date as spreadsheets write it when saved as CSV (Excel's Chinese locale: 2026/12/1) or as
@@ -95,7 +110,9 @@ def _typed_text(value: Any, kind: str) -> str:
     """A cell as the schema reads it: a date as YYYY-MM-DD, a month as YYYY-MM, when the cell
     holds one written another common way; anything else as written, for the schema to refuse
     with its message."""
-    text = _cell_text(value)
+    if kind != "text" and isinstance(value, datetime):
+        value = value.date()
+    text = cell_text(value)
     if kind == "date":
         return _as_date(text) or text
     if kind == "month":
@@ -155,9 +172,8 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
     """
     sheet = Sheet()
     try:
-        reader = _read_csv if filename.lower().endswith(".csv") else _read_xlsx
-        table = reader(content)
-    except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError):
+        table = read_rows(filename, content)
+    except UnreadableFile:
         sheet.errors.append(
             SheetError(Msg(N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")))
         )
@@ -171,7 +187,7 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
             names[name.lower()] = column
     index_of: dict[int, Column] = {}
     for index, raw in enumerate(table[0]):
-        text = _cell_text(raw).rstrip("*").strip()
+        text = cell_text(raw).rstrip("*").strip()
         if not text:
             continue
         letter = get_column_letter(index + 1)
