@@ -97,10 +97,11 @@ def read_rows(filename: str, content: bytes) -> list[list[Any]]:
         raise UnreadableFile(filename) from None
 
 
-#: A date as spreadsheets write it when saved as CSV (Excel's Chinese locale: 2026/12/1) or as
-#: people type it (2026.12.1, 2026年12月1日), with a midnight time some tools add.
-_DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00)?)?"
+#: A date as spreadsheets write it when saved as CSV (Excel's Chinese locale: 2026/12/1 8:00)
+#: or as people type it (2026.12.1, 2026年12月1日), with or without a time.
+_MOMENT = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
 #: A month: 2026/10, 2026.10, 2026年10月.
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
@@ -120,14 +121,27 @@ def _typed_text(value: Any, kind: str) -> str:
     return text
 
 
-def _as_date(text: str) -> str | None:
-    match = _DATE.fullmatch(text)
+def moment_text(text: str) -> str:
+    """A date-time as ISO (``2026-11-01 08:00:00``) when ``text`` holds one written a common
+    way; else ``text`` as it is, for the schema to refuse with its message."""
+    moment = _written_moment(text)
+    return moment.isoformat(sep=" ") if moment is not None else text
+
+
+def _written_moment(text: str) -> datetime | None:
+    match = _MOMENT.fullmatch(text)
     if match is None:
         return None
     try:
-        return date(*(int(part) for part in match.groups())).isoformat()
+        return datetime(*(int(part or 0) for part in match.groups()))
     except ValueError:
         return None
+
+
+def _as_date(text: str) -> str | None:
+    """Only a date at midnight: a time of day on a due date is a slip, not a date."""
+    moment = _written_moment(text)
+    return moment.date().isoformat() if moment is not None and moment.time() == time() else None
 
 
 def _as_month(text: str) -> str | None:

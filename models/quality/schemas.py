@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -18,23 +17,8 @@ MAX_SUBGROUP_SIZE = 50
 MAX_VALUES_PER_ENTRY = 10_000
 
 
-#: A date and time as Excel's Chinese locale writes them into a CSV: 2026/11/3 14:05.
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-
-
-def _moment_of(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        match = _SLASHED.fullmatch(text)
-        if match is None:
-            raise
-        return datetime(*(int(part or 0) for part in match.groups()))
-
-
 class Moment(fields.Field):
-    """A date (taken as midnight UTC) or a date-time, ISO or as Excel writes it (naive taken as
-    UTC), as aware UTC."""
+    """A date (taken as midnight UTC) or an ISO date-time (naive taken as UTC), as aware UTC."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         if isinstance(value, datetime):
@@ -43,7 +27,7 @@ class Moment(fields.Field):
             moment = datetime.combine(value, time(), UTC)
         elif isinstance(value, str) and value.strip():
             try:
-                moment = _moment_of(value.strip())
+                moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
             except ValueError:
                 raise ValidationError(
                     Msg(N_("Give a date (YYYY-MM-DD) or a date and time."))

@@ -26,7 +26,7 @@ from models.errors import NotFound, ValidationFailed
 from models.files import Upload
 from models.i18n import N_, Msg
 from models.quality.measurements import PreparedInspection, prepare_inspection, write_inspection
-from models.sheets import UnreadableFile, cell_text, read_rows
+from models.sheets import UnreadableFile, cell_text, moment_text, read_rows
 
 UPLOAD_KIND = "quality_measurements"
 HEADERS = {
@@ -117,7 +117,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
     table = []
     for number, cells in enumerate(rows[1:], start=2):
         record = {
-            name: text
+            name: moment_text(text) if name == "measured_at" else text
             for name, cell in zip(columns, cells, strict=False)
             if name and (text := cell_text(cell))
         }
