@@ -19,8 +19,9 @@ paced phase always uses httpx (see :func:`measure`).
 
 With every client sending back to back, latency is set by queueing (Little's law: 200 requests
 in flight at R requests/s wait about 200/R s), so the closed-loop p50/p99 measure the machine as
-much as the code; ``--worker-class sync --no-keep-alive --client httpx`` mirrors the
-Dockerfile's gunicorn (sync workers close every connection after its response).
+much as the code. ``--worker-class sync --workers 4 --no-keep-alive`` mirrors the Dockerfile's
+gunicorn (sync workers close every connection after its response; every request of the load
+tool then opens a new connection, as a phone reporting every few minutes does).
 
 Tasks go to Redis (``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/12, flushed
 afterwards) as in production, with no worker consuming them: the figures are those of the
@@ -206,14 +207,19 @@ async def sign_in_all(clients: list[httpx.AsyncClient], reporters: list[Reporter
 
 
 def saturated_with_wrk(
-    signed: list[reporting_wrk.SignedIn], seconds: float
+    signed: list[reporting_wrk.SignedIn], seconds: float, keep_alive: bool
 ) -> dict[str, dict[str, float]]:
     count = len(signed)
-    reporting_wrk.run(BASE, count, min(5.0, seconds / 4), signed)
+
+    def phase(length: float, path: str = "", expected: int = 303) -> dict[str, float]:
+        return reporting_wrk.run(BASE, count, length, signed, path, expected,
+                                 keep_alive=keep_alive)  # fmt: skip
+
+    phase(min(5.0, seconds / 4))
     return {
-        "report": reporting_wrk.run(BASE, count, seconds, signed),
-        "healthz": reporting_wrk.run(BASE, count, seconds, signed, "/healthz", 200),
-        "static": reporting_wrk.run(BASE, count, seconds, signed, "/static/css/app.css", 200),
+        "report": phase(seconds),
+        "healthz": phase(seconds, "/healthz", 200),
+        "static": phase(seconds, "/static/css/app.css", 200),
     }
 
 
@@ -254,7 +260,7 @@ async def measure(
                 )
                 for c, r, t in zip(clients, reporters, tokens, strict=True)
             ]
-            results = await asyncio.to_thread(saturated_with_wrk, signed, seconds)
+            results = await asyncio.to_thread(saturated_with_wrk, signed, seconds, keep_alive)
         else:
             results = await saturated_with_httpx(clients, posts, seconds)
         paced = Figures()
@@ -287,8 +293,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parser.parse_args(argv)
     if args.client == "wrk" and not reporting_wrk.available():
         parser.error("wrk is not installed: apt-get install wrk (or --client httpx)")
-    if args.client == "wrk" and not args.keep_alive:
-        parser.error("wrk keeps its connections open: --no-keep-alive needs --client httpx")
     count = max(10, round(200 * args.scale))
     seconds = max(5.0, 60 * args.scale)
     log = Path(tempfile.gettempdir()) / "tierlight-bench-gunicorn.log"
@@ -326,6 +330,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "paced_errors": paced["errors"],
         "think_s": args.think,
         "client": args.client,
+        "server": f"{args.workers} {args.worker_class} workers",
+        "keep_alive": args.keep_alive,
         "concurrency": count,
         "seconds": seconds,
     }

@@ -5,7 +5,8 @@ asyncio/httpx client caps the trivial endpoint at a sixth of what the server ans
 ratio of the report path to it would measure the client. wrk costs a few per cent of a core.
 Each wrk thread cycles through its share of the signed-in reporters (their session cookie,
 CSRF token and line), gives every report its own idempotency key, counts a response other than
-the expected status as an error, and prints its figures as one JSON line at the end.
+the expected status as an error, and prints its figures as one JSON line at the end. Without
+keep-alive every request says ``Connection: close`` and wrk opens a new connection for the next.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ THREADS = 2
 _SCRIPT = """
 local reporters = {%(reporters)s}
 local expected, path, think_ms, run = %(expected)d, "%(path)s", %(think_ms)d, "%(run)s"
+local connection = "%(connection)s"
 local threads = {}
 
 function setup(thread)
@@ -38,12 +40,13 @@ end
 
 function request()
   sent = sent + 1
-  if path ~= "" then return wrk.format("GET", path) end
+  if path ~= "" then return wrk.format("GET", path, {["Connection"] = connection}) end
   local r = mine[(sent %% #mine) + 1]
   local body = "csrf_token=" .. r[2] .. "&stage=production&quantity_done=" .. (sent %% 900)
     .. "&idempotency_key=" .. run .. "-" .. id .. "-" .. sent
   return wrk.format("POST", "/orders/lines/" .. r[1] .. "/report",
-    {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = r[3]}, body)
+    {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = r[3],
+     ["Connection"] = connection}, body)
 end
 
 function response(status, headers, body)
@@ -87,6 +90,7 @@ def run(
     path: str = "",
     expected: int = 303,
     think: float = 0.0,
+    keep_alive: bool = True,
 ) -> dict[str, float]:
     """One phase: ``connections`` clients for ``seconds``; reports when ``path`` is empty,
     else GETs of ``path``; ``think`` seconds (0.5-1.5 times) between a client's requests."""
@@ -98,6 +102,7 @@ def run(
         "think_ms": round(think * 1000),
         "run": uuid.uuid4().hex[:12],
         "threads": THREADS,
+        "connection": "keep-alive" if keep_alive else "close",
     }
     with tempfile.TemporaryDirectory(prefix="tierlight-wrk-") as folder:
         lua = Path(folder) / "phase.lua"
