@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from models.clock import DEFAULT_TIME_ZONE, zone_named
+
 Mode = Literal["production", "demo", "test"]
 MODES: tuple[Mode, ...] = ("production", "demo", "test")
 
@@ -52,6 +54,7 @@ ENVIRONMENT_VARIABLES = (
     "RATELIMIT_STORAGE_URL",
     "LOGIN_RATE_LIMIT",
     "DEFAULT_LOCALE",
+    "TIME_ZONE",
     "SMTP_HOST",
     "SMTP_PORT",
     "SMTP_USER",
@@ -95,6 +98,7 @@ class Settings:
     ratelimit_storage_url: str = "memory://"
     login_rate_limit: str = "10 per minute"
     default_locale: str = "zh_Hans_CN"
+    time_zone: str = DEFAULT_TIME_ZONE
     mail: MailSettings = field(default_factory=MailSettings)
     pact_allow_private_targets: bool = False
 
@@ -224,6 +228,7 @@ def load_settings(environ: Mapping[str, str] | None = None, mode: Mode | None = 
         ),
         login_rate_limit=env.get("LOGIN_RATE_LIMIT", "").strip() or "10 per minute",
         default_locale=_locale(env),
+        time_zone=_time_zone(env),
         mail=MailSettings(
             smtp_host=env.get("SMTP_HOST", "").strip() or None,
             smtp_port=_int(env, "SMTP_PORT", 587),
@@ -240,6 +245,15 @@ def _locale(env: Mapping[str, str]) -> str:
     raw = env.get("DEFAULT_LOCALE", "").strip() or "zh_Hans_CN"
     if raw not in {"zh_Hans_CN", "en"}:
         raise ConfigError(f"DEFAULT_LOCALE: expected zh_Hans_CN or en, got {raw!r}")
+    return raw
+
+
+def _time_zone(env: Mapping[str, str]) -> str:
+    raw = env.get("TIME_ZONE", "").strip() or DEFAULT_TIME_ZONE
+    try:
+        zone_named(raw)
+    except ValueError as error:
+        raise ConfigError(f"TIME_ZONE: {error}") from None
     return raw
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from models.clock import use_time_zone
 from models.config import Settings, load_settings
 from models.db import Database
 from models.i18n import TRANSLATIONS_DIR
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """Build the web app. Does no migration, network call or waiting."""
     settings = settings or load_settings()
     settings.require_secret_key()
+    use_time_zone(settings.time_zone)
     database = database or Database.from_url(settings.database_url)
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
@@ -67,6 +69,7 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": settings.default_locale,
+        "BABEL_DEFAULT_TIMEZONE": settings.time_zone,
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_DIR),
         "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_url,
         "RATELIMIT_HEADERS_ENABLED": True,

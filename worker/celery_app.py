@@ -11,6 +11,7 @@ from typing import Any
 
 from celery import Celery, signals
 
+from models.clock import use_time_zone
 from models.config import Settings, load_settings
 from models.db import Database
 from worker.beat import BEAT_SCHEDULE
@@ -32,6 +33,7 @@ _state: dict[str, Any] = {"settings": None, "database": None}
 
 def configure(settings: Settings, database: Database | None = None) -> Celery:
     """Apply ``settings`` to the Celery app and set the database its tasks write to."""
+    use_time_zone(settings.time_zone)
     celery_app.conf.update(
         broker_url=settings.celery_broker_url,
         result_backend=settings.celery_result_backend,

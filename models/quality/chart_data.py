@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.clock import on_local_clock
 from models.quality.entities import (
     Characteristic,
     CharacteristicStatistics,
@@ -53,7 +54,7 @@ def chart_data(session: Session, characteristic: Characteristic) -> dict[str, An
         "chart": stats.chart if stats else None,
         "subgroup_size": size,
         "unit": characteristic.unit,
-        "labels": [row[1].strftime("%Y-%m-%d %H:%M") for row in firsts],
+        "labels": [on_local_clock(row[1]).strftime("%Y-%m-%d %H:%M") for row in firsts],
         "lots": [row[2] for row in firsts],
         "points": points[:count].tolist(),
         "dispersion": dispersion[:count],

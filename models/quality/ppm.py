@@ -13,11 +13,12 @@ refused. ``rejected_lots`` counts receipts with at least one piece rejected.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from sqlalchemy import Select, case, extract, func, null, or_, select
 from sqlalchemy.orm import Session
 
+from models.clock import local_midnight, local_time
 from models.orders.entities import OrderLine, Receipt
 from models.quality.entities import Inspection
 from models.quality.scope import quality_orgs
@@ -127,8 +128,8 @@ def yield_query(
     since: date | None = None,
 ) -> Select[tuple[int, ...]]:
     """Inspected and defective pieces per supplier, part and month, from inspection counts."""
-    year = extract("year", Inspection.inspected_at)
-    month = extract("month", Inspection.inspected_at)
+    year = extract("year", local_time(Inspection.inspected_at))
+    month = extract("month", local_time(Inspection.inspected_at))
     query = select(
         Inspection.supplier_org_id,
         Inspection.part_id,
@@ -145,7 +146,7 @@ def yield_query(
     if part_id is not None:
         query = query.where(Inspection.part_id == part_id)
     if since is not None:
-        query = query.where(Inspection.inspected_at >= datetime.combine(since, time(), UTC))
+        query = query.where(Inspection.inspected_at >= local_midnight(since))
     return query.group_by(Inspection.supplier_org_id, Inspection.part_id, year, month).order_by(
         year, month, Inspection.supplier_org_id
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from models.clock import as_utc, local_midnight
 from models.i18n import N_, Msg
 from models.quality.entities import CLASSIFICATIONS, STEPS
 from models.quality.rules import RULE_SETS
@@ -18,23 +19,20 @@ MAX_VALUES_PER_ENTRY = 10_000
 
 
 class Moment(fields.Field):
-    """A date (taken as midnight UTC) or an ISO date-time (naive taken as UTC), as aware UTC."""
+    """A date (its local midnight) or an ISO date-time (a naive one on the local clock), as
+    aware UTC (see :mod:`models.clock`)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         if isinstance(value, datetime):
-            moment = value
-        elif isinstance(value, date):
-            moment = datetime.combine(value, time(), UTC)
-        elif isinstance(value, str) and value.strip():
+            return as_utc(value)
+        if isinstance(value, date):
+            return local_midnight(value)
+        if isinstance(value, str) and value.strip():
             try:
-                moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+                return as_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
             except ValueError:
-                raise ValidationError(
-                    Msg(N_("Give a date (YYYY-MM-DD) or a date and time."))
-                ) from None
-        else:
-            raise ValidationError(Msg(N_("Give a date (YYYY-MM-DD) or a date and time.")))
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+                pass
+        raise ValidationError(Msg(N_("Give a date (YYYY-MM-DD) or a date and time.")))
 
 
 class UnitField(fields.String):

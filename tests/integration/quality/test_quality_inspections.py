@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -156,7 +156,8 @@ def test_the_edifact_qality_record_shape_maps_onto_the_operation(session, chain,
         data = {**item, "document_number": record["number"], "inspected_at": record["date"]}
         recorded = record_inspection(session, chain.reporter.via("edi"), data)
     assert (recorded.source, recorded.document_number) == ("edi", "QR-301")
-    assert recorded.inspected_at.isoformat() == "2024-03-11T00:00:00+00:00"
+    # the message's date is a day on the product's clock: its midnight, Beijing time
+    assert recorded.inspected_at.isoformat() == "2024-03-10T16:00:00+00:00"
     assert _count(session, Measurement) == 10
 
 
@@ -176,6 +177,22 @@ def test_attribute_results_give_first_pass_yield(session, chain, ring):
     assert _refused(session, chain.reporter, too_many) == {
         "defects": ["More pieces with BURR than inspected."]
     }
+
+
+def test_yield_months_are_months_of_the_products_clock(session, chain, ring):
+    """Beijing time by default: a date is its local day, a time without an offset is local,
+    and 00:30 on 1 March in Beijing (16:30 UTC on 28 February) counts in March."""
+    given = {"2025-02-28 23:30": 10, "2025-03-01": 20, "2025-03-01T00:30:00+08:00": 40}
+    for number, (moment, quantity) in enumerate(given.items()):
+        record_inspection(session, chain.reporter, {
+            "part_number": "RING-1", "lot_number": f"L{number}", "inspected_quantity": quantity,
+            "defective_quantity": 1, "inspected_at": moment})  # fmt: skip
+
+    months = monthly_yield(session, chain.engineer.org_id)
+
+    assert [(m.year, m.month, m.inspected) for m in months] == [(2025, 2, 10), (2025, 3, 60)]
+    since_march = monthly_yield(session, chain.engineer.org_id, since=date(2025, 3, 1))
+    assert [(m.month, m.inspected) for m in since_march] == [(3, 60)]
 
 
 def test_lsl_above_usl_is_refused_and_nothing_written(session, chain):

@@ -59,6 +59,7 @@ def test_demo_secret_survives_a_restart(tmp_path):
         ("CELERY_TASK_ALWAYS_EAGER", "perhaps"),
         ("TIERLIGHT_MODE", "staging"),
         ("DEFAULT_LOCALE", "fr"),
+        ("TIME_ZONE", "Beijing"),
     ],
 )
 def test_bad_value_is_one_line_naming_the_variable(variable, value):

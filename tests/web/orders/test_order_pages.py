@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from models.base import utcnow
 from models.orders.entities import ProgressReport, PurchaseOrder
+from models.orders.progress import record_progress
 from tests.helpers import csrf_token
 
 ZH = {"Accept-Language": "zh-CN"}
@@ -152,3 +155,20 @@ def test_the_work_order_sheet_has_a_qr_code_and_short_link_per_line(chain, login
     chain.session.commit()
     page = login("floor@tier1.test").get(f"/orders/sheet?order={order.id}").get_data(as_text=True)
     assert "<svg" in page and f"/r/{order.lines[0].short_code}" in page
+
+
+def test_times_are_shown_on_the_products_clock(chain, login):
+    """Stored in UTC, shown in Beijing time (the default TIME_ZONE): 02:30 UTC reads 10:30."""
+    line = chain.order().lines[0]
+    when = (utcnow() - timedelta(days=1)).replace(hour=2, minute=30, second=0, microsecond=0)
+    report = {"stage": "production", "quantity_done": "5", "idempotency_key": "key-clock-0001",
+              "reported_at": when.isoformat()}  # fmt: skip
+    record_progress(chain.session, chain.actor("floor@tier1.test"), line.id, report)
+    chain.session.commit()
+    client = login("buyer@anchor.test")
+
+    chinese = client.get(f"/orders/lines/{line.id}", headers=ZH).get_data(as_text=True)
+    english = client.get(f"/orders/lines/{line.id}").get_data(as_text=True)
+
+    assert f"{when:%Y/%m/%d} 10:30" in chinese
+    assert f"{when.month}/{when.day}/{when:%y}, 10:30\u202fAM" in english

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -18,6 +19,8 @@ from models.quality.entities import (
 from models.quality.measurements import record_inspection
 from tests.helpers import csrf_token
 from tests.integration.quality.builders import PISTON_RINGS, inspection
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _count(session, entity) -> int:
@@ -109,7 +112,8 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
 
 
 def test_a_csv_saved_by_a_chinese_excel_is_read_with_its_times(session, chain, ring, login):
-    """GB18030, semicolons, dates as 2026/11/1 8:00: what Excel writes in a Chinese locale."""
+    """GB18030, semicolons, dates as 2026/11/1 8:00: what Excel writes in a Chinese locale.
+    The times are read on the product's clock (Beijing time by default)."""
     rows = ["零件号;批次号;特性;单位;子组;测量值;测量时间"]
     rows += [f"RING-1;L7;D1;mm;1;{v};2026/11/1 8:00" for v in PISTON_RINGS[:5]]
     rows += [f"RING-1;L7;D1;mm;2;{v};2026/11/2" for v in PISTON_RINGS[5:10]]
@@ -119,9 +123,9 @@ def test_a_csv_saved_by_a_chinese_excel_is_read_with_its_times(session, chain, r
 
     assert response.status_code == 200, response.get_data(as_text=True)
     moments = session.scalars(select(Measurement.measured_at).distinct()).all()
-    assert sorted(m.replace(tzinfo=None) for m in moments) == [
-        datetime(2026, 11, 1, 8, 0),
-        datetime(2026, 11, 2, 0, 0),
+    assert sorted(moments) == [
+        datetime(2026, 11, 1, 8, 0, tzinfo=BEIJING),
+        datetime(2026, 11, 2, 0, 0, tzinfo=BEIJING),
     ]
 
 
@@ -138,7 +142,7 @@ def test_a_date_and_time_cell_of_a_workbook_keeps_its_time(session, chain, ring,
 
     assert response.status_code == 200, response.get_data(as_text=True)
     moments = session.scalars(select(Measurement.measured_at).distinct()).all()
-    assert [m.replace(tzinfo=None) for m in moments] == [datetime(2026, 11, 3, 14, 5)]
+    assert moments == [datetime(2026, 11, 3, 14, 5, tzinfo=BEIJING)]
 
 
 def test_a_file_that_is_no_spreadsheet_is_refused_in_the_users_language(
