@@ -39,6 +39,7 @@ from models.carbon.pact import (
     to_v3,
 )
 from models.carbon.pact.vocabulary import cpc_urn
+from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
 from models.orders.entities import Part
@@ -215,24 +216,36 @@ def import_pact_document(
     unit = declared_unit(part)
     per_unit = pcf.pcf_excluding_biogenic
     mass = part.mass_kg
+    unit_key = (
+        "pcf.declaredUnit"
+        if footprint.spec_version.startswith("2")
+        else ("pcf.declaredUnitOfMeasurement")
+    )
     if pcf.declared_unit == "kilogram" and unit != "kilogram":
         if not part.mass_kg:
             raise ValidationFailed.on(
-                "pcf.declaredUnit",
+                unit_key,
                 N_("The part has no unit mass, so a per-kilogram footprint cannot be converted."),
             )
         per_unit = per_unit * Decimal(part.mass_kg)
     elif pcf.declared_unit != unit:
         raise ValidationFailed.on(
-            "pcf.declaredUnit",
+            unit_key,
             N_("The declared unit does not fit the part's unit (%(unit)s)."),
             unit=part.unit,
         )
     elif unit == "piece" and pcf.product_mass_per_declared_unit and not mass:
         mass = pcf.product_mass_per_declared_unit
+    if per_unit < 0:
+        raise ValidationFailed.on(
+            "pcf.pcfExcludingBiogenicUptake",
+            N_("A footprint below zero (net removals) cannot be rolled up; declare 0 or more."),
+        )
     middle = (
         pcf.reference_period_start + (pcf.reference_period_end - pcf.reference_period_start) / 2
     )
+    if middle.year > local_today().year:
+        raise ValidationFailed.on("pcf.referencePeriodStart", N_("The year has not started yet."))
     dqi = pcf.dqi
     data = {
         "part_id": part.id,

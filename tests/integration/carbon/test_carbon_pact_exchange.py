@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from models.base import utcnow
 from models.carbon.activity import record_activity
 from models.carbon.entities import ProductFootprint
 from models.carbon.pact import parse_footprint, parse_v2, parse_v3
@@ -75,9 +76,44 @@ def test_a_document_for_the_wrong_kind_of_unit_is_refused(session, c):
     (document,) = example_footprints("v3", "example-2.json")  # per liter
     with pytest.raises(ValidationFailed) as error:
         import_pact_document(session, c.s2_admin, c.pa.id, document)
-    assert error.value.errors == {
-        "pcf.declaredUnit": ["The declared unit does not fit the part's unit (pcs)."]
+    assert error.value.errors == {  # named as v3 names it
+        "pcf.declaredUnitOfMeasurement": ["The declared unit does not fit the part's unit (pcs)."]
     }
+
+
+def test_a_negative_footprint_is_refused_and_the_upload_kept(session, c):
+    """v3 allows net removals below zero; the roll-up adds footprints, so it refuses them."""
+    housing = part(session, c.s2, "HSG-NEG", "2")
+    document = json.loads(json.dumps(V3_SAMPLE))
+    document["pcf"]["pcfExcludingBiogenicUptake"] = "-5"
+    before = footprints(session)
+
+    result = upload_pact_footprint(
+        session, c.s2_admin, housing.id, "neg.json", json.dumps(document).encode()
+    )
+
+    assert result.footprint is None and footprints(session) == before
+    assert result.errors == {
+        "pcf.pcfExcludingBiogenicUptake": [
+            "A footprint below zero (net removals) cannot be rolled up; declare 0 or more."
+        ]
+    }
+    assert result.upload.status == "rejected"
+
+
+def test_a_footprint_of_a_year_not_yet_begun_is_refused(session, c):
+    housing = part(session, c.s2, "HSG-FUT", "2")
+    document = json.loads(json.dumps(V3_SAMPLE))
+    next_year = utcnow().year + 2
+    document["pcf"]["referencePeriodStart"] = f"{next_year}-01-01T00:00:00Z"
+    document["pcf"]["referencePeriodEnd"] = f"{next_year + 1}-01-01T00:00:00Z"
+    before = footprints(session)
+
+    with pytest.raises(ValidationFailed) as error:
+        import_pact_document(session, c.s2_admin, housing.id, document)
+
+    assert error.value.errors == {"pcf.referencePeriodStart": ["The year has not started yet."]}
+    assert footprints(session) == before
 
 
 def test_a_document_breaking_the_schema_is_refused_and_the_upload_kept(session, c):

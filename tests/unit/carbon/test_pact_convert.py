@@ -71,7 +71,7 @@ def test_a_v2_assurance_that_says_not_assured_is_no_v3_verification(
             {"dqi": {"technologicalDQR": "4", "geographicalDQR": "1", "temporalDQR": "1"}},
             {"pcf.dqi.technologicalDQR"},
         ),
-        ({"declaredUnitOfMeasurement": "piece"}, {"pcf.declaredUnit"}),
+        ({"declaredUnitOfMeasurement": "piece"}, {"pcf.declaredUnit"}),  # v2 names it so
         ({"exemptedEmissionsPercent": "7.5"}, {"pcf.exemptedEmissionsPercent"}),
         ({"crossSectoralStandards": ["PEF"]}, {"pcf.crossSectoralStandardsUsed"}),
         ({"ipccCharacterizationFactors": ["AR4"]}, {"pcf.characterizationFactors"}),
