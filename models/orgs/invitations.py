@@ -25,7 +25,7 @@ from models.orgs.schemas import (
     SupplierInvitationSchema,
 )
 from models.orgs.sharing import find_link, link_supplier
-from models.roles import require_permission, roles_for_kind
+from models.roles import has_permission, require_permission, roles_for_kind
 from models.tokens import new_token
 from models.validation import load
 
@@ -262,9 +262,20 @@ def revoke_invitation(session: Session, actor: Actor, invitation_id: int) -> Inv
     return invitation
 
 
-def invitations_of(session: Session, org_id: int) -> list[Invitation]:
+#: Who may see (and so use the link of) an invitation of each kind.
+MANAGED_BY = {"colleague": "manage_people", "supplier": "invite_supplier"}
+
+
+def invitations_of(session: Session, actor: Actor) -> list[Invitation]:
+    """The invitations of the actor's organisation that its role may send: an open link
+    signs anyone up, so a colleague who may not invite does not see it."""
+    kinds = [
+        kind for kind, permission in MANAGED_BY.items() if has_permission(actor.role, permission)
+    ]
     return list(
         session.scalars(
-            select(Invitation).where(Invitation.org_id == org_id).order_by(Invitation.id.desc())
+            select(Invitation)
+            .where(Invitation.org_id == actor.org_id, Invitation.kind.in_(kinds))
+            .order_by(Invitation.id.desc())
         )
     )

@@ -140,8 +140,7 @@ class Invitations(MethodView):
     def get(self) -> list[dict[str, Any]]:
         """Invitations my organisation sent, with their states."""
         return [
-            invitation_view(i)
-            for i in invitations.invitations_of(db_session(), current_user.org_id)
+            invitation_view(i) for i in invitations.invitations_of(db_session(), current_actor())
         ]
 
     @bp.arguments(InvitationCreateSchema)

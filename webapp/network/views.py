@@ -128,7 +128,7 @@ def invitations_page() -> str | tuple[str, int]:
             errors = {"_schema": [translate(error.message)]}
     rows = [
         invitation_view(i)
-        for i in invitations.invitations_of(db_session(), current_user.org_id)
+        for i in invitations.invitations_of(db_session(), current_actor())
         if i.kind == "supplier"
     ]
     body = render_template(

@@ -113,7 +113,7 @@ def people() -> str | tuple[str, int]:
             errors = {"_schema": [translate(error.message)]}
     pending = [
         invitation_view(i)
-        for i in invitations.invitations_of(db_session(), current_user.org_id)
+        for i in invitations.invitations_of(db_session(), current_actor())
         if i.kind == "colleague"
     ]
     body = render_template(

@@ -7,9 +7,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from models.accounts.entities import User
+from models.accounts.operations import create_user
 from models.actor import Actor
 from models.base import utcnow
 from models.notify import OutboxEmail
+from models.orgs.bootstrap import add_member
 from models.orgs.entities import Invitation, Organisation, SharingAgreement, SupplierLink
 from models.orgs.sharing import link_supplier
 from tests.helpers import csrf_token, sign_in
@@ -242,6 +244,30 @@ def test_a_reporter_cannot_invite(client, session):
     assert response.status_code == 403
     assert response.get_json()["message"] == "Your role does not allow this action."
     assert _count(session, Invitation) == before
+
+
+def test_only_those_who_may_invite_see_open_invitation_links(client, session):
+    """An open link signs anyone up with its role: a viewer must not be able to read one."""
+    org, _ = anchor(session)
+    viewer = create_user(session, "viewer@anchor.test", "Viewer", PASSWORD)
+    add_member(session, org.id, viewer, "viewer")
+    session.commit()
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    token = csrf_token(client, "/org/people")
+    client.post("/org/people", data={"email": "boss@anchor.test", "role": "admin",
+                                     "csrf_token": token})  # fmt: skip
+    _invite(client, "tier1@supplier.test")
+    admin_sees = client.get("/api/v1/invitations").get_json()
+    assert {i["kind"] for i in admin_sees} == {"colleague", "supplier"}
+    assert all(i["link"] for i in admin_sees)
+
+    viewing = client.application.test_client()
+    sign_in(viewing, "viewer@anchor.test", PASSWORD)
+
+    assert viewing.get("/api/v1/invitations").get_json() == []
+    page = viewing.get("/org/people").get_data(as_text=True)
+    links = session.scalars(select(Invitation.token)).all()
+    assert len(links) == 2 and not any(link in page for link in links)
 
 
 def test_forms_without_a_csrf_token_are_refused(client, session):
