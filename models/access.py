@@ -68,6 +68,14 @@ def visible_org_ids_query(viewer_org_id: int, category: str) -> Select[tuple[int
     return select(literal(viewer_org_id)).union(shared)
 
 
+def chain_org_ids_query(viewer_org_id: int) -> Select[tuple[int]]:
+    """The viewer and every organisation below it over active links: whose parts (as their
+    buyer defines them) belong to the viewer's own supply chain. A supplier that also serves
+    another customer makes that customer's parts too; they are not the viewer's business."""
+    below = downstream_cte(viewer_org_id, "chain")
+    return select(literal(viewer_org_id)).union(select(below.c.org_id))
+
+
 def visible_org_ids(session: Session, viewer_org_id: int, category: str) -> set[int]:
     """The set form of :func:`visible_org_ids_query`, for callers that filter in Python."""
     return set(session.scalars(visible_org_ids_query(viewer_org_id, category)))
@@ -95,7 +103,7 @@ def network_org_ids(session: Session, viewer_org_id: int) -> set[int]:
     named = select(below.c.org_id).where(
         or_(
             below.c.depth == 1,
-            below.c.org_id.in_(_shares_anything_upstream()),
+            below.c.org_id.in_(_shares_anything_upstream(viewer_org_id)),
         )
     )
     buyers = select(SupplierLink.buyer_id).where(
@@ -104,11 +112,19 @@ def network_org_ids(session: Session, viewer_org_id: int) -> set[int]:
     return {viewer_org_id} | set(session.scalars(named)) | set(session.scalars(buyers))
 
 
-def _shares_anything_upstream() -> Select[tuple[int]]:
+def _shares_anything_upstream(viewer_org_id: int) -> Select[tuple[int]]:
+    """Suppliers whose active link to a buyer in the viewer's chain lets some category pass
+    upstream: only the agreement on the way towards the viewer decides, not one with another
+    customer."""
+    chain = downstream_cte(viewer_org_id, "named_chain")
     return (
         select(SupplierLink.supplier_id)
         .join(SharingAgreement, SharingAgreement.id == SupplierLink.current_agreement_id)
-        .where(or_(*(getattr(SharingAgreement, f"{c}_upstream").is_(True) for c in CATEGORIES)))
+        .where(
+            SupplierLink.status == "active",
+            SupplierLink.buyer_id.in_(select(chain.c.org_id)),
+            or_(*(getattr(SharingAgreement, f"{c}_upstream").is_(True) for c in CATEGORIES)),
+        )
     )
 
 

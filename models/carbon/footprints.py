@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, and_, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models.access import can_see, visible_org_ids_query
+from models.access import chain_org_ids_query, visible_org_ids_query
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
@@ -129,24 +129,32 @@ def declare_footprint(
 
 
 def visible_footprints_query(viewer_org_id: int) -> Select[tuple[ProductFootprint]]:
-    """Every footprint whose maker's carbon data the viewer may see (its own included)."""
+    """Every footprint the viewer may see: its own, and those of makers whose carbon data it
+    may see for parts of its own supply chain (not a shared supplier's parts of another
+    customer)."""
+    own_part = select(Part.id).where(Part.owner_org_id.in_(chain_org_ids_query(viewer_org_id)))
     return select(ProductFootprint).where(
-        ProductFootprint.org_id.in_(visible_org_ids_query(viewer_org_id, "carbon"))
+        or_(
+            ProductFootprint.org_id == viewer_org_id,
+            and_(
+                ProductFootprint.org_id.in_(visible_org_ids_query(viewer_org_id, "carbon")),
+                ProductFootprint.part_id.in_(own_part),
+            ),
+        )
     )
 
 
 def get_footprint(session: Session, viewer_org_id: int, footprint_id: int) -> ProductFootprint:
-    footprint = session.get(ProductFootprint, footprint_id)
-    if footprint is None or not can_see(session, viewer_org_id, footprint.org_id, "carbon"):
-        raise NotFound()
-    return footprint
+    return _visible_one(session, viewer_org_id, ProductFootprint.id == footprint_id)
 
 
 def get_by_pf_id(session: Session, viewer_org_id: int, pf_id: str) -> ProductFootprint:
-    footprint = session.scalar(
-        select(ProductFootprint).where(ProductFootprint.pf_id == pf_id.lower())
-    )
-    if footprint is None or not can_see(session, viewer_org_id, footprint.org_id, "carbon"):
+    return _visible_one(session, viewer_org_id, ProductFootprint.pf_id == pf_id.lower())
+
+
+def _visible_one(session: Session, viewer_org_id: int, which: Any) -> ProductFootprint:
+    footprint = session.scalar(visible_footprints_query(viewer_org_id).where(which))
+    if footprint is None:
         raise NotFound()
     return footprint
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from models.access import chain_org_ids_query
 from models.carbon.activity_checks import is_current
 from models.carbon.breakdown import org_names, sum_by_tier, viewer_context
 from models.carbon.constants import ACTIVE
@@ -117,7 +118,8 @@ def intensity_by_supplier(
         p.id: p
         for p in session.scalars(
             select(Part).where(
-                func.coalesce(Part.supplier_org_id, Part.owner_org_id).in_(suppliers)
+                func.coalesce(Part.supplier_org_id, Part.owner_org_id).in_(suppliers),
+                Part.owner_org_id.in_(chain_org_ids_query(viewer_org_id)),
             )
         )
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from models.access import tiers, visible_org_ids
+from models.access import network_org_ids, tiers, visible_org_ids
 from models.actor import Actor
 from models.db import make_engine
 from models.migrate import upgrade
@@ -200,3 +200,25 @@ def test_an_agreement_edited_in_place_refreshes_what_the_paths_share(session):
         )
         seen = visible_org_ids(session, upper, "traceability") - {upper}
         assert set(session.scalars(flagged)) == seen
+
+
+def test_a_sub_tier_is_named_only_by_the_agreement_on_the_way_up(session):
+    """s2 shares nothing upstream with s1, its only way to the anchor; that it lets data pass
+    up to another anchor it supplies names it to that anchor, not to this one."""
+    top, admin = anchor(session)
+    other, other_admin = anchor(session, 2)
+    s1, s2 = (supplier(session, n)[0] for n in (21, 22))
+    link_supplier(session, Actor(admin.id, top.id, "admin", "web"), top.id, s1.id, SHARE_ALL)
+    link_supplier(session, Actor(admin.id, top.id, "admin", "web"), s1.id, s2.id, {})
+    to_other = link_supplier(
+        session, Actor(other_admin.id, other.id, "admin", "web"), other.id, s2.id, SHARE_ALL
+    )
+    session.commit()
+
+    assert s1.id in network_org_ids(session, top.id)
+    assert s2.id not in network_org_ids(session, top.id)
+    assert s2.id in network_org_ids(session, other.id)
+
+    set_link_status(session, Actor(other_admin.id, other.id, "admin", "web"), to_other.id, "ended")
+    session.commit()
+    assert s2.id not in network_org_ids(session, top.id)
