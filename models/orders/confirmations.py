@@ -32,7 +32,8 @@ def record_confirmation(
     - ``confirm`` (supplier): the line as ordered; refused when already confirmed.
     - ``propose`` (supplier): another quantity and/or date, at any time while the line is open.
     - ``accept`` / ``reject`` (buyer): answer the open proposal; accepting makes its quantity
-      and date the agreed ones.
+      and date the agreed ones, rejecting returns the line to its earlier agreement (confirmed,
+      with the quantity and date agreed before) or, when it had none, marks it rejected.
 
     A line neither party of the actor's organisation is not found; the other party's action is
     forbidden; a closed line or a step out of turn is a conflict.
@@ -136,7 +137,9 @@ def _accept(session: Session, line: OrderLine, _: dict[str, Any], step: LineConf
 def _reject(session: Session, line: OrderLine, _: dict[str, Any], step: LineConfirmation) -> None:
     proposal = _open_proposal(session, line)
     step.quantity, step.promised_date = proposal.quantity, proposal.promised_date
-    line.confirmation = "rejected"
+    # A proposal leaves the earlier agreement's quantity and date on the line, so refusing the
+    # change restores that agreement rather than leaving the line without one.
+    line.confirmation = "rejected" if line.confirmed_at is None else "confirmed"
 
 
 def _agree(line: OrderLine, quantity: Any, promised: Any, step: LineConfirmation) -> None:

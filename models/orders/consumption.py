@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
 from models.errors import ValidationFailed
 from models.i18n import N_, Msg
-from models.orders.entities import Lot, LotConsumption, ShipmentLot, ShipNotice, ShipNoticeLine
+from models.orders.entities import (
+    Lot,
+    LotConsumption,
+    OrderLine,
+    Receipt,
+    ShipmentLot,
+    ShipNotice,
+    ShipNoticeLine,
+)
+from models.orders.lines import plain
 from models.orders.loading import load_with_items
 from models.orders.parts import made_part
 from models.orders.purchasing import source_of
@@ -44,8 +54,10 @@ def declare_consumption(
     actor makes) creates it. Each input lot is one shipped to the actor by a supplier, or
     another lot of the actor's own; a number received from several suppliers needs
     ``supplier_org_id``. A pair already declared, a lot consumed into itself or into a lot it
-    was made from, and an output lot number used for another part are refused. Every problem is
-    reported at once; nothing is written then.
+    was made from, and an output lot number used for another part are refused. Of a lot
+    received from a supplier, at most what is left is consumed: what the actor received of it
+    (what was shipped, where no receipt is recorded yet) less what the actor already declared
+    consumed from it. Every problem is reported at once; nothing is written then.
     """
     require_permission(actor.role, "sell")
     loaded, items, errors = load_with_items(ConsumptionSchema(), data, "inputs")
@@ -88,6 +100,10 @@ def declare_consumption(
             errors[place] = [Msg(N_("Lot %(lot)s is already declared."), lot=lot.lot_number)]
         elif lot.id in {i.id for i, _ in inputs}:
             errors[place] = [Msg(N_("Lot %(lot)s appears twice."), lot=lot.lot_number)]
+        elif item.get("quantity") is not None and lot.maker_org_id != actor.org_id:
+            problem = _more_than_left(session, actor.org_id, lot, item["quantity"])
+            if problem:
+                errors[f"inputs.{index}.quantity"] = [problem]
         inputs.append((lot, item.get("quantity")))
     if errors:
         raise ValidationFailed(errors)
@@ -149,3 +165,54 @@ def _input_lot(
         ]
         return None
     return candidates[0]
+
+
+def _more_than_left(
+    session: Session, org_id: int | None, lot: Lot, quantity: Decimal
+) -> Msg | None:
+    """Why ``quantity`` of a lot received from a supplier is more than the organisation has
+    left of it, if it is."""
+    received, unit = _received_of_lot(session, org_id, lot.id)
+    declared = session.scalar(
+        select(func.sum(LotConsumption.quantity)).where(
+            LotConsumption.input_lot_id == lot.id, LotConsumption.declared_by_org_id == org_id
+        )
+    ) or Decimal(0)
+    left = max(received - declared, Decimal(0))
+    if quantity <= left:
+        return None
+    return Msg(
+        N_(
+            "At most %(left)s %(unit)s of this lot is left: %(received)s received, "
+            "%(declared)s already declared."
+        ),
+        left=plain(left),
+        unit=unit,
+        received=plain(received),
+        declared=plain(declared),
+    )
+
+
+def _received_of_lot(session: Session, org_id: int | None, lot_id: int) -> tuple[Decimal, str]:
+    """How much of a lot was received by the organisation, over every shipment of it there,
+    and in which unit. A shipment not received yet counts as shipped: a supplier may declare
+    what it used before its goods-in records the receipt."""
+    got = (
+        select(Receipt.shipment_lot_id, func.sum(Receipt.received_quantity).label("quantity"))
+        .join(ShipmentLot, ShipmentLot.id == Receipt.shipment_lot_id)
+        .where(ShipmentLot.lot_id == lot_id)
+        .group_by(Receipt.shipment_lot_id)
+        .subquery()
+    )
+    total, unit = session.execute(
+        select(
+            func.sum(func.coalesce(got.c.quantity, ShipmentLot.quantity)), func.max(OrderLine.unit)
+        )
+        .select_from(ShipmentLot)
+        .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+        .join(ShipNotice, ShipNotice.id == ShipNoticeLine.notice_id)
+        .join(OrderLine, OrderLine.id == ShipNoticeLine.order_line_id)
+        .outerjoin(got, got.c.shipment_lot_id == ShipmentLot.id)
+        .where(ShipmentLot.lot_id == lot_id, ShipNotice.buyer_org_id == org_id)
+    ).one()
+    return Decimal(total or 0), unit or ""

@@ -79,8 +79,9 @@ class LineRow:
 
     @property
     def percent(self) -> int:
-        """Progress in percent: what is done, shipped or accepted, whichever is furthest."""
-        done = max(self.quantity_done or 0, self.shipped, self.received - self.rejected)
+        """Progress in percent: what is done, shipped or received, whichever is furthest, less
+        what the buyer rejected (those pieces are to be made and shipped again)."""
+        done = max(self.quantity_done or 0, self.shipped, self.received) - self.rejected
         return min(100, int(Decimal(done) * 100 / self.agreed)) if self.agreed else 0
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -19,6 +20,7 @@ from models.i18n import N_, Msg
 from models.orders.entities import OrderLine, ProgressReport
 from models.orders.lines import plain, quantity_limit
 from models.orders.purchasing import source_of
+from models.orders.receiving import rejected_of_line
 from models.orders.schemas import ProgressReportSchema
 from models.orders.stages import stage_of, stages_for_buyer
 from models.orgs.entities import Organisation
@@ -53,9 +55,9 @@ def record_progress(
     returns the first report and writes nothing (also when two copies race: the database's
     unique key decides); the key used on another line is a conflict. Guarantees: the line is the
     actor's own (else not found) and open; the stage is one of the line's stages; the quantity
-    done is at most the agreed quantity plus the buyer's over-ship tolerance; a superseded report
-    is an earlier one of the same line not superseded yet; a photo is an image within
-    ``max_photo_bytes``.
+    done is at most the agreed quantity plus the buyer's over-ship tolerance plus what the buyer
+    rejected (made again as replacements); a superseded report is an earlier one of the same
+    line not superseded yet; a photo is an image within ``max_photo_bytes``.
     """
     loaded = load(_SCHEMA, data)
     require_permission(actor.role, "report")
@@ -171,15 +173,9 @@ def _check(
         errors["stage"] = [
             Msg(N_("Choose one of: %(stages)s."), stages=", ".join(s.code for s in stages))
         ]
-    limit = quantity_limit(line, buyer)
-    if loaded["quantity_done"] > limit:
-        errors["quantity_done"] = [
-            Msg(
-                N_("At most %(limit)s %(unit)s (the order plus its tolerance)."),
-                limit=plain(limit),
-                unit=line.unit,
-            )
-        ]
+    problem = _done_beyond_limit(session, line, buyer, loaded["quantity_done"])
+    if problem:
+        errors["quantity_done"] = [problem]
     if loaded["supersedes_id"] is not None:
         problem = _supersede_problem(session, line, loaded["supersedes_id"])
         if problem:
@@ -193,6 +189,34 @@ def _check(
             ]
     if errors:
         raise ValidationFailed(errors)
+
+
+def _done_beyond_limit(
+    session: Session, line: OrderLine, buyer: Organisation | None, done: Decimal
+) -> Msg | None:
+    """Why ``done`` is too much, if it is. Pieces the buyer rejected are made again, so they
+    raise the limit; they are looked up only past the plain limit, off the busy path."""
+    limit = quantity_limit(line, buyer)
+    if done <= limit:
+        return None
+    rejected = rejected_of_line(session, line.id)
+    if done <= limit + rejected:
+        return None
+    if not rejected:
+        return Msg(
+            N_("At most %(limit)s %(unit)s (the order plus its tolerance)."),
+            limit=plain(limit),
+            unit=line.unit,
+        )
+    return Msg(
+        N_(
+            "At most %(limit)s %(unit)s (the order plus its tolerance and the %(rejected)s "
+            "rejected)."
+        ),
+        limit=plain(limit + rejected),
+        unit=line.unit,
+        rejected=plain(rejected),
+    )
 
 
 def _supersede_problem(session: Session, line: OrderLine, report_id: int) -> Msg | None:

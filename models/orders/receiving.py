@@ -49,6 +49,14 @@ def accepted_of_line(session: Session, line_id: int) -> Decimal:
     return Decimal(total or 0)
 
 
+def rejected_of_line(session: Session, line_id: int) -> Decimal:
+    """Rejected on receipt, over every receipt of the line: goods the supplier is to replace."""
+    total = session.scalar(
+        select(func.sum(Receipt.rejected_quantity)).where(Receipt.order_line_id == line_id)
+    )
+    return Decimal(total or 0)
+
+
 def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list[Receipt]:
     """Record the receipt of some or all lots of a ship notice addressed to the actor.
 

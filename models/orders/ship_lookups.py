@@ -1,5 +1,6 @@
 """What a ship notice needs from the database, looked up set-based: the order lines it names
-with their parts and buyers, what already shipped on them, and the maker's lots it names.
+with their parts and buyers, what already shipped on them (and the buyer rejected), and the
+maker's lots it names.
 
 A few queries per 500 lines, whatever the notice's size, instead of several per line: an EDI
 856 may carry tens of thousands of lines in one transaction set.
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from models.orders.entities import Lot, OrderLine, Part, PurchaseOrder, ShipNoticeLine
+from models.orders.entities import Lot, OrderLine, Part, PurchaseOrder, Receipt, ShipNoticeLine
 from models.orgs.entities import Organisation
 
 #: Values per IN list: well inside the bound-parameter limits of SQLite and PostgreSQL.
@@ -38,13 +39,15 @@ class KnownLot:
 @dataclass
 class ShipLookups:
     """The supplier's lines the notice names (by id, and by order number and line number),
-    their parts and buyers, the quantity shipped on each so far and the lots it names."""
+    their parts and buyers, the quantity shipped on each so far and how much of it the buyer
+    rejected on receipt, and the lots it names."""
 
     by_id: dict[int, OrderLine] = field(default_factory=dict)
     by_key: dict[tuple[str, int], list[OrderLine]] = field(default_factory=dict)
     parts: dict[int, Part] = field(default_factory=dict)
     buyers: dict[int, Organisation] = field(default_factory=dict)
     shipped: dict[int, Decimal] = field(default_factory=dict)
+    rejected: dict[int, Decimal] = field(default_factory=dict)
     lots: dict[str, KnownLot] = field(default_factory=dict)
 
 
@@ -130,6 +133,12 @@ def _buyers_and_shipped(session: Session, found: ShipLookups, lines: dict[int, O
             .group_by(ShipNoticeLine.order_line_id)
         )
         found.shipped.update((line_id, Decimal(total or 0)) for line_id, total in rows)
+        rows = session.execute(
+            select(Receipt.order_line_id, func.sum(Receipt.rejected_quantity))
+            .where(Receipt.order_line_id.in_(chunk))
+            .group_by(Receipt.order_line_id)
+        )
+        found.rejected.update((line_id, Decimal(total or 0)) for line_id, total in rows)
 
 
 def _lots(session: Session, found: ShipLookups, maker_id: int | None, numbers: set[str]) -> None:

@@ -64,9 +64,9 @@ def create_ship_notice(session: Session, actor: Actor, data: dict[str, Any]) -> 
     and line number; others are reported as unknown), all of one buyer; part and unit, when
     given, match the line; lot quantities add up to the line quantity; a lot number the actor
     already used for another part (before, or on an earlier line of this notice) is refused;
-    the total shipped on a line stays within the agreed quantity plus the buyer's over-ship
-    tolerance. Lots are created on first use and belong to the actor. Every problem is
-    reported at once; nothing is written then.
+    the total shipped on a line, less what the buyer rejected, stays within the agreed quantity
+    plus the buyer's over-ship tolerance. Lots are created on first use and belong to the actor.
+    Every problem is reported at once; nothing is written then.
 
     The look-ups and the writes are set-based (see :mod:`.ship_lookups`, :mod:`.ship_writes`):
     a few statements per 500 lines, so an EDI notice of many thousand lines takes seconds.
@@ -224,25 +224,37 @@ def _within_tolerance(
     place: str,
     errors: dict[str, list[str]],
 ) -> None:
+    """What the buyer rejected goes back to the supplier, so it does not count as shipped:
+    replacements for it may ship within the limit again."""
     buyer = found.buyers.get(line.buyer_org_id)
-    before = found.shipped.get(line.id, Decimal(0))
+    shipped = found.shipped.get(line.id, Decimal(0))
+    rejected = found.rejected.get(line.id, Decimal(0))
+    total = shipped - rejected + this_notice
     limit = quantity_limit(line, buyer)
-    if before + this_notice > limit:
-        errors[f"{place}.quantity"] = [
-            Msg(
-                N_(
-                    "Over-shipment: %(before)s already shipped plus %(now)s makes %(total)s, "
-                    "more than the %(agreed)s ordered plus %(pct)s%% tolerance (at most "
-                    "%(limit)s)."
-                ),
-                before=plain(before),
-                now=plain(this_notice),
-                total=plain(before + this_notice),
-                agreed=plain(agreed_quantity(line)),
-                pct=plain(over_ship_pct(buyer)),
-                limit=plain(limit),
-            )
-        ]
+    if total <= limit:
+        return
+    figures = {
+        "before": plain(shipped),
+        "rejected": plain(rejected),
+        "now": plain(this_notice),
+        "total": plain(total),
+        "agreed": plain(agreed_quantity(line)),
+        "pct": plain(over_ship_pct(buyer)),
+        "limit": plain(limit),
+    }
+    errors[f"{place}.quantity"] = [
+        Msg(_OVER_SHIPMENT_AFTER_REJECTS if rejected else _OVER_SHIPMENT, **figures)
+    ]
+
+
+_OVER_SHIPMENT = N_(
+    "Over-shipment: %(before)s already shipped plus %(now)s makes %(total)s, "
+    "more than the %(agreed)s ordered plus %(pct)s%% tolerance (at most %(limit)s)."
+)
+_OVER_SHIPMENT_AFTER_REJECTS = N_(
+    "Over-shipment: %(before)s already shipped less %(rejected)s rejected plus %(now)s makes "
+    "%(total)s, more than the %(agreed)s ordered plus %(pct)s%% tolerance (at most %(limit)s)."
+)
 
 
 def get_notice(session: Session, org_id: int | None, notice_id: int) -> ShipNotice:

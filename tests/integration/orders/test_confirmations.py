@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.orders.confirmations import record_confirmation
+from models.orders.entities import LineConfirmation
 from models.orders.lines import agreed_quantity, promised_date
 
 
@@ -55,6 +57,31 @@ def test_a_rejected_proposal_leaves_the_line_to_be_confirmed_again(chain):
         chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "confirm"}
     )
     assert line.confirmation == "confirmed"
+
+
+def test_a_rejected_proposal_on_a_confirmed_line_keeps_the_earlier_agreement(chain):
+    line = chain.order().lines[0]
+
+    def step(user: str, data: dict) -> None:
+        record_confirmation(chain.session, chain.actor(user), line.id, data)
+
+    step("admin@tier1.test", {"action": "confirm"})
+    step("admin@tier1.test", {"action": "propose", "quantity": "9"})
+    step("buyer@anchor.test", {"action": "reject"})
+    assert line.confirmation == "confirmed"
+    assert agreed_quantity(line) == line.quantity and promised_date(line) == line.due_date
+    step("admin@tier1.test", {"action": "propose", "quantity": "90", "promised_date": "2030-01-15"})
+    step("buyer@anchor.test", {"action": "accept"})
+    step("admin@tier1.test", {"action": "propose", "quantity": "9"})
+    step("buyer@anchor.test", {"action": "reject"})
+    assert line.confirmation == "confirmed"
+    assert agreed_quantity(line) == 90 and promised_date(line) == date(2030, 1, 15)
+    history = chain.session.scalars(
+        select(LineConfirmation.action)
+        .where(LineConfirmation.line_id == line.id)
+        .order_by(LineConfirmation.id)
+    ).all()
+    assert history == ["confirm", "propose", "reject", "propose", "accept", "propose", "reject"]
 
 
 def test_each_party_may_only_take_its_own_steps(chain):

@@ -1,4 +1,5 @@
-"""Lot consumption links received lots into the supplier's lots; receipts close lines."""
+"""Lot consumption links received lots into the supplier's lots, at most what was received;
+receipts close lines."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from models.errors import NotFound, ValidationFailed
 from models.notify import Notification
 from models.orders.consumption import declare_consumption
-from models.orders.entities import LotConsumption, Receipt
+from models.orders.entities import Lot, LotConsumption, Receipt, ShipNotice
 from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice
 
@@ -152,3 +153,33 @@ def test_bad_receipts_are_refused_and_nothing_is_written(chain, shipped):
             {"lot_number": "T1-LOT", "received_quantity": "1"},
             user="admin@anchor2.test",
         )
+
+
+def test_no_more_of_a_lot_is_consumed_than_was_received(chain, shipped):
+    declare(chain, inputs=[{"lot_number": "T2-LOT", "quantity": "60"}])
+    receive(
+        chain,
+        chain.session.scalar(select(ShipNotice).where(ShipNotice.number == "ASN-T2")),
+        {"lot_number": "T2-LOT", "received_quantity": "90"},
+        user="admin@tier1.test",
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        declare(
+            chain,
+            output="T1-NEW",
+            part_number="A-100",
+            inputs=[{"lot_number": "T2-LOT", "quantity": "31"}],
+        )
+    assert caught.value.errors == {
+        "inputs.0.quantity": [
+            "At most 30 pcs of this lot is left: 90 received, 60 already declared."
+        ]
+    }
+    assert chain.session.scalar(select(func.count(LotConsumption.id))) == 1
+    assert chain.session.scalar(select(Lot.id).where(Lot.lot_number == "T1-NEW")) is None
+    declare(
+        chain,
+        output="T1-NEW",
+        part_number="A-100",
+        inputs=[{"lot_number": "T2-LOT", "quantity": "30"}],
+    )

@@ -1,4 +1,5 @@
-"""Ship notices: lots belong to their maker, over-shipment beyond tolerance is refused."""
+"""Ship notices: lots belong to their maker, over-shipment beyond tolerance is refused, what
+the buyer rejected may be shipped again."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models.errors import ValidationFailed
-from models.orders.entities import Lot, ShipNotice
+from models.orders.entities import Lot, ProgressReport, ShipNotice
+from models.orders.progress import record_progress
+from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice, shipped_quantity
+from models.orders.timeline import line_timeline
 
 
 def count(session, entity) -> int:
@@ -118,3 +122,70 @@ def test_an_edi_856_record_ships_by_order_number(chain):
     }
     notice = create_ship_notice(chain.session, chain.actor("admin@tier1.test", "edi"), record)
     assert notice.source == "edi" and notice.lines[0].lots[0].quantity == 12
+
+
+def test_rejected_goods_do_not_count_against_the_limit_so_replacements_ship(chain):
+    line = chain.order().lines[0]
+    first = ship(chain, line, "60", [{"lot_number": "L-1"}])
+    second = ship(chain, line, "40", [{"lot_number": "L-2"}], number="ASN-2")
+    record_progress(
+        chain.session,
+        chain.actor("floor@tier1.test"),
+        line.id,
+        {"stage": "shipped", "quantity_done": "100", "idempotency_key": "key-0001"},
+    )
+    receive(chain, first, "L-1", "60", "2")
+    receive(chain, second, "L-2", "40", "30")
+    assert line.status == "open" and percent(chain, line) == 68
+
+    replacement = ship(chain, line, "30", [{"lot_number": "L-3"}], number="ASN-3")
+    receive(chain, replacement, "L-3", "30", "0")
+    assert line.status == "open" and percent(chain, line) == 98
+
+    notices = count(chain.session, ShipNotice)
+    with pytest.raises(ValidationFailed) as caught:
+        ship(chain, line, "8", [{"lot_number": "L-4"}], number="ASN-4")
+    assert caught.value.errors["lines.0.quantity"] == [
+        "Over-shipment: 130 already shipped less 32 rejected plus 8 makes 106, more than the "
+        "100 ordered plus 5% tolerance (at most 105)."
+    ]
+    assert count(chain.session, ShipNotice) == notices
+    assert chain.session.scalar(select(Lot.id).where(Lot.lot_number == "L-4")) is None
+
+    last = ship(chain, line, "2", [{"lot_number": "L-4"}], number="ASN-4")
+    receive(chain, last, "L-4", "2", "0")
+    assert line.status == "closed" and percent(chain, line) == 100
+
+
+def test_replacements_for_rejects_may_be_reported_done(chain):
+    line = chain.order().lines[0]
+    notice = ship(chain, line, "100", [{"lot_number": "L-1"}])
+    receive(chain, notice, "L-1", "100", "30")
+
+    def report(key: str, done: str) -> None:
+        values = {"stage": "production", "quantity_done": done, "idempotency_key": key}
+        record_progress(chain.session, chain.actor("floor@tier1.test"), line.id, values)
+
+    report("key-0001", "135")
+    assert percent(chain, line) == 100
+    with pytest.raises(ValidationFailed) as caught:
+        report("key-0002", "136")
+    assert caught.value.errors["quantity_done"] == [
+        "At most 135 pcs (the order plus its tolerance and the 30 rejected)."
+    ]
+    assert count(chain.session, ProgressReport) == 1
+
+
+def receive(chain, notice, lot, received, rejected):
+    item = {"lot_number": lot, "received_quantity": received, "rejected_quantity": rejected}
+    if rejected != "0":
+        item["reason_code"] = "surface"
+    record_receipt(
+        chain.session,
+        chain.actor("buyer@anchor.test"),
+        {"ship_notice_id": notice.id, "lots": [item]},
+    )
+
+
+def percent(chain, line) -> int:
+    return line_timeline(chain.session, chain.org["anchor"], line.id).row.percent

@@ -7,7 +7,8 @@ import json
 
 from sqlalchemy import func, select
 
-from models.orders.entities import ProgressReport, PurchaseOrder
+from models.orders.entities import Lot, LotConsumption, ProgressReport, PurchaseOrder
+from models.orders.shipping import create_ship_notice
 from tests.helpers import bearer
 
 
@@ -137,3 +138,30 @@ def test_the_openapi_document_describes_the_orders_api(client):
         "/api/v1/parts",
     ):
         assert path in paths
+
+
+def test_consuming_more_of_a_lot_than_was_received_is_refused_in_chinese(chain, client, session):
+    line = chain.order(
+        "PO-T1", buyer="admin@tier1.test", supplier="tier2", part_number="T1-FRAME"
+    ).lines[0]
+    lot = {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "T2-LOT"}]}
+    create_ship_notice(
+        chain.session, chain.actor("admin@tier2.test"), {"number": "ASN-T2", "lines": [lot]}
+    )
+    chain.session.commit()
+    headers = {**bearer(session, "admin@tier1.test"), "Accept-Language": "zh-CN"}
+    response = client.post(
+        "/api/v1/lot-consumptions",
+        headers=headers,
+        json={
+            "output_lot_number": "T1-LOT",
+            "part_number": "A-100",
+            "inputs": [{"lot_number": "T2-LOT", "quantity": "5000"}],
+        },
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "inputs.0.quantity": ["此批次最多还剩 100 pcs：已收货 100，已申报消耗 0。"]
+    }
+    assert session.scalar(select(func.count(LotConsumption.id))) == 0
+    assert session.scalar(select(Lot.id).where(Lot.lot_number == "T1-LOT")) is None
