@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, render_template
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -26,6 +26,16 @@ from webapp.i18n import translate
 from webapp.templating import current_locale
 
 bp = Blueprint("carbon", __name__, url_prefix="/carbon")
+
+#: How a declared footprint reached us, as the footprint page says it.
+SOURCE_LABELS = {
+    "form": lazy_gettext("the web form"),
+    "api": lazy_gettext("the API"),
+    "file": lazy_gettext("a spreadsheet"),
+    "edi": lazy_gettext("EDI"),
+    "pact": lazy_gettext("a PACT document"),
+    "demo": lazy_gettext("the demo data"),
+}
 
 
 def _rows(part_filter: Any, year: int) -> list[dict[str, Any]]:
@@ -121,6 +131,7 @@ def footprint(footprint_id: int) -> str:
         maker=_names({found.org_id}).get(found.org_id, ""),
         fuel_labels=FUEL_LABELS,
         regions=GRID_REGIONS,
+        source=SOURCE_LABELS.get(found.source, found.source),
     )
 
 

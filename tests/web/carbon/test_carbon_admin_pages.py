@@ -39,6 +39,9 @@ def test_a_supplier_declares_a_footprint_on_the_form_and_its_buyers_follow(clien
     assert response.status_code == 302
     assert float(active(session, world.pb).pcf_kg) == 6
     assert float(active(session, world.fin).inputs_kg) > 18  # 3 x 6 from PB, plus PA
+    page = client.get(f"/carbon/footprints/{active(session, world.pb).id}",
+                      headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)  # fmt: skip
+    assert "由制造方通过 网页表单 申报。" in page
 
 
 def test_a_pact_file_is_uploaded_for_a_part(client, session, world):

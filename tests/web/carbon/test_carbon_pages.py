@@ -90,6 +90,20 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     )
     assert response.status_code == 422
     assert 'id="e-outputs-2-part_id"' in response.get_data(as_text=True)
+
+    response = client.post(
+        "/carbon/activity/new",
+        data={
+            "csrf_token": csrf_token(client, "/carbon/activity/new"),
+            "site_id": world.s2_site.id,
+            "month": f"{YEAR}-02",
+            "energy.natural_gas.quantity": "10",
+            "energy.natural_gas.unit": "m3",
+            "note": "x" * 600,
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="e-note"' in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
 
 
