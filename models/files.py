@@ -59,6 +59,12 @@ class Attachment(Base):
     created_at: Mapped[Timestamp]
 
 
+def display_name(filename: str) -> str:
+    """The name to show and save a file under: its last path part, without control characters."""
+    last = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in last if ch.isprintable()).strip()[:255]
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -83,7 +89,7 @@ def store_upload(
     upload = Upload(
         org_id=actor.org_id,
         kind=kind,
-        filename=filename[:255],
+        filename=display_name(filename),
         content_type=content_type,
         size=len(content),
         sha256=digest,
@@ -108,7 +114,7 @@ def store_attachment(
 ) -> Attachment:
     attachment = Attachment(
         org_id=actor.org_id,
-        filename=filename[:255],
+        filename=display_name(filename),
         content_type=content_type,
         size=len(content),
         sha256=sha256_of(content),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,8 @@ from flask_login import current_user
 from models.notify import unread_count
 from webapp.database import db_session
 from webapp.i18n import LOCALES, translate
+
+PLAIN_NUMBER_LIMIT = 1e15
 
 ROLE_LABELS = {
     "admin": lazy_gettext("Admin"),
@@ -133,10 +136,15 @@ def _date(value: date | None, fmt: str = "medium") -> str:
 
 
 def _number(value: float | Decimal | int | None, digits: int = 2) -> str:
-    if value is None:
+    """A number in the viewer's locale; a dash for none or for infinity and NaN, and a huge
+    value (past the digits a float holds) in scientific notation, so stored data never fails."""
+    number = float(value) if value is not None else math.nan
+    if not math.isfinite(number):
         return "—"
+    if abs(number) >= PLAIN_NUMBER_LIMIT:
+        return f"{number:.3e}"
     return format_decimal(
-        round(float(value), digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0"
+        round(number, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0"
     )
 
 

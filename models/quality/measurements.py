@@ -78,12 +78,17 @@ def prepare_inspection(session: Session, actor: Actor, data: dict[str, Any]) -> 
     part = _resolve_part(session, actor.org_id, loaded)
     inspected_at = loaded["inspected_at"] or utcnow()
     errors: dict[str, list[str]] = {}
-    if inspected_at > utcnow() + FUTURE_TOLERANCE:
+    latest = utcnow() + FUTURE_TOLERANCE
+    if inspected_at > latest:
         errors["inspected_at"] = [Msg(N_("The inspection date lies in the future."))]
     lot_id = _resolve_lot(session, actor.org_id, part, loaded["lot_number"], errors)
     prepared = PreparedInspection(loaded, part, actor.org_id, lot_id, inspected_at)
     known = _characteristics(session, part.id, actor.org_id)
     for index, entry in enumerate(loaded["characteristics"]):
+        if entry["date"] is not None and entry["date"] > latest:
+            errors[f"characteristics.{index}.date"] = [
+                Msg(N_("The measurement date lies in the future."))
+            ]
         checked = check_entry(known, entry, f"characteristics.{index}", errors)
         if checked is not None:
             characteristic, subgroups = checked

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from math import isfinite
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -33,6 +35,15 @@ class Moment(fields.Field):
             except ValueError:
                 pass
         raise ValidationError(Msg(N_("Give a date (YYYY-MM-DD) or a date and time.")))
+
+
+class WholeNumber(fields.Integer):
+    """A count that is never cut short: 5, "5" and 5.0 are 5; 5.5 is not a valid integer."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float | Decimal) and not (isfinite(value) and value == int(value)):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
 
 
 class UnitField(fields.String):
@@ -83,7 +94,7 @@ class CharacteristicSchema(Schema):
     classification = fields.String(
         load_default="standard", validate=validate.OneOf(CLASSIFICATIONS)
     )
-    subgroup_size = fields.Integer(
+    subgroup_size = WholeNumber(
         load_default=1, validate=validate.Range(min=1, max=MAX_SUBGROUP_SIZE)
     )
     active = fields.Boolean(load_default=True)
@@ -96,7 +107,7 @@ class CharacteristicSchema(Schema):
 
 class DefectSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    count = fields.Integer(required=True, validate=validate.Range(min=0))
+    count = WholeNumber(required=True, validate=validate.Range(min=0))
 
 
 class CharacteristicResultSchema(Schema):
@@ -145,10 +156,10 @@ class InspectionSchema(Schema):
     document_number = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=64)
     )
-    inspected_quantity = fields.Integer(
+    inspected_quantity = WholeNumber(
         load_default=None, allow_none=True, validate=validate.Range(min=0)
     )
-    defective_quantity = fields.Integer(
+    defective_quantity = WholeNumber(
         load_default=None, allow_none=True, validate=validate.Range(min=0)
     )
     defects = fields.List(fields.Nested(DefectSchema), load_default=list)
@@ -226,7 +237,7 @@ class EightDStepSchema(Schema):
 
     text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
     owner_user_id = fields.Integer(load_default=None, allow_none=True)
-    contained_quantity = fields.Integer(
+    contained_quantity = WholeNumber(
         load_default=None, allow_none=True, validate=validate.Range(min=0)
     )
     escape_point = fields.String(

@@ -13,6 +13,11 @@ from models.i18n import N_, Msg
 from models.quality.entities import Characteristic
 from models.quality.units import RATIO_SCALE, normalise_unit, physical_problem
 
+#: No measurement in any unit of the catalogue reaches this magnitude (an insulation resistance
+#: of a teraohm is the largest real reading); beyond it a value is a slip and would overflow the
+#: statistics.
+MAX_MAGNITUDE = 1e12
+
 #: A value this many times above the upper specification limit, or below the lower one, is
 #: refused as a slip (a misplaced decimal point, another unit) rather than recorded as a defect.
 SLIP_FACTOR = 5
@@ -55,7 +60,11 @@ def check_entry(
         value, problem = _number(raw)
         if value is not None:
             values.append(value)
-            problem = physical_problem(unit, value) or _slipped(characteristic, value)
+            problem = (
+                _beyond_measure(unit, value)
+                or physical_problem(unit, value)
+                or _slipped(characteristic, value)
+            )
         if problem is not None:
             errors[f"{path}.measurements.{position}"] = [Msg(problem[0], **problem[1])]
     size = characteristic.subgroup_size
@@ -84,6 +93,18 @@ def check_entry(
     if len(errors) > count:
         return None
     return characteristic, [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _beyond_measure(unit: str, value: float) -> tuple[str, dict[str, Any]] | None:
+    if abs(value) < MAX_MAGNITUDE:
+        return None
+    return (
+        N_(
+            "%(value)s %(unit)s is beyond any physical measurement: a value must lie between "
+            "-1,000,000,000,000 and 1,000,000,000,000 %(unit)s."
+        ),
+        {"value": value, "unit": unit},
+    )
 
 
 def _slipped(characteristic: Characteristic, value: float) -> tuple[str, dict[str, Any]] | None:

@@ -30,6 +30,7 @@ from models.orders.timeline import line_timeline, timeline_version
 from models.scorecards.updates import request_update
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.files import stored_file_response
 from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
@@ -178,8 +179,6 @@ def photo(photo_id: int) -> Response:
     visible_line(session, current_user.org_id, report_line)
     attachment = session.get(Attachment, photo_id)
     assert attachment is not None
-    return Response(
-        attachment.content,
-        mimetype=attachment.content_type,
-        headers={"Cache-Control": "private, max-age=86400"},
+    return stored_file_response(
+        attachment.content, attachment.filename, attachment.content_type, max_age=86400
     )

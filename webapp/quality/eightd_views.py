@@ -21,6 +21,7 @@ from models.quality.entities import EightDAttachment
 from models.quality.scope import get_case
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.files import stored_file_response
 from webapp.quality.labels import labels_context
 
 bp = Blueprint("eightd", __name__, url_prefix="/quality/8d")
@@ -140,11 +141,7 @@ def download(case_id: int, attachment_id: int) -> Response:
     if link is None:
         raise NotFound()
     stored = db_session().get(Attachment, link.attachment_id)
-    return Response(
-        stored.content,
-        mimetype=stored.content_type,
-        headers={"Content-Disposition": f'inline; filename="{stored.filename}"'},
-    )
+    return stored_file_response(stored.content, stored.filename, stored.content_type)
 
 
 @bp.get("/<id:case_id>/print")

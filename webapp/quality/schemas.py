@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from models.quality.entities import CLASSIFICATIONS
+
+
+class Finite(fields.Float):
+    """A computed number; infinity or NaN (from data stored before values were bounded) is
+    given as null, since JSON has no such numbers."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        number = super()._serialize(value, attr, obj, **kwargs)
+        return number if number is None or math.isfinite(number) else None
 
 
 class CharacteristicOutSchema(Schema):
@@ -41,23 +53,23 @@ class StatisticsOutSchema(Schema):
     n = fields.Integer()
     ignored = fields.Integer()
     points = fields.Integer()
-    mean = fields.Float(allow_none=True)
-    center = fields.Float(allow_none=True)
-    ucl = fields.Float(allow_none=True)
-    lcl = fields.Float(allow_none=True)
-    dispersion_center = fields.Float(allow_none=True)
-    dispersion_ucl = fields.Float(allow_none=True)
-    dispersion_lcl = fields.Float(allow_none=True)
-    sigma_within = fields.Float(allow_none=True)
-    sigma_overall = fields.Float(allow_none=True)
-    cp = fields.Float(allow_none=True)
-    cpk = fields.Float(allow_none=True)
-    pp = fields.Float(allow_none=True)
-    ppk = fields.Float(allow_none=True)
-    cpm = fields.Float(allow_none=True)
+    mean = Finite(allow_none=True)
+    center = Finite(allow_none=True)
+    ucl = Finite(allow_none=True)
+    lcl = Finite(allow_none=True)
+    dispersion_center = Finite(allow_none=True)
+    dispersion_ucl = Finite(allow_none=True)
+    dispersion_lcl = Finite(allow_none=True)
+    sigma_within = Finite(allow_none=True)
+    sigma_overall = Finite(allow_none=True)
+    cp = Finite(allow_none=True)
+    cpk = Finite(allow_none=True)
+    pp = Finite(allow_none=True)
+    ppk = Finite(allow_none=True)
+    cpm = Finite(allow_none=True)
     status = fields.String(allow_none=True)
-    capable_threshold = fields.Float()
-    watch_threshold = fields.Float()
+    capable_threshold = Finite()
+    watch_threshold = Finite()
     signal_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     last_measured_at = fields.DateTime(allow_none=True)
 
@@ -68,10 +80,10 @@ class ChartOutSchema(Schema):
     unit = fields.String()
     labels = fields.List(fields.String())
     lots = fields.List(fields.String())
-    points = fields.List(fields.Float())
-    dispersion = fields.List(fields.Float(allow_none=True))
-    limits = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
-    spec = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    points = fields.List(Finite(allow_none=True))
+    dispersion = fields.List(Finite(allow_none=True))
+    limits = fields.Dict(keys=fields.String(), values=Finite(allow_none=True))
+    spec = fields.Dict(keys=fields.String(), values=Finite(allow_none=True))
     signals = fields.List(fields.Dict())
     incomplete = fields.Integer()
 
@@ -163,7 +175,7 @@ class CriticalCapabilityOutSchema(Schema):
     watch = fields.Integer()
     action = fields.Integer()
     unknown = fields.Integer()
-    min_cpk = fields.Float(allow_none=True)
+    min_cpk = Finite(allow_none=True)
 
 
 class StepAttachmentOutSchema(Schema):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from flask import (
@@ -12,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext
@@ -26,6 +24,7 @@ from models.trace.entities import INCIDENT_STATES, SEVERITIES
 from models.trace.search import get_visible_lot, split_numbers
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.files import stored_file_response
 from webapp.i18n import translate
 from webapp.tasks import enqueue
 from webapp.templating import current_locale
@@ -168,11 +167,8 @@ def add_photo(incident_id: int) -> Response:
 @login_required
 def photo(incident_id: int, photo_id: int) -> Response:
     attachment = photos.incident_photo(db_session(), current_user.org_id, incident_id, photo_id)
-    return send_file(
-        BytesIO(attachment.content),
-        mimetype=attachment.content_type,
-        download_name=attachment.filename,
-        max_age=3600,
+    return stored_file_response(
+        attachment.content, attachment.filename, attachment.content_type, max_age=3600
     )
 
 

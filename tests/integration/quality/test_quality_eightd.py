@@ -216,3 +216,15 @@ def test_attachments(session, chain, case):
     assert [e.action for e in history(session, case.id)][-1] == "attached"
     with pytest.raises(ValidationFailed):
         attach_to_step(session, chain.reporter, case.id, "D3", "empty.txt", "text/plain", b"")
+
+
+def test_a_fractional_contained_quantity_is_refused_not_cut(session, chain, case):
+    at = OPENED + timedelta(hours=2)
+    with pytest.raises(ValidationFailed) as caught:
+        _answer(session, chain, case, "D3", at, contained_quantity=5.5)
+    assert {k: [str(m) for m in v] for k, v in caught.value.errors.items()} == {
+        "contained_quantity": ["Not a valid integer."]
+    }
+    assert (_step(case, "D3").status, _step(case, "D3").fields) == ("open", None)
+    _answer(session, chain, case, "D3", at, contained_quantity="5")
+    assert _step(case, "D3").fields == {"contained_quantity": 5}

@@ -87,6 +87,52 @@ def test_a_value_five_times_outside_the_specification_is_refused_as_a_slip(sessi
     assert stored == values, "a part far out of specification (74.5) or missing (0) is kept"
 
 
+@pytest.mark.parametrize("absurd", [1e300, -1e12, "1e300"])
+def test_a_value_beyond_any_physical_measurement_is_refused(session, chain, absurd):
+    voltage = create_characteristic(session, chain.engineer, {
+        "part_id": chain.parts["ring"].id, "code": "U", "name": "Voltage", "unit": "V",
+        "usl": 12.0, "subgroup_size": 1})  # fmt: skip
+    errors = _refused(session, chain.reporter, inspection("L1", "U", [5.0, absurd], unit="V"))
+    shown = f"{float(absurd)} V" if not isinstance(absurd, str) else "1e+300 V"
+    assert errors == {
+        "characteristics.0.measurements.1": [
+            f"{shown} is beyond any physical measurement: a value must lie between "
+            "-1,000,000,000,000 and 1,000,000,000,000 V."
+        ]
+    }
+    record_inspection(session, chain.reporter, inspection("L1", "U", [5.0, 999_999.0], "V"))
+    assert voltage.id
+
+
+def test_a_measurement_dated_in_the_future_is_refused(session, chain, ring):
+    data = inspection("L1", "D1", PISTON_RINGS[:5])
+    data["characteristics"][0]["date"] = (utcnow() + timedelta(days=3)).isoformat()
+    assert _refused(session, chain.reporter, data) == {
+        "characteristics.0.date": ["The measurement date lies in the future."]
+    }
+    data["characteristics"][0]["date"] = (utcnow() - timedelta(days=3)).isoformat()
+    record_inspection(session, chain.reporter, data)
+    assert _count(session, Measurement) == 5
+
+
+@pytest.mark.parametrize("quantity", [5.5, "5.5", float("inf")])
+def test_a_fractional_inspected_quantity_is_refused_not_cut(session, chain, ring, quantity):
+    data = {**inspection("L1", "D1", PISTON_RINGS[:5]), "inspected_quantity": quantity}
+    assert _refused(session, chain.reporter, data) == {
+        "inspected_quantity": ["Not a valid integer."]
+    }
+    data["defects"] = [{"code": "BURR", "count": 1.5}]
+    data["inspected_quantity"] = "5"
+    assert _refused(session, chain.reporter, data) == {"defects.0.count": ["Not a valid integer."]}
+
+
+def test_whole_quantities_given_as_text_or_float_are_kept(session, chain, ring):
+    data = {**inspection("L1", "D1", PISTON_RINGS[:5]), "inspected_quantity": "5"}
+    assert record_inspection(session, chain.reporter, data).inspected_quantity == 5
+    data["inspected_quantity"] = 6.0
+    assert record_inspection(session, chain.reporter, data).inspected_quantity == 6
+
+
 def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
     data = inspection("L1", "D1", PISTON_RINGS[:4])
     data["characteristics"][0]["subgroup"] = "3"

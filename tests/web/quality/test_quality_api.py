@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -95,6 +95,45 @@ def test_bad_input_over_the_api_writes_nothing(client, session, chain, ring, tok
     bad_spec = client.patch(f"/api/v1/quality/characteristics/{ring.id}",
                             headers=token(chain.engineer), json={"lsl": 80})  # fmt: skip
     assert bad_spec.status_code == 422
+
+
+def test_absurd_values_fractions_and_future_dates_are_refused_in_chinese(
+    client, session, chain, token
+):
+    engineer, reporter = token(chain.engineer), token(chain.reporter)
+    zh = {**reporter, "Accept-Language": "zh-CN"}
+    created = client.post("/api/v1/quality/characteristics", headers=engineer, json={
+        "part_id": chain.parts["ring"].id, "code": "U", "name": "Voltage", "unit": "V",
+        "usl": 12.0})  # fmt: skip
+    cid = created.get_json()["id"]
+    entry = {"code": "U", "unit": "V", "measurements": [1e300]}
+    tomorrow_but_one = (date.today() + timedelta(days=3)).isoformat()
+    cases = [
+        ({"characteristics": [entry]}, "characteristics.0.measurements.0",
+         "1e+300 V 超出任何物理测量的范围：数值必须在 -1,000,000,000,000 与 "
+         "1,000,000,000,000 V 之间。"),
+        ({"characteristics": [{**entry, "measurements": [5.0], "date": tomorrow_but_one}]},
+         "characteristics.0.date", "测量日期在将来。"),
+        ({"inspected_quantity": 5.5}, "inspected_quantity", "不是有效的整数。"),
+    ]  # fmt: skip
+    for extra, field, message in cases:
+        body = {"part_number": "RING-1", "lot_number": "L1", **extra}
+        response = client.post("/api/v1/quality/inspections", headers=zh, json=body)
+        assert response.status_code == 422, response.get_json()
+        assert response.get_json()["errors"] == {field: [message]}
+    assert client.get("/api/v1/quality/inspections", headers=reporter).get_json() == []
+    assert client.get(f"/api/v1/quality/characteristics/{cid}/statistics",
+                      headers=engineer).status_code == 404  # fmt: skip
+
+    case = client.post("/api/v1/quality/8d", headers=engineer, json={
+        "title": "Burrs", "supplier_org_id": chain.supplier.id}).get_json()  # fmt: skip
+    supplier = {**token(chain.supplier_admin), "Accept-Language": "zh-CN"}
+    step = f"/api/v1/quality/8d/{case['id']}/steps/D3"
+    cut = client.put(step, headers=supplier, json={"text": "Sorted", "contained_quantity": 5.5})
+    assert cut.status_code == 422
+    assert cut.get_json()["errors"] == {"contained_quantity": ["不是有效的整数。"]}
+    d3 = client.get(f"/api/v1/quality/8d/{case['id']}", headers=engineer).get_json()["steps"][3]
+    assert d3["text"] is None
 
 
 def test_ppm_yield_and_critical_capability(client, session, chain, ring, token):

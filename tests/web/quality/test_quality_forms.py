@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -109,6 +109,21 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
     again = _upload(phone, "rings.csv", good.encode())
     assert "already imported" in again.get_data(as_text=True)
     assert _count(session, Measurement) == 10
+
+
+def test_a_measurement_time_in_the_future_is_named_by_row_and_column(session, chain, ring, login):
+    later = (datetime.now(BEIJING) + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    rows = ["零件号,批次号,特性,单位,子组,测量值,测量时间"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},2026-11-01 08:00" for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1,L1,D1,mm,2,{v},{later}" for v in PISTON_RINGS[5:10]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "row 7 / measured_at" in page and "The measurement date lies in the future." in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
 
 
 def test_a_csv_saved_by_a_chinese_excel_is_read_with_its_times(session, chain, ring, login):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from sqlalchemy import select
+
+from models.quality.entities import Measurement
 from models.quality.measurements import record_inspection
 from models.quality.statistics_store import recompute_statistics
 from tests.integration.quality.builders import PISTON_RINGS, inspection
@@ -37,3 +42,24 @@ def test_pages_render(session, chain, ring, login):
     ):
         response = reporter.get(path)
         assert response.status_code == 200, (path, response.get_data(as_text=True)[:3000])
+
+
+def test_an_absurd_value_stored_earlier_breaks_no_page(session, chain, ring, login):
+    record_inspection(session, chain.reporter, inspection("L1", "D1", list(PISTON_RINGS)))
+    first = session.scalar(select(Measurement).order_by(Measurement.id))
+    first.value = 1e300  # as stored before values were bounded
+    recompute_statistics(session, [ring.id])
+    session.commit()
+    engineer = login(chain.engineer)
+
+    assert engineer.get(f"/quality/characteristics/{ring.id}").status_code == 200
+    for path in ("statistics", "chart"):
+        response = engineer.get(f"/api/v1/quality/characteristics/{ring.id}/{path}")
+        assert response.status_code == 200
+        text = response.get_data(as_text=True)
+        assert "Infinity" not in text and "NaN" not in text
+        json.loads(text, parse_constant=_refuse)
+
+
+def _refuse(constant: str) -> None:
+    raise AssertionError(f"{constant} is not JSON")
