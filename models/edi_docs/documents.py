@@ -22,6 +22,12 @@ UPLOAD_KIND = "edi"
 JOB_KIND = "edi_ingest"
 #: A run that has not finished after this long is taken to have died with its worker.
 STALE_RUN_S = 900
+#: The outcomes a document may be processed again from.
+REFUSED_STATES = ("rejected", "partially_accepted")
+SAME_RESULT = N_(
+    "This file was refused for errors in the file itself, so processing it again would give "
+    "the same result. Send a corrected file."
+)
 
 
 def receive_document(
@@ -80,33 +86,65 @@ def request_reprocess(session: Session, actor: Actor, document_id: int) -> EdiDo
     or the receiver may ask; the caller enqueues the ingest task after commit."""
     require_permission(actor.role, "manage_edi")
     document = document_for(session, actor.org_id, document_id)
-    if document.status not in ("rejected", "partially_accepted"):
+    if document.status not in REFUSED_STATES:
         raise Conflict(N_("Only a rejected or partially accepted document can be processed again."))
     if not can_process_again(document):
-        raise Conflict(
-            N_(
-                "No message could be read from this file, so processing it again would give "
-                "the same result. Send a corrected file."
-            )
-        )
+        raise Conflict(SAME_RESULT)
     document.status = "received"
     _queue(session, actor, document)
     record_audit(session, actor, "edi_document.reprocess", "edi_document", document.id)
     return document
 
 
+#: Problems a change of data can clear: a domain operation refused a record (no such order
+#: line or part, a rule of the record), the partners are unknown or not linked, or
+#: processing broke down. Every other problem is in the bytes, which stay the same.
+DATA_PROBLEMS = frozenset(
+    {"validation_error", "not_found", "conflict", "forbidden", "partner", "internal_error"}
+)
+#: A message refused with its interchange or group: the envelope's problems are the cause.
+ENVELOPE_REFUSALS = frozenset({"interchange_rejected", "group_rejected"})
+#: ``edi.errors.UNEXPECTED_DATA``: reported, but refuses nothing (models do not import edi).
+UNEXPECTED_DATA = "unexpected_data"
+
+
 def can_process_again(document: EdiDocument) -> bool:
     """Whether processing the document again could change anything.
 
-    It can when messages were read and some were refused (the partner, order or part may have
-    been set up since), or when processing broke down. A file from which no message could be
-    read (not EDI, EBCDIC, a broken envelope) holds the same bytes next time.
+    It can when processing broke down, or when a message was refused only for reasons that
+    data can fix (a partner, order or part set up since). A syntax, envelope or control-count
+    error, or a file from which no message could be read, gives the same result next time.
     """
-    if document.status not in ("rejected", "partially_accepted"):
+    if document.status not in REFUSED_STATES:
         return False
-    read = (document.summary or {}).get("messages", 0) > 0
-    broke_down = any(p.get("code") == "internal_error" for p in document.errors or [])
-    return read or broke_down
+    envelope = document.errors or []
+    if any(p.get("code") == "internal_error" for p in envelope):
+        return True
+    return any(
+        _data_could_change(message, envelope)
+        for message in document.messages
+        if message.status == "rejected"
+    )
+
+
+def _data_could_change(message: EdiMessage, envelope: list[dict[str, Any]]) -> bool:
+    causes = []
+    for found in message.errors or []:
+        if found.get("code") in ENVELOPE_REFUSALS:
+            causes.extend(_envelope_causes(found, envelope))
+        else:
+            causes.append(found)
+    return bool(causes) and all(cause.get("code") in DATA_PROBLEMS for cause in causes)
+
+
+def _envelope_causes(refusal: dict[str, Any], envelope: list[dict[str, Any]]) -> list[dict]:
+    """The problems of the interchange that refused a message, its groups' included (a
+    group's problem does not always name the group); data after the trailer refuses nothing."""
+    return [
+        p
+        for p in envelope
+        if p.get("interchange") == refusal.get("interchange") and p.get("code") != UNEXPECTED_DATA
+    ]
 
 
 def visible_documents(viewer_org_id: int) -> Select[tuple[EdiDocument]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
 from models.edi_docs.entities import EdiIdentity
 from models.edi_docs.schemas import IdentitySchema
-from models.errors import Conflict, NotFound
+from models.errors import NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.orgs.entities import SupplierLink
 from models.roles import require_permission
@@ -22,25 +22,33 @@ from models.validation import load
 def add_identity(session: Session, actor: Actor, data: dict[str, Any]) -> EdiIdentity:
     """Give the actor's organisation an envelope identity (admins only).
 
-    An identity names one organisation: one already held by any organisation is refused,
-    without saying by which.
+    An identity names one organisation: one that an envelope could take for an identity
+    already held (see :func:`same_identity`) is refused on ``identifier``, without saying by
+    which organisation, and nothing is written.
     """
     require_permission(actor.role, "manage_organisation")
     loaded = load(IdentitySchema(), data)
     taken = session.scalar(
-        select(EdiIdentity.id).where(
-            EdiIdentity.standard == loaded["standard"],
-            EdiIdentity.qualifier == loaded["qualifier"],
-            EdiIdentity.identifier == loaded["identifier"],
-        )
+        select(EdiIdentity.qualifier)
+        .where(same_identity(loaded["standard"], loaded["qualifier"], loaded["identifier"]))
+        .limit(1)
     )
     if taken is not None:
-        raise Conflict(N_("This EDI identity is already registered."))
+        raise ValidationFailed.on("identifier", _taken_message(taken == loaded["qualifier"]))
     identity = EdiIdentity(org_id=actor.org_id, created_by_user_id=actor.user_id, **loaded)
     session.add(identity)
     session.flush()
     record_audit(session, actor, "edi_identity.add", "edi_identity", identity.id, dict(loaded))
     return identity
+
+
+def _taken_message(exact: bool) -> str:
+    if exact:
+        return N_("This EDI identity is already registered.")
+    return N_(
+        "This identifier is already registered for EDIFACT; with or without a qualifier "
+        "an envelope would name the same organisation."
+    )
 
 
 def remove_identity(session: Session, actor: Actor, identity_id: int) -> None:
@@ -89,11 +97,24 @@ def partner_identities_query(org_id: int) -> Select[tuple[EdiIdentity]]:
     )
 
 
+def same_identity(standard: str, qualifier: str, identifier: str) -> ColumnElement[bool]:
+    """The identities an envelope naming ``qualifier``/``identifier`` may mean: the same one
+    or, in EDIFACT where qualifiers are optional, the same identifier when either side has
+    no qualifier. Both reading envelopes and registering identities use this one rule."""
+    same = and_(EdiIdentity.standard == standard, EdiIdentity.identifier == identifier)
+    if standard == "edifact" and not qualifier:
+        return same
+    if standard == "edifact":
+        return and_(same, EdiIdentity.qualifier.in_((qualifier, "")))
+    return and_(same, EdiIdentity.qualifier == qualifier)
+
+
 def find_identity(
     session: Session, standard: str, qualifier: str | None, identifier: str | None
 ) -> EdiIdentity | None:
-    """The identity an envelope names. EDIFACT qualifiers are optional, so an EDIFACT id
-    without a qualifier (or with one the identity lacks) matches when it is unambiguous."""
+    """The identity an envelope names: the exact one, else the only one
+    :func:`same_identity` allows (an EDIFACT id without a qualifier, or with one the
+    identity lacks)."""
     identifier = (identifier or "").strip()
     qualifier = (qualifier or "").strip().upper()
     if not identifier or not (identifier + qualifier).isprintable():
@@ -109,13 +130,7 @@ def find_identity(
         return exact
     loose = list(
         session.scalars(
-            select(EdiIdentity)
-            .where(
-                EdiIdentity.standard == standard,
-                EdiIdentity.identifier == identifier,
-                or_(EdiIdentity.qualifier == "", qualifier == ""),
-            )
-            .limit(2)
+            select(EdiIdentity).where(same_identity(standard, qualifier, identifier)).limit(2)
         )
     )
     return loose[0] if len(loose) == 1 else None

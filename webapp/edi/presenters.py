@@ -16,6 +16,7 @@ from models.edi_docs.problems import PLACE_KEYS
 from models.i18n import N_
 from models.orgs.entities import Organisation
 from models.roles import has_permission
+from webapp.files import stored_file_response
 from webapp.i18n import translate
 
 STATUS_LABELS = {
@@ -181,18 +182,13 @@ def document_detail(
         for m in messages
     ]
     view["acks"] = outbound_views(session, acks, locale)
-    view["can_reprocess"] = has_permission(role, "manage_edi") and documents.can_process_again(
-        document
-    )
+    could_change = documents.can_process_again(document)
+    view["can_reprocess"] = has_permission(role, "manage_edi") and could_change
+    view["needs_correction"] = document.status in documents.REFUSED_STATES and not could_change
     view["is_sender"] = document.org_id == viewer_org_id
     return view
 
 
 def download_response(content: bytes, filename: str) -> Response:
-    """A file to save, under an ASCII-safe name."""
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
-    return Response(
-        content,
-        mimetype="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{safe or "edi.txt"}"'},
-    )
+    """An EDI file to save, never shown in the browser, under its own (possibly Chinese) name."""
+    return stored_file_response(content, filename or "edi.txt", None)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from models.edi_docs import documents, identities, outbound
 from models.edi_docs.entities import DOCUMENT_STATES, STANDARDS
 from models.errors import Conflict, ValidationFailed
+from models.i18n import N_, Msg
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.edi import actions
@@ -35,16 +38,38 @@ def _helpers() -> dict[str, Any]:
     return {"edi_status": status_label, "standard_labels": STANDARD_LABELS}
 
 
+@dataclass
+class Paged:
+    """One page of a newest-first list: its rows, its number and how many pages there are."""
+
+    rows: list[Any]
+    page: int
+    pages: int
+
+
+def _paged(query: Select[Any]) -> Paged:
+    """The page the ``page`` argument names: the first when it is missing, the last when it
+    is past the end."""
+    session = db_session()
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-(total or 0) // PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    rows = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return Paged(rows, page, pages)
+
+
 def _document_list(errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
     args = request.args
     query = documents.documents_query(
         current_user.org_id, args.get("status") or None, args.get("role") or None
     )
-    rows = list(db_session().scalars(query.limit(PAGE_SIZE)))
+    paged = _paged(query)
     return (
         render_template(
             "edi/documents.html",
-            documents=document_summaries(db_session(), rows, current_locale()),
+            documents=document_summaries(db_session(), paged.rows, current_locale()),
+            paged=paged,
+            pager_args={key: args[key] for key in ("status", "role") if args.get(key)},
             states=DOCUMENT_STATES,
             args=args,
             errors=errors or {},
@@ -63,13 +88,11 @@ def index() -> Any:
 @require_permission("manage_edi")
 def upload() -> Any:
     file = request.files.get("file")
-    content = file.read() if file is not None else b""
+    if file is None or not file.filename:
+        return _document_list({"file": [Msg(N_("No file was chosen."))]}, 422)
     try:
         document, created = actions.receive(
-            current_actor(),
-            (file.filename if file is not None else "") or "edi.txt",
-            content,
-            file.mimetype if file is not None else None,
+            current_actor(), file.filename, file.read(), file.mimetype
         )
     except ValidationFailed as error:
         return _document_list(error.errors, 422)
@@ -107,9 +130,7 @@ def reprocess(document_id: int) -> WerkzeugResponse:
 
 def _outbound_page(errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
     kind = request.args.get("kind") or None
-    rows = list(
-        db_session().scalars(outbound.outbound_query(current_user.org_id, kind).limit(PAGE_SIZE))
-    )
+    paged = _paged(outbound.outbound_query(current_user.org_id, kind))
     orders = (
         outbound.orders_for_edi(db_session(), current_user.org_id)
         if current_user.can("manage_edi")
@@ -118,7 +139,9 @@ def _outbound_page(errors: dict[str, list[str]] | None = None, status: int = 200
     return (
         render_template(
             "edi/outbound.html",
-            files=outbound_views(db_session(), rows, current_locale()),
+            files=outbound_views(db_session(), paged.rows, current_locale()),
+            paged=paged,
+            pager_args={"kind": kind} if kind else {},
             orders=orders,
             standards=STANDARDS,
             kind=kind,
@@ -197,8 +220,6 @@ def add_identity() -> Any:
             identities.add_identity(session, current_actor(), data)
     except ValidationFailed as error:
         return _identities_page(error.errors, form, 422)
-    except Conflict as error:
-        return _identities_page({"identifier": [error.message]}, form, 409)
     flash(gettext("The EDI identity was added."), "success")
     return redirect(url_for("edi.identities_page"))
 

@@ -198,3 +198,49 @@ def test_a_file_with_no_readable_message_is_not_offered_again(ingest, world, dat
     assert "corrected file" in str(refused.value.message)
     session.refresh(document)
     assert document.status == "rejected"
+
+
+def _document(session, report: dict) -> EdiDocument:
+    return session.get(EdiDocument, report["document"])
+
+
+@pytest.mark.parametrize(
+    ("broken", "code"),
+    [
+        ({b"SE*22*0001": b"SE*23*0001", b"SE*10*0002": b"SE*11*0002"}, "segment_count_mismatch"),
+        ({b"GE*2*701": b"GE*3*701"}, "message_count_mismatch"),
+    ],
+)
+def test_a_file_refused_for_its_syntax_is_not_offered_again(
+    ingest, world, database, session, broken, code
+):
+    content = edi_file("x12_856_two_sets.edi")
+    for old, new in broken.items():
+        content = content.replace(old, new)
+    report = ingest("counts.edi", content=content)
+    assert report["status"] == "rejected"
+    assert code in {e["code"] for e in report["errors"]}
+    assert not can_process_again(_document(session, report))
+    with pytest.raises(Conflict) as refused, database.unit_of_work() as s:
+        request_reprocess(s, world.actor("admin@supplier.edi"), report["document"])
+    assert "errors in the file itself" in str(refused.value.message)
+    session.expire_all()
+    assert _document(session, report).status == "rejected"
+
+
+def test_a_file_refused_by_business_rules_is_offered_again(ingest, session):
+    unknown_line = ingest("x12_856_two_sets.edi")  # set 2 names no order line of the buyer
+    assert unknown_line["status"] == "partially_accepted"
+    assert can_process_again(_document(session, unknown_line))
+    unknown_sender = ingest(
+        "nobody.edi", content=edi_file("edifact_desadv.edi").replace(b"SUPPLIER01:14", b"NOBODY:14")
+    )
+    assert unknown_sender["status"] == "rejected"
+    assert can_process_again(_document(session, unknown_sender))
+
+
+def test_a_business_refusal_beside_a_syntax_error_is_still_offered_again(ingest, session):
+    content = edi_file("x12_856_two_sets.edi").replace(b"SE*22*0001", b"SE*23*0001")
+    report = ingest("mixed.edi", content=content)
+    assert report["status"] == "rejected"
+    assert can_process_again(_document(session, report))  # set 2 waits for its order line

@@ -6,8 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import func, select
 
 from models.db import Database
+from models.files import Upload
 from models.orgs.codes import uscc_check_character
 from tests.fixtures.edi_docs.world import FILES, ORGS, build_world
 from webapp.cli import main
@@ -78,3 +80,17 @@ def test_ingest_of_a_file_from_an_unknown_sender_stores_nothing(cli_db, tmp_path
             }
         ],
     }
+
+
+def test_ingest_of_a_file_that_is_not_edi_says_so_and_stores_nothing(cli_db, tmp_path):
+    path = tmp_path / "README.txt"
+    path.write_text("Tierlight: read me first.\n")
+    code, report = _run(str(path))
+    assert code == 1 and report["document"] is None
+    assert [(e["code"], e["text"]) for e in report["errors"]] == [
+        ("unknown_format", "The file is not X12 or EDIFACT")
+    ]
+    database = Database.from_url(cli_db)
+    with database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Upload)) == 0
+    database.dispose()

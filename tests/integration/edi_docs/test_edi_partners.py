@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from models.edi_docs.entities import EdiIdentity, EdiMessage, EdiOutbound
 from models.edi_docs.identities import add_identity, remove_identity
-from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.errors import Forbidden, NotFound, ValidationFailed
 from models.orders.entities import Lot, ShipNotice
 from tests.fixtures.edi_docs.world import edi_file
 
@@ -79,12 +79,13 @@ def test_rejected_interchange_is_acknowledged_as_rejected(ingest, session):
 
 
 def test_identities_are_unique_and_only_admins_manage_them(world, session):
-    with pytest.raises(Conflict):
+    with pytest.raises(ValidationFailed) as taken:
         add_identity(
             session,
             world.actor("admin@outsider.edi"),
             {"standard": "x12", "qualifier": "zz", "identifier": "SUPPLIER01"},
         )
+    assert taken.value.errors == {"identifier": ["This EDI identity is already registered."]}
     with pytest.raises(Forbidden):
         add_identity(
             session,
@@ -103,3 +104,50 @@ def test_identities_are_unique_and_only_admins_manage_them(world, session):
         remove_identity(session, world.actor("admin@anchor.edi"), theirs.id)
     remove_identity(session, world.actor("admin@supplier.edi"), theirs.id)
     assert session.get(EdiIdentity, theirs.id) is None
+
+
+SHADOWED = (
+    "This identifier is already registered for EDIFACT; with or without a qualifier "
+    "an envelope would name the same organisation."
+)
+
+
+def _identities(session) -> int:
+    return session.scalar(select(func.count()).select_from(EdiIdentity))
+
+
+def test_another_organisation_cannot_take_an_edifact_id_without_its_qualifier(
+    ingest, world, session
+):
+    before = _identities(session)
+    with pytest.raises(ValidationFailed) as refused:
+        add_identity(
+            session,
+            world.actor("admin@outsider.edi"),
+            {"standard": "edifact", "qualifier": "", "identifier": "SUPPLIER01"},
+        )
+    assert refused.value.errors == {"identifier": [SHADOWED]}
+    session.rollback()
+    assert _identities(session) == before
+    # The owner's file naming it without a qualifier is still its own.
+    report = ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"SUPPLIER01"))
+    assert report["status"] == "accepted", report["errors"]
+
+
+def test_an_edifact_id_held_without_a_qualifier_cannot_be_taken_with_one(world, session):
+    add_identity(
+        session,
+        world.actor("admin@anchor.edi"),
+        {"standard": "edifact", "qualifier": "", "identifier": "ANCHOR-BARE"},
+    )
+    session.commit()
+    before = _identities(session)
+    with pytest.raises(ValidationFailed) as refused:
+        add_identity(
+            session,
+            world.actor("admin@outsider.edi"),
+            {"standard": "edifact", "qualifier": "zz", "identifier": "ANCHOR-BARE"},
+        )
+    assert refused.value.errors == {"identifier": [SHADOWED]}
+    session.rollback()
+    assert _identities(session) == before

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from models.edi_docs.entities import EdiDocument
+from models.edi_docs.entities import EdiDocument, EdiIdentity
 from models.orders.entities import PurchaseOrder
 from tests.conftest import make_settings
 from tests.fixtures.edi_docs.world import edi_file
@@ -106,6 +106,23 @@ def test_identities_through_the_api(client, world, session):
     assert (
         client.delete(f"/api/v1/edi/identities/{identity['id']}", headers=admin).status_code == 204
     )
+
+
+def test_an_edifact_id_another_organisation_holds_is_refused_in_chinese(client, world, session):
+    admin = bearer(session, "admin@outsider.edi")
+    before = session.scalar(select(func.count()).select_from(EdiIdentity))
+    for qualifier, message in (
+        ("", "此标识符已登记为 EDIFACT 标识；无论是否带限定符，报文信封指向的都是同一家企业。"),
+        ("14", "此 EDI 标识已被登记。"),
+    ):
+        refused = client.post(
+            "/api/v1/edi/identities",
+            json={"standard": "edifact", "qualifier": qualifier, "identifier": "SUPPLIER01"},
+            headers={**admin, **ZH},
+        )
+        assert refused.status_code == 422
+        assert refused.get_json()["errors"] == {"identifier": [message]}
+    assert session.scalar(select(func.count()).select_from(EdiIdentity)) == before
 
 
 def test_reprocess_through_the_api(client, world, session):

@@ -99,6 +99,18 @@ def test_an_unreadable_file_asks_for_a_corrected_one_instead_of_processing_again
     assert "send-corrected" in chinese and "Send a corrected file." not in chinese
 
 
+def test_a_file_with_wrong_counts_is_not_offered_again(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    content = edi_file("x12_856_two_sets.edi").replace(b"GE*2*701", b"GE*3*701")
+    location = _upload(client, "counts.edi", content).headers["Location"]
+    page = client.get(location, headers=EN).get_data(as_text=True)
+    assert "Rejected" in page and "GE01 says 3 transaction sets, 2 were found" in page
+    assert "Process again" not in page
+    assert "errors in the file itself" in page
+    chinese = client.get(location, headers=ZH).get_data(as_text=True)
+    assert "重新处理" not in chinese and "因文件本身的错误被拒收" in chinese
+
+
 def test_admin_adds_and_removes_an_identity_with_errors_shown(client, world, session):
     sign_in(client, "admin@anchor.edi", PASSWORD)
     page = client.get("/edi/identities", headers=EN).get_data(as_text=True)
@@ -125,7 +137,7 @@ def test_admin_adds_and_removes_an_identity_with_errors_shown(client, world, ses
         },
         headers=EN,
     )
-    assert taken.status_code == 409
+    assert taken.status_code == 422
     assert "This EDI identity is already registered." in taken.get_data(as_text=True)
     ok = client.post(
         "/edi/identities",
@@ -172,3 +184,20 @@ def test_pages_speak_chinese(client, world):
         response = client.get(path, headers=ZH)
         assert response.status_code == 200
         assert '<html lang="zh-CN"' in response.get_data(as_text=True)
+
+
+def test_the_raw_file_downloads_under_its_chinese_name(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    sent_as = '../../etc/发货\\"通知.edi'  # the quote escaped in the form part, as curl sends it
+    location = _upload(client, sent_as, edi_file("edifact_desadv.edi")).headers["Location"]
+
+    raw = client.get(location + "/raw")
+
+    assert raw.status_code == 200 and raw.data == edi_file("edifact_desadv.edi")
+    assert raw.mimetype == "application/octet-stream"
+    disposition = raw.headers["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=")
+    assert "filename*=UTF-8''%E5%8F%91%E8%B4%A7%22%E9%80%9A%E7%9F%A5.edi" in disposition
+    assert "etc" not in disposition
+    assert raw.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in raw.headers["Content-Security-Policy"]
