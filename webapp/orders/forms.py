@@ -34,6 +34,14 @@ def rows(prefix: str, names: tuple[str, ...], count: int) -> tuple[list[dict[str
     return found, origin
 
 
+def row_count(prefix: str, limit: int) -> int:
+    """How many rows ``prefix.<i>.<name>`` the form posted: one past the highest index, and
+    at most ``limit``, so a forged index cannot make a view loop for long."""
+    pattern = re.compile(rf"^{re.escape(prefix)}\.(\d{{1,6}})\.")
+    indexes = [int(found[1]) for key in request.form if (found := pattern.match(key))]
+    return min(max(indexes, default=-1) + 1, limit)
+
+
 def remap(errors: dict[str, list[str]], prefix: str, origin: list[int]) -> dict[str, list[str]]:
     """Point ``lines.<k>.x`` errors at the form row ``k`` came from (nested paths collapse to
     their first field, so ``lines.0.lots.1.quantity`` shows at ``lines.<row>.lots``)."""

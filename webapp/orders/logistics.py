@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -17,7 +17,15 @@ from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
-from webapp.orders.forms import fields, lots_from_text, remap, rows, upload_errors, uploaded_file
+from webapp.orders.forms import (
+    fields,
+    lots_from_text,
+    remap,
+    row_count,
+    rows,
+    upload_errors,
+    uploaded_file,
+)
 from webapp.orders.labels import labels_context
 from webapp.orders.views import sheet_template
 
@@ -25,6 +33,8 @@ bp = Blueprint("logistics", __name__, url_prefix="/orders")
 bp.context_processor(labels_context)
 
 INPUT_ROWS = 6
+#: Open lines the ship-notice form offers at most.
+NOTICE_ROWS = 500
 
 
 @bp.get("/notices/")
@@ -36,7 +46,40 @@ def notices() -> str:
 
 def _shippable(buyer_id: int | None) -> list[overview.LineRow]:
     filters = overview.LineFilters(scope="selling", status="open", buyer_id=buyer_id)
-    return overview.line_rows(db_session(), current_user.org_id, filters)
+    return overview.line_rows(db_session(), current_user.org_id, filters, limit=NOTICE_ROWS)
+
+
+class NoticeRow(NamedTuple):
+    """A row of the ship-notice form: the line it is for, and that line if still shippable."""
+
+    line_id: int | None
+    shippable: overview.LineRow | None
+
+
+def _notice_rows(line_rows: list[overview.LineRow], posted: list[int | None]) -> list[NoticeRow]:
+    """The rows in the order the supplier saw them, then the lines that opened since; a row's
+    fields stay with its line however the open lines sort now."""
+    by_id = {row.line.id: row for row in line_rows}
+    shown = [NoticeRow(line_id, by_id.get(line_id) if line_id else None) for line_id in posted]
+    return shown + [NoticeRow(row.line.id, row) for row in line_rows if row.line.id not in posted]
+
+
+def _notice_lines(count: int) -> tuple[list[dict[str, Any]], list[int]]:
+    """The filled-in rows of the posted form, each for the line id it carries, and the form row
+    each came from."""
+    found, origin = rows("lines", ("order_line_id", "quantity", "lots"), count)
+    lines, kept = [], []
+    for row, index in zip(found, origin, strict=True):
+        if row.keys() - {"order_line_id"}:
+            lines.append(
+                {
+                    "order_line_id": row.get("order_line_id"),
+                    "quantity": row.get("quantity", ""),
+                    "lots": lots_from_text(row.get("lots", "")),
+                }
+            )
+            kept.append(index)
+    return lines, kept
 
 
 @bp.route("/notices/new", methods=["GET", "POST"])
@@ -46,27 +89,31 @@ def new_notice() -> str | Response | tuple[str, int]:
     buyer_id = request.values.get("buyer", type=int)
     line_rows = _shippable(buyer_id)
     buyers = {row.buyer.id: row.buyer for row in _shippable(None)}
-    context = {"rows": line_rows, "buyer_id": buyer_id, "buyers": list(buyers.values())}
+    context = {"buyer_id": buyer_id, "buyers": list(buyers.values())}
     if request.method == "GET":
-        return render_template("orders/new_notice.html", values={}, errors={}, **context)
+        return render_template(
+            "orders/new_notice.html",
+            values={},
+            errors={},
+            rows=_notice_rows(line_rows, []),
+            **context,
+        )
+    count = row_count("lines", NOTICE_ROWS)
+    posted = [request.form.get(f"lines.{i}.order_line_id", type=int) for i in range(count)]
     data: dict[str, Any] = fields("number", "ship_date", "carrier", "tracking")
     data["buyer_org_id"] = buyer_id
-    data["lines"], origin = [], []
-    for index, row in enumerate(line_rows):
-        quantity = request.form.get(f"lines.{index}.quantity", "").strip()
-        lots = request.form.get(f"lines.{index}.lots", "").strip()
-        if quantity or lots:
-            data["lines"].append(
-                {"order_line_id": row.line.id, "quantity": quantity, "lots": lots_from_text(lots)}
-            )
-            origin.append(index)
+    data["lines"], origin = _notice_lines(count)
     try:
         with unit_of_work() as session:
             notice = create_ship_notice(session, current_actor(), data)
     except ValidationFailed as error:
         errors = remap(error.errors, "lines", origin)
         return render_template(
-            "orders/new_notice.html", values=request.form, errors=errors, **context
+            "orders/new_notice.html",
+            values=request.form,
+            errors=errors,
+            rows=_notice_rows(line_rows, posted),
+            **context,
         ), 422
     flash(gettext("Ship notice %(number)s was sent.", number=notice.number), "success")
     return redirect(url_for("logistics.notice", notice_id=notice.id))

@@ -51,6 +51,21 @@ def test_a_new_order_by_form_and_its_errors_in_chinese(chain, login, session):
     assert [line.line_no for line in order.lines] == [1, 2]
 
 
+def test_an_order_without_lines_is_refused_without_a_field_key(chain, login, session):
+    client = login("buyer@anchor.test")
+    form = {
+        "csrf_token": csrf_token(client, "/orders/new"),
+        "number": "PO-EMPTY",
+        "supplier_org_id": chain.org["tier1"],
+    }
+    bad = client.post("/orders/new", data=form, headers=ZH)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert re.search(r"请更正以下问题：</strong>\s*<ul><li>订单需有 1 至 500 行。", text)
+    assert "<code>lines</code>" not in text
+    assert session.scalar(select(func.count(PurchaseOrder.id))) == 0
+
+
 def test_an_upload_with_bad_cells_names_row_and_column_in_chinese(chain, login, session):
     client = login("buyer@anchor.test")
     content = "订单号,供应商,零件号,数量,交货日期\nPO-U1,Tier One Seats,A-100,-5,2026-12-01\n"

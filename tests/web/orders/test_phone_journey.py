@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from models.orders.shipping import create_ship_notice
 from tests.fixtures.orders.chain import PASSWORD, build_chain
 
 pytestmark = pytest.mark.browser
@@ -81,3 +82,37 @@ def test_a_double_tap_on_send_records_one_report(live_server, phone, line):
             select(func.count(ProgressReport.id)).where(ProgressReport.line_id == line["id"])
         )
     assert count == 1
+
+
+def test_the_receipt_form_fits_a_phone_lot_by_lot(live_server, phone):
+    with live_server.database.unit_of_work() as session:
+        chain = build_chain(session)
+        line = chain.order("PO-PHONE-2", quantity="500").lines[0]
+        lots = [
+            {"lot_number": "SEAT-2026-11-23-NIGHT-A", "quantity": "300"},
+            {"lot_number": "SEAT-2026-11-23-NIGHT-B", "quantity": "200"},
+        ]
+        notice = create_ship_notice(
+            session,
+            chain.actor("admin@tier1.test"),
+            {
+                "number": "ASN-PHONE",
+                "lines": [{"order_line_id": line.id, "quantity": "500", "lots": lots}],
+            },
+        )
+        notice_id = notice.id
+    buyer = phone(locale="zh-CN")
+    buyer.goto(f"{live_server.url}/auth/login?next=/orders/notices/{notice_id}")
+    sign_in(buyer, live_server.url, "buyer@anchor.test")
+    buyer.wait_for_selector("input[name='lots.1.received_quantity']")
+
+    assert buyer.evaluate("document.documentElement.scrollWidth") <= 360
+    for wrap in buyer.locator(".table-wrap").all():
+        assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), "the lots scroll sideways"
+    for lot in range(2):
+        for name in ("received_quantity", "rejected_quantity", "reason_code"):
+            box = buyer.locator(f"[name='lots.{lot}.{name}']").bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, name
+            assert box["height"] >= 44 and box["width"] >= 100, f"{name} is too small to tap"
+    code = buyer.locator("table.o-lots code").first.bounding_box()
+    assert code is not None and code["height"] < 30, "the lot number wraps"

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
-from models.orders.entities import LotConsumption, Receipt, ShipNotice
+from models.orders.entities import Lot, LotConsumption, Receipt, ShipNotice, ShipNoticeLine
 from tests.helpers import csrf_token
+
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def _due(chain, days: int) -> str:
+    return (chain.today + timedelta(days=days)).isoformat()
+
+
+def _row_of(html: str, index: int, line_id: int) -> bool:
+    return f'name="lines.{index}.order_line_id" value="{line_id}"' in html
 
 
 def test_ship_declare_and_receive_through_the_pages(chain, login, session):
@@ -21,6 +34,7 @@ def test_ship_declare_and_receive_through_the_pages(chain, login, session):
         data={
             "csrf_token": csrf_token(tier2, page),
             "number": "ASN-T2",
+            "lines.0.order_line_id": upstream.id,
             "lines.0.quantity": "100",
             "lines.0.lots": "T2-A=60; T2-B=40",
         },
@@ -33,6 +47,7 @@ def test_ship_declare_and_receive_through_the_pages(chain, login, session):
         data={
             "csrf_token": csrf_token(tier1, page),
             "number": "ASN-T1",
+            "lines.0.order_line_id": line.id,
             "lines.0.quantity": "200",
             "lines.0.lots": "T1-A",
         },
@@ -44,6 +59,7 @@ def test_ship_declare_and_receive_through_the_pages(chain, login, session):
         data={
             "csrf_token": csrf_token(tier1, page),
             "number": "ASN-T1",
+            "lines.0.order_line_id": line.id,
             "lines.0.quantity": "100",
             "lines.0.lots": "T1-A",
         },
@@ -80,3 +96,79 @@ def test_ship_declare_and_receive_through_the_pages(chain, login, session):
     session.refresh(line)
     assert line.status == "closed"
     assert upstream.status == "open"
+
+
+def test_notice_rows_keep_their_line_when_an_earlier_line_appears(chain, login, session):
+    later = chain.order("PO-LATER", due_date=_due(chain, 30)).lines[0]
+    chain.session.commit()
+    tier1 = login("admin@tier1.test")
+    page = f"/orders/notices/new?buyer={chain.org['anchor']}"
+    seen = tier1.get(page).get_data(as_text=True)
+    assert _row_of(seen, 0, later.id)
+    earlier = chain.order("PO-EARLIER", due_date=_due(chain, 2)).lines[0]
+    chain.session.commit()
+    assert _row_of(tier1.get(page).get_data(as_text=True), 0, earlier.id)
+    response = tier1.post(
+        page,
+        data={
+            "csrf_token": csrf_token(tier1, page),
+            "number": "ASN-ROWS",
+            "lines.0.order_line_id": later.id,
+            "lines.0.quantity": "3",
+            "lines.0.lots": "L-LATER",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    shipped = session.scalars(select(ShipNoticeLine.order_line_id)).all()
+    assert shipped == [later.id]
+
+
+def test_notice_refuses_rows_of_lines_no_longer_shippable(chain, login, session):
+    closed = chain.order("PO-CLOSED").lines[0]
+    other = chain.order("PO-OTHER", supplier="other1", part_number="A-200").lines[0]
+    good = chain.order("PO-GOOD").lines[0]
+    closed.status = "closed"
+    chain.session.commit()
+    tier1 = login("admin@tier1.test")
+    page = f"/orders/notices/new?buyer={chain.org['anchor']}"
+    response = tier1.post(
+        page,
+        headers=ZH,
+        data={
+            "csrf_token": csrf_token(tier1, page),
+            "number": "ASN-STALE",
+            "lines.0.order_line_id": closed.id,
+            "lines.0.quantity": "5",
+            "lines.0.lots": "L-CLOSED",
+            "lines.1.order_line_id": other.id,
+            "lines.1.quantity": "6",
+            "lines.1.lots": "L-OTHER",
+            "lines.2.order_line_id": good.id,
+            "lines.2.quantity": "7",
+            "lines.2.lots": "L-GOOD",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "本行已关闭。" in html and "贵司没有这一订单行。" in html
+    assert html.count("已不能发货的订单行") == 2
+    assert _row_of(html, 0, closed.id) and _row_of(html, 1, other.id) and _row_of(html, 2, good.id)
+    assert 'name="lines.2.quantity" type="number" value="7"' in html
+    assert "PO-OTHER" not in html
+    assert session.scalar(select(func.count(ShipNotice.id))) == 0
+
+
+def test_a_consumption_without_inputs_is_refused_without_a_field_key(chain, login, session):
+    tier1 = login("admin@tier1.test")
+    page = "/orders/consumption"
+    bad = tier1.post(
+        page,
+        headers=ZH,
+        data={"csrf_token": csrf_token(tier1, page), "output_lot_number": "OUT-1"},
+    )
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert re.search(r"请更正以下问题：</strong>\s*<ul><li>请填写 1 至 500 个投入批次。", text)
+    assert "<code>inputs</code>" not in text
+    assert session.scalar(select(func.count(LotConsumption.id))) == 0
+    assert session.scalar(select(func.count(Lot.id))) == 0

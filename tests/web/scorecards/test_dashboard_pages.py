@@ -140,7 +140,7 @@ def test_the_supplier_sees_what_it_owes_and_comments_on_a_score(client, session,
         },
         "/dashboard/mine",
     )
-    assert bad.status_code == 422 and "comment" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Your comment:" in bad.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0
     sent = post_form(
         client,
