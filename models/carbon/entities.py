@@ -35,16 +35,23 @@ Rating = Numeric(6, 3)
 
 
 class EmissionFactor(Base):
-    """kgCO2e per canonical unit of a fuel, for a grid region and year, in one version."""
+    """kgCO2e per canonical unit of a fuel, for a grid region and year, in one version.
+
+    A published factor (seeded from its source) has no owner; a version an anchor's carbon
+    managers add is the anchor's own and applies only in its supply chain.
+    """
 
     __tablename__ = "emission_factors"
     __table_args__ = (
-        UniqueConstraint("fuel", "region", "year", "version"),
+        UniqueConstraint("owner_org_id", "fuel", "region", "year", "version"),
         CheckConstraint("value >= 0", name="value_not_negative"),
         CheckConstraint("scope IN (1, 2)", name="scope_1_or_2"),
     )
 
     id: Mapped[IdPK]
+    owner_org_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("organisations.id"), index=True
+    )
     fuel: Mapped[str] = mapped_column(String(24))
     region: Mapped[str] = mapped_column(String(32))
     year: Mapped[int]
@@ -57,6 +64,8 @@ class EmissionFactor(Base):
     supersedes_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("emission_factors.id"))
     created_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     created_at: Mapped[Timestamp]
+
+    owner: Mapped[Organisation | None] = relationship()
 
 
 class ActivityRecord(Base):

@@ -4,16 +4,20 @@ Formulas never hold a factor of their own: every emission is a quantity times a 
 ``emission_factors``, and the footprint records that row's id and version. The published factors
 (MEE/NBS grid averages, IPCC 2006 fuel defaults, the purchased-heat factor for steam) are seeded
 as version 1 by the migration ``0005_carbon``, so every database ``tierlight db upgrade`` makes
-has them; the anchor's carbon managers add versions from then on. One table serves the whole
-platform: a supplier's footprint is one number for all its buyers.
+has them, with no owner. An anchor's carbon managers add versions of their own: they apply to
+the parts the anchor defines and to those its suppliers define when they serve that anchor
+alone. One anchor's edit never moves a number another anchor sees: a part of a supplier that
+serves several anchors is computed with the published factors.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
@@ -21,9 +25,11 @@ from models.audit import record_audit
 from models.carbon.constants import ANY_REGION, CANONICAL_UNIT, NATIONAL
 from models.carbon.entities import EmissionFactor
 from models.carbon.schemas import EmissionFactorSchema
+from models.carbon.sql import among
 from models.errors import Forbidden, NotFound
 from models.i18n import N_
 from models.orgs.entities import Organisation
+from models.orgs.paths import NetworkPath
 from models.roles import require_permission
 from models.validation import load
 
@@ -75,48 +81,129 @@ class FactorTable:
         return None
 
 
-def current_factors_query():  # type: ignore[no-untyped-def]
-    """Every factor row that is the newest version of its (fuel, region, year)."""
-    newest = (
-        select(
-            EmissionFactor.fuel,
-            EmissionFactor.region,
-            EmissionFactor.year,
-            func.max(EmissionFactor.version).label("version"),
-        )
-        .group_by(EmissionFactor.fuel, EmissionFactor.region, EmissionFactor.year)
-        .subquery()
+FactorKey = tuple[str, str, int]
+
+
+def _key(factor: EmissionFactor) -> FactorKey:
+    return factor.fuel, factor.region, factor.year
+
+
+def _newest(rows: Iterable[EmissionFactor]) -> dict[FactorKey, EmissionFactor]:
+    """The newest version of each (fuel, region, year); an anchor's own version wins a tie
+    with a published one of the same number."""
+    newest: dict[FactorKey, EmissionFactor] = {}
+    for row in rows:
+        held = newest.get(_key(row))
+        rank = (row.version, row.owner_org_id is not None)
+        if held is None or rank > (held.version, held.owner_org_id is not None):
+            newest[_key(row)] = row
+    return newest
+
+
+def _as_factor(row: EmissionFactor) -> Factor:
+    return Factor(
+        row.id, row.fuel, row.region, row.year, row.version, float(row.value), row.unit, row.scope
     )
+
+
+def _visible_to(anchor_id: int | None):  # type: ignore[no-untyped-def]
+    published = EmissionFactor.owner_org_id.is_(None)
     return (
-        select(EmissionFactor)
-        .join(
-            newest,
-            (newest.c.fuel == EmissionFactor.fuel)
-            & (newest.c.region == EmissionFactor.region)
-            & (newest.c.year == EmissionFactor.year)
-            & (newest.c.version == EmissionFactor.version),
+        published if anchor_id is None else or_(published, EmissionFactor.owner_org_id == anchor_id)
+    )
+
+
+def current_factors(session: Session, anchor_id: int | None) -> list[EmissionFactor]:
+    """The factors that apply in ``anchor_id``'s supply chain (the published ones without):
+    the newest version of each, the anchor's own over the published."""
+    rows = session.scalars(select(EmissionFactor).where(_visible_to(anchor_id)))
+    return sorted(_newest(rows).values(), key=_key)
+
+
+class FactorBook:
+    """The factor table of every anchor's supply chain, from one read of the (small) table."""
+
+    def __init__(self, rows: Iterable[EmissionFactor]) -> None:
+        self._published: list[EmissionFactor] = []
+        self._own: dict[int, list[EmissionFactor]] = defaultdict(list)
+        for row in rows:
+            if row.owner_org_id is None:
+                self._published.append(row)
+            else:
+                self._own[row.owner_org_id].append(row)
+        self._tables: dict[int | None, FactorTable] = {}
+
+    def table(self, anchor_id: int | None) -> FactorTable:
+        """Published factors, with ``anchor_id``'s own versions over them."""
+        if anchor_id not in self._tables:
+            rows = self._published + (self._own.get(anchor_id, []) if anchor_id else [])
+            self._tables[anchor_id] = FactorTable([_as_factor(r) for r in _newest(rows).values()])
+        return self._tables[anchor_id]
+
+
+def factor_book(session: Session) -> FactorBook:
+    return FactorBook(session.scalars(select(EmissionFactor)))
+
+
+def anchors_of(session: Session, org_ids: Iterable[int]) -> dict[int, int | None]:
+    """The anchor whose factor versions apply to the parts each organisation defines: itself
+    when it is an anchor, else the one anchor whose supply chain it is in; ``None`` (the
+    published factors) when it serves several anchors or none."""
+    ids = set(org_ids)
+    if not ids:
+        return {}
+    anchors = set(
+        session.scalars(
+            select(Organisation.id).where(
+                among(session, Organisation.id, ids), Organisation.kind == "anchor"
+            )
         )
-        .order_by(EmissionFactor.fuel, EmissionFactor.region, EmissionFactor.year)
+    )
+    above: dict[int, set[int]] = defaultdict(set)
+    upper = select(Organisation.id).where(Organisation.kind == "anchor")
+    for lower, anchor in session.execute(
+        select(NetworkPath.lower_org_id, NetworkPath.upper_org_id).where(
+            among(session, NetworkPath.lower_org_id, ids - anchors),
+            NetworkPath.upper_org_id.in_(upper),
+        )
+    ):
+        above[lower].add(anchor)
+    result: dict[int, int | None] = {}
+    for org_id in ids:
+        if org_id in anchors:
+            result[org_id] = org_id
+        else:
+            found = above.get(org_id, set())
+            result[org_id] = next(iter(found)) if len(found) == 1 else None
+    return result
+
+
+def anchor_of(session: Session, org_id: int) -> int | None:
+    return anchors_of(session, [org_id])[org_id]
+
+
+def _chains_of(session: Session, org_id: int) -> set[int]:
+    """Every anchor whose supply chain the organisation is in (itself, if an anchor)."""
+    above = select(NetworkPath.upper_org_id).where(NetworkPath.lower_org_id == org_id)
+    return set(
+        session.scalars(
+            select(Organisation.id).where(
+                Organisation.kind == "anchor",
+                or_(Organisation.id == org_id, Organisation.id.in_(above)),
+            )
+        )
     )
 
 
-def current_factors(session: Session) -> list[EmissionFactor]:
-    return list(session.scalars(current_factors_query()))
-
-
-def factor_table(session: Session) -> FactorTable:
-    return FactorTable(
-        [
-            Factor(f.id, f.fuel, f.region, f.year, f.version, float(f.value), f.unit, f.scope)
-            for f in current_factors(session)
-        ]
-    )
-
-
-def factor_history(session: Session, factor_id: int) -> list[EmissionFactor]:
-    """Every version of the factor ``factor_id`` belongs to, newest first."""
+def factor_history(session: Session, viewer_org_id: int, factor_id: int) -> list[EmissionFactor]:
+    """Every version, newest first, of the factor ``factor_id`` belongs to, in the chain it
+    applies in (published versions, and its anchor's own). An anchor's own version is found
+    only by organisations in that anchor's supply chain."""
     factor = session.get(EmissionFactor, factor_id)
-    if factor is None:
+    if factor is None or (
+        factor.owner_org_id is not None
+        and factor.owner_org_id not in _chains_of(session, viewer_org_id)
+    ):
         raise NotFound()
     return list(
         session.scalars(
@@ -125,34 +212,38 @@ def factor_history(session: Session, factor_id: int) -> list[EmissionFactor]:
                 EmissionFactor.fuel == factor.fuel,
                 EmissionFactor.region == factor.region,
                 EmissionFactor.year == factor.year,
+                _visible_to(factor.owner_org_id),
             )
-            .order_by(EmissionFactor.version.desc())
+            .order_by(EmissionFactor.version.desc(), EmissionFactor.owner_org_id.is_(None))
         )
     )
 
 
 def record_factor(session: Session, actor: Actor, data: dict[str, object]) -> EmissionFactor:
-    """A new factor, or a new version of the one for the same fuel, region and year.
+    """A new factor of the actor's anchor, or a new version of the one that applies in its
+    chain for the same fuel, region and year.
 
-    Only the anchor's carbon managers edit factors. Old versions stay (footprints name the
-    version they used); the caller recomputes the footprints of the affected year.
+    Only the anchor's carbon managers edit factors, and only for their own supply chain. Old
+    versions stay (footprints name the version they used); the caller recomputes the
+    footprints of the affected year.
     """
     require_permission(actor.role, "manage_carbon")
     org = session.get(Organisation, actor.org_id)
     if org is None or org.kind != "anchor":
         raise Forbidden(N_("Only the anchor edits emission factors."))
     loaded = load(EmissionFactorSchema(), data)
-    previous = session.scalar(
-        select(EmissionFactor)
-        .where(
-            EmissionFactor.fuel == loaded["fuel"],
-            EmissionFactor.region == loaded["region"],
-            EmissionFactor.year == loaded["year"],
+    previous = _newest(
+        session.scalars(
+            select(EmissionFactor).where(
+                EmissionFactor.fuel == loaded["fuel"],
+                EmissionFactor.region == loaded["region"],
+                EmissionFactor.year == loaded["year"],
+                _visible_to(org.id),
+            )
         )
-        .order_by(EmissionFactor.version.desc())
-        .limit(1)
-    )
+    ).get((loaded["fuel"], loaded["region"], loaded["year"]))
     factor = EmissionFactor(
+        owner_org_id=org.id,
         fuel=loaded["fuel"],
         region=loaded["region"],
         year=loaded["year"],

@@ -1,7 +1,8 @@
 """A site's scope 1 and 2 emissions of a year, allocated to the parts it made (set-based).
 
 Energy and output are summed per site in SQL; each fuel is multiplied by the factor that
-applies to the site's grid region and the year; the site total is shared among its parts by
+applies to the site's grid region and the year, in the supply chain of the part's anchor (its
+own factor versions over the published ones); the site total is shared among its parts by
 mass (default), quantity or economic value, as the maker chose.
 """
 
@@ -19,9 +20,9 @@ from sqlalchemy.orm import Session
 from models.carbon.activity_checks import is_current
 from models.carbon.constants import CANONICAL_UNIT
 from models.carbon.entities import ActivityEnergy, ActivityOutput, ActivityRecord, CarbonSettings
-from models.carbon.factors import FactorTable
+from models.carbon.factors import FactorBook, FactorTable, anchors_of
 from models.carbon.sql import among
-from models.orders.entities import OrderLine
+from models.orders.entities import OrderLine, Part
 from models.orgs.entities import Site
 
 
@@ -67,7 +68,7 @@ def parts_with_output(session: Session, year: int) -> set[int]:
 
 
 def own_emissions(
-    session: Session, year: int, factors: FactorTable, makers: Iterable[int] | None = None
+    session: Session, year: int, factors: FactorBook, makers: Iterable[int] | None = None
 ) -> dict[int, OwnEmissions]:
     """Own (scope 1 + 2) emissions of each part made in ``year``: at every site, or at the sites
     of the organisations ``makers`` (each site with all its outputs, which its shares need)."""
@@ -100,9 +101,11 @@ def own_emissions(
                 func.sum(ActivityOutput.quantity),
                 func.sum(ActivityOutput.mass_kg),
                 func.sum(ActivityOutput.value),
+                Part.owner_org_id,
             )
             .join(ActivityRecord, ActivityRecord.id == ActivityOutput.record_id)
-            .group_by(ActivityRecord.site_id, ActivityOutput.part_id),
+            .join(Part, Part.id == ActivityOutput.part_id)
+            .group_by(ActivityRecord.site_id, ActivityOutput.part_id, Part.owner_org_id),
             ActivityOutput.record_id,
         )
     ).all()
@@ -117,6 +120,8 @@ def own_emissions(
     }
     methods = _methods(session, {s.org_id for s in sites.values()})
     prices = _prices(session, outputs, sites, methods)
+    anchor_of_owner = anchors_of(session, {row[5] for row in outputs})
+    anchor_of_part = {row[1]: anchor_of_owner[row[5]] for row in outputs}
 
     fuels_by_site: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for site_id, fuel, quantity in energy:
@@ -125,7 +130,7 @@ def own_emissions(
     for site_id, record_id in records:
         records_by_site[site_id].append(record_id)
     outputs_by_site: dict[int, list[tuple[int, float, float, float | None]]] = defaultdict(list)
-    for site_id, part_id, quantity, mass, value in outputs:
+    for site_id, part_id, quantity, mass, value, _owner in outputs:
         outputs_by_site[site_id].append(
             (part_id, float(quantity), float(mass or 0), None if value is None else float(value))
         )
@@ -134,11 +139,17 @@ def own_emissions(
     for site_id, made in outputs_by_site.items():
         site = sites[site_id]
         method = methods.get(site.org_id, "mass")
-        fuels = _site_fuels(fuels_by_site.get(site_id, []), site.region, year, factors)
-        scope1 = sum(f["kg"] for f in fuels if f["scope"] == 1)
-        scope2 = sum(f["kg"] for f in fuels if f["scope"] == 2)
         shares, used = _shares(made, method, prices, site.org_id)
+        by_chain: dict[int | None, list[dict[str, Any]]] = {}
         for part_id, quantity, mass, _value in made:
+            anchor_id = anchor_of_part[part_id]
+            if anchor_id not in by_chain:
+                by_chain[anchor_id] = _site_fuels(
+                    fuels_by_site.get(site_id, []), site.region, year, factors.table(anchor_id)
+                )
+            fuels = by_chain[anchor_id]
+            scope1 = sum(f["kg"] for f in fuels if f["scope"] == 1)
+            scope2 = sum(f["kg"] for f in fuels if f["scope"] == 2)
             own = result.setdefault(part_id, OwnEmissions(part_id))
             share = shares[part_id]
             own.scope1 += scope1 * share

@@ -26,7 +26,7 @@ from models.carbon.compose import Composed, Effective, compose
 from models.carbon.constants import ACTIVE, DEPRECATED
 from models.carbon.effective import active_footprints, pick
 from models.carbon.entities import ProductFootprint
-from models.carbon.factors import factor_table
+from models.carbon.factors import factor_book
 from models.carbon.graph import (
     ancestors,
     ancestors_in_memory,
@@ -56,7 +56,7 @@ def recompute_footprints(
             # a propagation reads a few hundred rows by id from tables it would otherwise scan
             # whole: PostgreSQL's default random_page_cost (4, spinning disks) hides that
             session.execute(text("SET LOCAL random_page_cost = 1.1"))
-    factors = factor_table(session)
+    factors = factor_book(session)
     if part_ids is None:
         lines = input_lines(session, year)
         seeds = parts_with_output(session, year) | _parts_with_footprints(session, year)

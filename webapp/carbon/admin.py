@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from models import jobs
 from models.carbon.constants import ALLOCATION_LABELS, FUEL_LABELS, FUELS, GRID_REGIONS
-from models.carbon.factors import current_factors, factor_history, record_factor
+from models.carbon.factors import anchor_of, current_factors, factor_history, record_factor
 from models.carbon.pact_clients import create_pact_client, revoke_pact_client
 from models.carbon.pact_clients import pact_clients as clients_of
 from models.carbon.settings import allocation_method, set_allocation_method
@@ -27,7 +27,7 @@ bp = Blueprint("carbon_admin", __name__, url_prefix="/carbon/admin")
 def _factor_page(values: dict, errors: dict) -> str:
     return render_template(
         "carbon/factors.html",
-        factors=current_factors(db_session()),
+        factors=current_factors(db_session(), anchor_of(db_session(), current_user.org_id)),
         fuels=FUELS,
         fuel_labels=FUEL_LABELS,
         regions=GRID_REGIONS,
@@ -64,7 +64,7 @@ def factors() -> str | Response | tuple[str, int]:
 def factor(factor_id: int) -> str:
     return render_template(
         "carbon/factor.html",
-        versions=factor_history(db_session(), factor_id),
+        versions=factor_history(db_session(), current_user.org_id, factor_id),
         fuel_labels=FUEL_LABELS,
         regions=GRID_REGIONS,
     )

@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.carbon.activity import affected_parts, record_activity
 from models.carbon.breakdown import breakdown
 from models.carbon.entities import ActivityRecord, EmissionFactor, ProductFootprint
-from models.carbon.factors import current_factors_query, record_factor
+from models.carbon.factors import anchor_of, current_factors, record_factor
 from models.carbon.footprints import declare_footprint, get_footprint, visible_footprints_query
 from models.carbon.pact_exchange import export_document, import_pact_document
 from models.carbon.reports import scope3_purchased_goods
@@ -91,8 +91,10 @@ class Factors(MethodView):
 
     @bp.response(200, EmissionFactorOutSchema(many=True))
     def get(self) -> list[EmissionFactor]:
-        """The current version of every emission factor."""
-        return list(db_session().scalars(current_factors_query()))
+        """The current version of every emission factor that applies in my supply chain: the
+        published ones, with my anchor's own versions over them."""
+        session = db_session()
+        return current_factors(session, anchor_of(session, current_user.org_id))
 
     @json_body(EmissionFactorSchema, "A factor; the same fuel, region and year gets a new version")
     @bp.response(201, EmissionFactorOutSchema)

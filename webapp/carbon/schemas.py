@@ -47,6 +47,10 @@ class ActivityRecordOutSchema(Schema):
 
 class EmissionFactorOutSchema(Schema):
     id = fields.Integer()
+    owner_org_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The anchor whose own version this is; null when published"},
+    )
     fuel = fields.String()
     region = fields.String()
     year = fields.Integer()

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from models import jobs
 from models.carbon.entities import EmissionFactor, ProductFootprint
+from models.carbon.factors import record_factor
 from models.carbon.settings import allocation_method
 from tests.helpers import bearer, csrf_token
-from tests.integration.carbon.builders import YEAR, part
+from tests.integration.carbon.builders import YEAR, organisation, part, person
 from tests.unit.carbon.samples import V3_SAMPLE
 from tests.web.carbon.test_carbon_pages import active, email_of, login
 
@@ -110,6 +111,29 @@ def test_the_anchor_adds_a_factor_version_on_the_page(client, session, world):
         )
     ).all()
     assert sorted(versions) == [1, 2]
+
+
+def test_an_anchors_own_factor_version_is_not_shown_to_another_anchor(client, session, world):
+    other, _ = organisation(session, "anchor", "OtherAnchorWeb", "north_china")
+    other_carbon = person(session, other, "carbon", "carbon@other-anchor-web.test")
+    data = {"fuel": "steam", "region": "*", "year": 2015, "source": "own meter (test)"}
+    theirs = record_factor(session, other_carbon, data | {"value": "123.4"})
+    session.commit()
+
+    listed = client.get(
+        "/api/v1/carbon/factors", headers=bearer(session, email_of(session, world.carbon))
+    )
+    steam = [f for f in listed.get_json() if f["fuel"] == "steam" and f["year"] == 2015]
+    assert [f["owner_org_id"] for f in steam] == [None] and steam[0]["value"].startswith("296.37")
+    login(client, session, world.carbon)
+    assert client.get(f"/carbon/admin/factors/{theirs.id}").status_code == 404
+    assert "123.4" not in client.get("/carbon/admin/factors").get_data(as_text=True)
+
+    login(client, session, other_carbon)
+    page = client.get("/carbon/admin/factors", headers={"Accept-Language": "zh-CN"})
+    assert "123.4" in page.get_data(as_text=True)
+    history = client.get(f"/carbon/admin/factors/{theirs.id}", headers={"Accept-Language": "zh-CN"})
+    assert history.status_code == 200 and "OtherAnchorWeb" in history.get_data(as_text=True)
 
 
 def test_a_supplier_may_not_edit_factors(client, session, world):
