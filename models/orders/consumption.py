@@ -80,6 +80,7 @@ def declare_consumption(
             Msg(N_("Lot %(lot)s is new: give its part number."), lot=loaded["output_lot_number"])
         ]
     inputs = []
+    bought: list[tuple[int, Lot, Decimal]] = []
     for index, item in items:
         place = f"inputs.{index}.lot_number"
         lot = _input_lot(session, actor, item, place, errors)
@@ -101,10 +102,9 @@ def declare_consumption(
         elif lot.id in {i.id for i, _ in inputs}:
             errors[place] = [Msg(N_("Lot %(lot)s appears twice."), lot=lot.lot_number)]
         elif item.get("quantity") is not None and lot.maker_org_id != actor.org_id:
-            problem = _more_than_left(session, actor.org_id, lot, item["quantity"])
-            if problem:
-                errors[f"inputs.{index}.quantity"] = [problem]
+            bought.append((index, lot, item["quantity"]))
         inputs.append((lot, item.get("quantity")))
+    errors.update(_more_than_left(session, actor.org_id, bought))
     if errors:
         raise ValidationFailed(errors)
     if output is None:
@@ -168,51 +168,71 @@ def _input_lot(
 
 
 def _more_than_left(
-    session: Session, org_id: int | None, lot: Lot, quantity: Decimal
-) -> Msg | None:
-    """Why ``quantity`` of a lot received from a supplier is more than the organisation has
-    left of it, if it is."""
-    received, unit = _received_of_lot(session, org_id, lot.id)
-    declared = session.scalar(
-        select(func.sum(LotConsumption.quantity)).where(
-            LotConsumption.input_lot_id == lot.id, LotConsumption.declared_by_org_id == org_id
+    session: Session, org_id: int | None, bought: list[tuple[int, Lot, Decimal]]
+) -> dict[str, list[Msg]]:
+    """Errors for each ``(index, lot, quantity)`` of a lot received from a supplier whose
+    quantity is more than the organisation has left of it (two grouped queries for all)."""
+    if not bought:
+        return {}
+    lot_ids = [lot.id for _index, lot, _quantity in bought]
+    received = _received_of_lots(session, org_id, lot_ids)
+    declared = {
+        lot_id: total
+        for lot_id, total in session.execute(
+            select(LotConsumption.input_lot_id, func.sum(LotConsumption.quantity))
+            .where(
+                LotConsumption.input_lot_id.in_(lot_ids),
+                LotConsumption.declared_by_org_id == org_id,
+            )
+            .group_by(LotConsumption.input_lot_id)
         )
-    ) or Decimal(0)
-    left = max(received - declared, Decimal(0))
-    if quantity <= left:
-        return None
-    return Msg(
-        N_(
-            "At most %(left)s %(unit)s of this lot is left: %(received)s received, "
-            "%(declared)s already declared."
-        ),
-        left=plain(left),
-        unit=unit,
-        received=plain(received),
-        declared=plain(declared),
-    )
+    }
+    errors: dict[str, list[Msg]] = {}
+    for index, lot, quantity in bought:
+        got, unit = received.get(lot.id, (Decimal(0), ""))
+        used = declared.get(lot.id) or Decimal(0)
+        left = max(got - used, Decimal(0))
+        if quantity > left:
+            errors[f"inputs.{index}.quantity"] = [
+                Msg(
+                    N_(
+                        "At most %(left)s %(unit)s of this lot is left: %(received)s received, "
+                        "%(declared)s already declared."
+                    ),
+                    left=plain(left),
+                    unit=unit,
+                    received=plain(got),
+                    declared=plain(used),
+                )
+            ]
+    return errors
 
 
-def _received_of_lot(session: Session, org_id: int | None, lot_id: int) -> tuple[Decimal, str]:
-    """How much of a lot was received by the organisation, over every shipment of it there,
-    and in which unit. A shipment not received yet counts as shipped: a supplier may declare
-    what it used before its goods-in records the receipt."""
+def _received_of_lots(
+    session: Session, org_id: int | None, lot_ids: list[int]
+) -> dict[int, tuple[Decimal, str]]:
+    """How much of each lot was received by the organisation, over every shipment of it
+    there, and in which unit. A shipment not received yet counts as shipped: a supplier may
+    declare what it used before its goods-in records the receipt."""
     got = (
         select(Receipt.shipment_lot_id, func.sum(Receipt.received_quantity).label("quantity"))
         .join(ShipmentLot, ShipmentLot.id == Receipt.shipment_lot_id)
-        .where(ShipmentLot.lot_id == lot_id)
+        .where(ShipmentLot.lot_id.in_(lot_ids))
         .group_by(Receipt.shipment_lot_id)
         .subquery()
     )
-    total, unit = session.execute(
+    rows = session.execute(
         select(
-            func.sum(func.coalesce(got.c.quantity, ShipmentLot.quantity)), func.max(OrderLine.unit)
+            ShipmentLot.lot_id,
+            func.sum(func.coalesce(got.c.quantity, ShipmentLot.quantity)),
+            func.max(OrderLine.unit),
         )
         .select_from(ShipmentLot)
         .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
         .join(ShipNotice, ShipNotice.id == ShipNoticeLine.notice_id)
         .join(OrderLine, OrderLine.id == ShipNoticeLine.order_line_id)
         .outerjoin(got, got.c.shipment_lot_id == ShipmentLot.id)
-        .where(ShipmentLot.lot_id == lot_id, ShipNotice.buyer_org_id == org_id)
-    ).one()
-    return Decimal(total or 0), unit or ""
+        .where(ShipmentLot.lot_id.in_(lot_ids), ShipNotice.buyer_org_id == org_id)
+        .group_by(ShipmentLot.lot_id)
+    ).all()
+    return {lot_id: (Decimal(total or 0), unit or "") for lot_id, total, unit in rows}
