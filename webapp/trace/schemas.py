@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from flask import g
+from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from models.trace.entities import INCIDENT_STATES, SEVERITIES
+from models.trace.entities import INCIDENT_STATES, SEVERITIES, Incident
 from models.trace.graph import DIRECTIONS, MAX_DEPTH
+from models.trace.scope import Lens
+from webapp.database import db_session
 
 
 class TraceQuerySchema(Schema):
@@ -124,16 +128,46 @@ class IncidentEventSchema(Schema):
     at = fields.DateTime()
 
 
+def _lens() -> Lens:
+    """What the signed-in organisation may see and name, worked out once per request."""
+    if "trace_lens" not in g:
+        g.trace_lens = Lens.of(db_session(), current_user.org_id)
+    return g.trace_lens
+
+
+def _named(org_id: int) -> int | None:
+    return org_id if _lens().may_name(org_id) else None
+
+
+def _shown_lots(incident: Incident) -> list[int]:
+    return [link.lot_id for link in incident.lots if _lens().sees(link.lot.maker_org_id)]
+
+
 class IncidentSchema(Schema):
+    """An incident as one party sees it: an organisation the reader may not name and a lot
+    its maker withholds from the reader are left out, as on the incident's page."""
+
     id = fields.Integer()
     reference = fields.String()
     title = fields.String()
     description = fields.String()
     severity = fields.String()
     state = fields.String()
-    opener_org_id = fields.Integer()
-    supplier_org_id = fields.Integer()
-    lot_ids = fields.List(fields.Integer())
+    opener_org_id = fields.Function(
+        lambda i: _named(i.opener_org_id),
+        metadata={"description": "null when the opener is not shown to you"},
+    )
+    supplier_org_id = fields.Function(
+        lambda i: _named(i.supplier_org_id),
+        metadata={"description": "null when the supplier is not shown to you"},
+    )
+    lot_ids = fields.Function(
+        _shown_lots, metadata={"description": "the lots whose makers let you see them"}
+    )
+    withheld_lots = fields.Function(
+        lambda i: len(i.lots) - len(_shown_lots(i)),
+        metadata={"description": "how many of the incident's lots are withheld from you"},
+    )
     scope_job_id = fields.Integer(allow_none=True)
     snapshot_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()

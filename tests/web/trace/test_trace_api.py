@@ -93,6 +93,24 @@ def test_incidents_open_move_and_show_their_scope(client, session, net, anchor):
     assert again.status_code == 202 and again.json["status"] == "succeeded"
 
 
+def test_an_incident_names_to_a_sub_tier_only_whom_it_may_know(client, session, net, anchor):
+    opened = client.post(
+        "/api/v1/incidents",
+        json={"title": "Cracked coil", "severity": "major", "lot_ids": [net.lot_id("STEEL-1")]},
+        headers=anchor,
+    ).json
+    assert opened["opener_org_id"] == net.orgs["anchor"].id and opened["withheld_lots"] == 0
+
+    ore = bearer(session, net.email("ore"))
+    seen = client.get(f"/api/v1/incidents/{opened['id']}", headers=ore).json
+    listed = client.get("/api/v1/incidents", headers=ore).json
+
+    assert seen["opener_org_id"] is None, "the anchor is not ore's business"
+    assert seen["supplier_org_id"] == net.orgs["steel"].id, "its own buyer"
+    assert seen["lot_ids"] == [] and seen["withheld_lots"] == 1
+    assert [(i["id"], i["opener_org_id"]) for i in listed] == [(opened["id"], None)]
+
+
 def test_bad_incidents_name_the_field_and_write_nothing(client, session, net, anchor):
     response = client.post(
         "/api/v1/incidents", json={"title": "x", "severity": "bad"}, headers=anchor
