@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -86,6 +88,12 @@ def _member_with_user_and_org() -> Select[Any]:
     )
 
 
+def session_stamp(password_hash: str) -> str:
+    """What a session keeps of the password it was opened with: a new password (a reset)
+    changes it, and every session opened before no longer names the user."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
 class Identity(NamedTuple):
     """Who a signed-in request acts for: the user, and the organisation they act in, as what."""
 
@@ -98,12 +106,14 @@ class Identity(NamedTuple):
     org_kind: str
     org_name_zh: str
     org_name_en: str
+    stamp: str
 
     @classmethod
     def of(cls, user: User, member: Membership) -> Identity:
         org = member.organisation
+        stamp = session_stamp(user.password_hash)
         return cls(user.id, user.name, user.email, user.locale, member.org_id, member.role,
-                   org.kind, org.name_zh, org.name_en)  # fmt: skip
+                   org.kind, org.name_zh, org.name_en, stamp)  # fmt: skip
 
 
 def _identity_query() -> Select[Any]:
@@ -119,6 +129,7 @@ def _identity_query() -> Select[Any]:
             orgs.c.kind,
             orgs.c.name_zh,
             orgs.c.name_en,
+            users.c.password_hash,
         )
         .join(members, members.c.user_id == users.c.id)
         .join(orgs, orgs.c.id == members.c.org_id)
@@ -136,11 +147,14 @@ def _identity_query() -> Select[Any]:
 _IDENTITY = _identity_query()
 
 
-def signed_in_identity(session: Session, user_id: int, org_id: int) -> Identity | None:
+def signed_in_identity(session: Session, user_id: int, org_id: int, stamp: str) -> Identity | None:
     """Who a signed-in session names, in one query of plain columns (it runs on every
-    request); ``None`` when the user is inactive or no longer a member of the organisation."""
+    request); ``None`` when the user is inactive, no longer a member of the organisation, or
+    has a new password since the session was opened (``stamp``)."""
     row = session.execute(_IDENTITY, {"user_id": user_id, "org_id": org_id}).first()
-    return Identity(*row) if row is not None else None
+    if row is None or not hmac.compare_digest(session_stamp(row[-1]), stamp):
+        return None
+    return Identity(*row[:-1], stamp)
 
 
 def request_password_reset(session: Session, email: str, base_url: str) -> None:
@@ -275,6 +289,40 @@ def set_member_role(session: Session, actor: Actor, membership_id: int, role: st
     record_audit(
         session, actor, "membership.role", "membership", member.id, {"from": before, "to": role}
     )
+    return member
+
+
+def remove_member(session: Session, actor: Actor, membership_id: int) -> Membership:
+    """Take a colleague out of the organisation (admins only): their sessions in it end at
+    their next request and their API tokens for it are revoked. What they wrote stays, under
+    their name. An organisation always keeps one admin; an admin does not remove themselves."""
+    require_permission(actor.role, "manage_people")
+    member = session.get(Membership, membership_id)
+    if member is None or member.org_id != actor.org_id:
+        raise NotFound()
+    if member.user_id == actor.user_id:
+        raise Conflict(N_("You cannot remove yourself. Ask another admin."))
+    if member.role == "admin" and _admin_count(session, member.org_id) <= 1:
+        raise Conflict(N_("An organisation needs at least one admin."))
+    now = utcnow()
+    for token in session.scalars(
+        select(ApiToken).where(
+            ApiToken.user_id == member.user_id,
+            ApiToken.org_id == member.org_id,
+            ApiToken.revoked_at.is_(None),
+        )
+    ):
+        token.revoked_at = now
+    record_audit(
+        session,
+        actor,
+        "membership.remove",
+        "membership",
+        member.id,
+        {"user_id": member.user_id, "email": member.user.email, "role": member.role},
+    )
+    session.delete(member)
+    session.flush()
     return member
 
 

@@ -41,10 +41,11 @@ class SessionUser(UserMixin):
         self.org_kind = identity.org_kind
         self.org_name_zh = identity.org_name_zh
         self.org_name_en = identity.org_name_en
+        self.stamp = identity.stamp
         self.via_token = via_token
 
     def get_id(self) -> str:
-        return f"{self.user_id}:{self.org_id}"
+        return f"{self.user_id}:{self.org_id}:{self.stamp}"
 
     def can(self, permission: str) -> bool:
         return has_permission(self.role, permission)
@@ -59,13 +60,15 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(identity: str) -> SessionUser | None:
-    """The session's user in one query of plain columns (user, membership and organisation)."""
+    """The session's user in one query of plain columns (user, membership and organisation);
+    none when the session was opened before the user's password last changed."""
     try:
-        user_id, org_id = (int(part) for part in identity.split(":"))
+        user, org, stamp = identity.split(":")
+        user_id, org_id = int(user), int(org)
     except ValueError:
         return None
-    identity = signed_in_identity(db_session(), user_id, org_id)
-    return SessionUser(identity) if identity is not None else None
+    found = signed_in_identity(db_session(), user_id, org_id, stamp)
+    return SessionUser(found) if found is not None else None
 
 
 @login_manager.request_loader

@@ -9,6 +9,8 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from models.accounts.entities import Membership
+from models.accounts.operations import members, remove_member, set_member_role
 from models.orgs import directory, invitations, sharing
 from models.orgs.entities import SupplierLink
 from models.orgs.schemas import RegistrationSchema, SharingSchema
@@ -23,6 +25,8 @@ from webapp.network.schemas import (
     LinkSchema,
     LinkStatusSchema,
     OrganisationViewSchema,
+    PersonSchema,
+    RoleSchema,
     SupplierRowSchema,
     TreeNodeSchema,
 )
@@ -100,6 +104,35 @@ class Links(MethodView):
     def get(self) -> list[SupplierLink]:
         """Links where my organisation is the buyer or the supplier."""
         return sharing.links_of(db_session(), current_user.org_id)
+
+
+@bp.route("/people")
+class People(MethodView):
+    decorators = [login_required]
+
+    @bp.response(200, PersonSchema(many=True))
+    def get(self) -> list[Membership]:
+        """The people of my organisation and their roles."""
+        return members(db_session(), current_user.org_id)
+
+
+@bp.route("/people/<id:membership_id>")
+class Person(MethodView):
+    decorators = [login_required]
+
+    @bp.arguments(RoleSchema)
+    @bp.response(200, PersonSchema)
+    def patch(self, data: dict[str, str], membership_id: int) -> Membership:
+        """Change a colleague's role (admins)."""
+        with unit_of_work() as session:
+            return set_member_role(session, current_actor(), membership_id, data["role"])
+
+    @bp.response(204)
+    def delete(self, membership_id: int) -> None:
+        """Take a colleague out of my organisation (admins): their sessions and API tokens
+        for it stop working."""
+        with unit_of_work() as session:
+            remove_member(session, current_actor(), membership_id)
 
 
 @bp.route("/links/<id:link_id>")

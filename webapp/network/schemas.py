@@ -86,6 +86,19 @@ class InvitationCreateSchema(Schema):
     role = fields.String(load_default=None, allow_none=True)
 
 
+class PersonSchema(Schema):
+    id = fields.Integer(metadata={"description": "the membership's id"})
+    user_id = fields.Integer()
+    name = fields.Function(lambda m: m.user.name)
+    email = fields.Function(lambda m: m.user.email)
+    role = fields.String()
+    since = fields.DateTime(attribute="created_at")
+
+
+class RoleSchema(Schema):
+    role = fields.String(required=True)
+
+
 class LinkStatusSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(["active", "suspended", "ended"]))
 

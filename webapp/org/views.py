@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from models.accounts.operations import members, set_member_role
+from models.accounts.operations import members, remove_member, set_member_role
 from models.errors import DomainError, ValidationFailed
 from models.orgs import directory, invitations, operations, sharing
 from models.orgs.entities import CATEGORIES
@@ -134,4 +134,14 @@ def change_role(membership_id: int) -> Response:
     with unit_of_work() as session:
         set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
     flash(gettext("The role was changed."), "success")
+    return redirect(url_for("org.people"))
+
+
+@bp.post("/people/<id:membership_id>/remove")
+@require_permission("manage_people")
+def remove_person(membership_id: int) -> Response:
+    with unit_of_work() as session:
+        removed = remove_member(session, current_actor(), membership_id)
+        email = removed.user.email
+    flash(gettext("%(email)s was removed from the organisation.", email=email), "success")
     return redirect(url_for("org.people"))

@@ -82,6 +82,27 @@ def test_password_reset_by_e_mailed_token(client, session):
     assert reused.status_code == 409
 
 
+def test_a_password_reset_ends_the_sessions_opened_before_it(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    assert client.get("/org/people").status_code == 200
+    fresh = client.application.test_client()
+    fresh.post(
+        "/auth/forgot", data={"email": "admin1@anchor.test", "csrf_token": csrf_token(fresh)}
+    )
+    email = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "password_reset")).one()
+    token = re.search(r"/auth/reset/(\S+)", email.body).group(1)
+
+    fresh.post(
+        f"/auth/reset/{token}", data={"password": "a-new-password", "csrf_token": csrf_token(fresh)}
+    )
+
+    stale = client.get("/org/people")
+    assert stale.status_code == 302 and "/auth/login" in stale.headers["Location"]
+    sign_in(fresh, "admin1@anchor.test", "a-new-password")
+    assert fresh.get("/org/people").status_code == 200
+
+
 def test_unknown_address_gets_the_same_answer_and_no_mail(client, session):
     anchor(session)
     page = client.post(

@@ -25,3 +25,9 @@ function pollJob(el) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-job-url]").forEach(pollJob);
 });
+
+// A form with data-confirm asks before it is sent (removing a person, say).
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) { event.preventDefault(); }
+});
