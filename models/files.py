@@ -21,11 +21,13 @@ class Upload(Base):
     """A file a user or partner sent (spreadsheet, EDI), stored byte for byte with its errors.
 
     The same bytes sent twice by the same organisation are recognised by their SHA-256 and
-    give back the first upload; a rejected upload is kept and can be processed again.
+    give back the first upload. A spreadsheet sent again after it was rejected (the cause fixed
+    elsewhere, say a missing part added) is a new ``attempt``: the rejected one keeps its name
+    and errors.
     """
 
     __tablename__ = "uploads"
-    __table_args__ = (UniqueConstraint("org_id", "kind", "sha256"),)
+    __table_args__ = (UniqueConstraint("org_id", "kind", "sha256", "attempt"),)
 
     id: Mapped[IdPK]
     org_id: Mapped[int] = mapped_column(BigId, ForeignKey("organisations.id"), index=True)
@@ -34,6 +36,7 @@ class Upload(Base):
     content_type: Mapped[str | None] = mapped_column(String(120))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     status: Mapped[str] = mapped_column(String(24), default="received")
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)
@@ -76,15 +79,18 @@ def store_upload(
     filename: str,
     content: bytes,
     content_type: str | None = None,
+    retry_rejected: bool = False,
 ) -> tuple[Upload, bool]:
-    """Keep the bytes as received; returns ``(upload, created)``, the first upload for a repeat."""
+    """Keep the bytes as received; returns ``(upload, created)``: the earlier upload for a
+    repeat, unless it was rejected and ``retry_rejected`` asks for a new attempt."""
     digest = sha256_of(content)
     existing = session.scalar(
-        select(Upload).where(
-            Upload.org_id == actor.org_id, Upload.kind == kind, Upload.sha256 == digest
-        )
+        select(Upload)
+        .where(Upload.org_id == actor.org_id, Upload.kind == kind, Upload.sha256 == digest)
+        .order_by(Upload.attempt.desc())
+        .limit(1)
     )
-    if existing is not None:
+    if existing is not None and not (retry_rejected and existing.status == "rejected"):
         return existing, False
     upload = Upload(
         org_id=actor.org_id,
@@ -93,6 +99,7 @@ def store_upload(
         content_type=content_type,
         size=len(content),
         sha256=digest,
+        attempt=existing.attempt + 1 if existing is not None else 1,
         content=content,
         uploaded_by_user_id=actor.user_id,
     )

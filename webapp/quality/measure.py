@@ -129,7 +129,13 @@ def upload() -> str | tuple[str, int]:
     actor = current_actor().via("file")
     with unit_of_work() as session:
         stored, created = store_upload(
-            session, actor, UPLOAD_KIND, file.filename, file.read(), file.mimetype
+            session,
+            actor,
+            UPLOAD_KIND,
+            file.filename,
+            file.read(),
+            file.mimetype,
+            retry_rejected=True,
         )
     if not created and stored.status == "accepted":
         result = {"repeated": True, "summary": stored.summary}

@@ -14,6 +14,7 @@ from models.i18n import Msg
 from models.orders.columns import CONSUMPTION_COLUMNS, ORDER_COLUMNS
 from models.orders.entities import LotConsumption, OrderLine, PurchaseOrder
 from models.orders.imports import import_consumption, import_purchase_orders
+from models.orders.parts import define_part
 from models.orders.shipping import create_ship_notice
 from models.sheets import template_csv, template_xlsx
 
@@ -118,6 +119,33 @@ def test_the_same_bytes_again_are_recognised_and_not_imported_twice(chain):
         chain.session, chain.actor("buyer@anchor.test"), "o2.csv", content
     )
     assert first.accepted and again.repeated and again.upload.id == first.upload.id
+    assert count(chain.session, PurchaseOrder) == 1
+
+
+def test_a_rejected_file_sent_again_after_a_fix_is_a_new_attempt_and_keeps_the_first(chain):
+    content = csv_bytes("PO-X1,Tier One Seats,2026-11-01,1,A-900,10,pcs,2026-12-01,")
+    first = import_orders(chain, content)
+    assert first.upload.status == "rejected"
+    define_part(
+        chain.session,
+        chain.actor("buyer@anchor.test"),
+        {"part_number": "A-900", "name_zh": "新零件", "unit": "pcs"},
+    )
+
+    again = import_purchase_orders(
+        chain.session, chain.actor("buyer@anchor.test"), "o-fixed.csv", content
+    )
+
+    assert again.accepted and not again.repeated and again.upload.id != first.upload.id
+    assert (again.upload.attempt, again.upload.filename) == (2, "o-fixed.csv")
+    kept = chain.session.get(Upload, first.upload.id)
+    assert (kept.status, kept.filename, kept.attempt) == ("rejected", "o.csv", 1)
+    assert [e["column"] for e in kept.errors] == ["E"]
+    assert count(chain.session, PurchaseOrder) == 1
+    third = import_purchase_orders(
+        chain.session, chain.actor("buyer@anchor.test"), "o3.csv", content
+    )
+    assert third.repeated and third.upload.id == again.upload.id
     assert count(chain.session, PurchaseOrder) == 1
 
 
