@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
+from models.clock import local_today
 from models.errors import NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
@@ -62,7 +63,8 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
 
     Guarantees: the notice is the actor's (else not found); each lot is on the notice; what is
     received of a lot, over all receipts, is at most what was shipped of it; rejects have a
-    reason. A line whose accepted quantity (received minus rejected) reaches the agreed quantity
+    reason; the day of receipt is neither in the future nor before the ship date. A line whose
+    accepted quantity (received minus rejected) reaches the agreed quantity
     closes, and an order whose lines are all closed closes. The supplier is told of rejects.
     """
     require_permission(actor.role, "buy")
@@ -110,9 +112,18 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
                 )
             ]
         planned.append((shipment_lot, notice_line, item))
+    received_on = loaded.get("received_on") or local_today()
+    if received_on > local_today():
+        errors["received_on"] = [Msg(N_("The day of receipt lies in the future."))]
+    elif received_on < notice.ship_date:
+        errors["received_on"] = [
+            Msg(
+                N_("The goods were shipped on %(date)s: they cannot be received before."),
+                date=notice.ship_date.isoformat(),
+            )
+        ]
     if errors:
         raise ValidationFailed(errors)
-    received_on = loaded.get("received_on") or utcnow().date()
     receipts = []
     for shipment_lot, notice_line, item in planned:
         receipt = Receipt(

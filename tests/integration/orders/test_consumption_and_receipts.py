@@ -3,9 +3,12 @@ receipts close lines."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
+from models.clock import local_today
 from models.errors import NotFound, ValidationFailed
 from models.notify import Notification
 from models.orders.consumption import declare_consumption
@@ -89,11 +92,10 @@ def test_unknown_inputs_new_outputs_and_cycles_are_refused(chain, shipped):
     assert chain.session.scalar(select(func.count(LotConsumption.id))) == 2
 
 
-def receive(chain, notice, *lots, user="buyer@anchor.test"):
+def receive(chain, notice, *lots, user="buyer@anchor.test", on=None):
+    data = {"ship_notice_id": notice.id, "lots": list(lots)}
     return record_receipt(
-        chain.session,
-        chain.actor(user),
-        {"ship_notice_id": notice.id, "received_on": "2026-11-22", "lots": list(lots)},
+        chain.session, chain.actor(user), data | ({"received_on": on.isoformat()} if on else {})
     )
 
 
@@ -153,6 +155,26 @@ def test_bad_receipts_are_refused_and_nothing_is_written(chain, shipped):
             {"lot_number": "T1-LOT", "received_quantity": "1"},
             user="admin@anchor2.test",
         )
+
+
+def test_a_receipt_is_not_dated_in_the_future_nor_before_the_goods_shipped(chain, shipped):
+    notice = shipped["notice"]
+    lot = {"lot_number": "T1-LOT", "received_quantity": "10"}
+    for day, message in [
+        (local_today() + timedelta(days=1), "The day of receipt lies in the future."),
+        (
+            notice.ship_date - timedelta(days=1),
+            f"The goods were shipped on {notice.ship_date.isoformat()}: "
+            "they cannot be received before.",
+        ),
+    ]:
+        with pytest.raises(ValidationFailed) as caught:
+            receive(chain, notice, lot, on=day)
+        assert caught.value.errors == {"received_on": [message]}
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 0
+
+    (receipt,) = receive(chain, notice, lot, on=notice.ship_date)
+    assert receipt.received_on == notice.ship_date
 
 
 def test_no_more_of_a_lot_is_consumed_than_was_received(chain, shipped):

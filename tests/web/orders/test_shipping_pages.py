@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from models.clock import local_today
 from models.orders.entities import Lot, LotConsumption, Receipt, ShipNotice, ShipNoticeLine
 from tests.helpers import csrf_token
 
@@ -82,6 +83,21 @@ def test_ship_declare_and_receive_through_the_pages(chain, login, session):
     shown = buyer.get(f"/orders/notices/{notice.id}").get_data(as_text=True)
     assert "T1-A" in shown
     lot_id = notice.lines[0].lots[0].id
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    future = buyer.post(
+        f"/orders/notices/{notice.id}/receipt",
+        headers={"Accept-Language": "zh-CN"},
+        data={
+            "csrf_token": csrf_token(buyer, f"/orders/notices/{notice.id}"),
+            "received_on": tomorrow,
+            "lots.0.shipment_lot_id": lot_id,
+            "lots.0.received_quantity": "100",
+        },
+    )
+    assert future.status_code == 422
+    assert "收货日期不能晚于今天。" in future.get_data(as_text=True)
+    assert f'value="{tomorrow}"' in future.get_data(as_text=True)
+    assert session.scalar(select(func.count(Receipt.id))) == 0
     received = buyer.post(
         f"/orders/notices/{notice.id}/receipt",
         data={
