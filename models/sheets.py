@@ -70,6 +70,17 @@ class Sheet:
         self.errors.append(err)
         return err
 
+    def error_dicts(self) -> list[dict[str, Any]]:
+        """The errors in reading order: by row, then column (A ... Z, AA ...); a problem of the
+        whole file first."""
+        return [
+            e.to_dict()
+            for e in sorted(
+                self.errors,
+                key=lambda e: (e.row or 0, len(e.column or ""), e.column or ""),
+            )
+        ]
+
 
 class UnreadableFile(ValueError):
     """Neither an .xlsx workbook nor a CSV in UTF-8 or GB18030."""

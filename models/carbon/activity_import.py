@@ -111,7 +111,7 @@ def import_activity(session: Session, actor: Actor, filename: str, content: byte
     if not sheet.errors:
         written = [write_activity(session, actor, p, "file", upload.id).id for p in prepared]
     upload.status = "rejected" if sheet.errors else "accepted"
-    upload.errors = [e.to_dict() for e in sheet.errors] or None
+    upload.errors = sheet.error_dicts() or None
     upload.summary = {"rows": len(sheet.rows), "records": len(groups), "written": len(written)}
     upload.processed_at = utcnow()
     record_audit(

@@ -133,7 +133,7 @@ def _import(
     else:
         outer.commit()
     upload.status = "rejected" if sheet.errors else "accepted"
-    upload.errors = [e.to_dict() for e in sheet.errors] or None
+    upload.errors = sheet.error_dicts() or None
     upload.summary = {"rows": len(sheet.rows), "groups": len(groups), "written": len(written)}
     upload.processed_at = utcnow()
     record_audit(

@@ -57,14 +57,14 @@ def test_bad_cells_reject_the_whole_file_but_keep_it_with_row_and_column(chain):
     )
     result = import_orders(chain, content)
     assert result.upload.status == "rejected" and result.written == []
-    found = {(e["row"], e["column"]): e["message"]["template"] for e in result.upload.errors}
-    assert found == {
-        (3, "F"): "Enter a quantity greater than 0.",
-        (4, "B"): "No active supplier “%(name)s”.",
-        (4, "E"): "Unknown part number %(part)s.",
-        (4, "F"): "Not a valid number.",
-        (4, "H"): "Not a valid date.",
-    }
+    found = [(e["row"], e["column"], e["message"]["template"]) for e in result.upload.errors]
+    assert found == [
+        (3, "F", "Enter a quantity greater than 0."),
+        (4, "B", "No active supplier “%(name)s”."),
+        (4, "E", "Unknown part number %(part)s."),
+        (4, "F", "Not a valid number."),
+        (4, "H", "Not a valid date."),
+    ], "in reading order"
     assert count(chain.session, PurchaseOrder) == 0 and count(chain.session, OrderLine) == 0
     assert chain.session.get(Upload, result.upload.id).content == content
 
