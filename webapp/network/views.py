@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -18,6 +17,7 @@ from models.orgs.entities import CATEGORIES, Invitation
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
+from webapp.qr import qr_svg
 from webapp.templating import current_locale, status_label
 
 bp = Blueprint("network", __name__)
@@ -42,10 +42,6 @@ def invitation_view(invitation: Invitation) -> dict[str, Any]:
         "link": invitation_link(invitation),
         "result_org_id": invitation.result_org_id,
     }
-
-
-def qr_svg(url: str, scale: int = 5) -> str:
-    return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
 
 
 @bp.get("/suppliers")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -34,6 +33,7 @@ from webapp.files import stored_file_response
 from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
+from webapp.qr import qr_svg
 from worker.tasks.scorecards import enqueue_scorecard_refresh
 
 bp = Blueprint("reporting", __name__)
@@ -45,10 +45,6 @@ POLL_SECONDS = 5
 def short_link(code: str) -> str:
     base_url = current_app.extensions["tierlight.settings"].public_base_url
     return f"{base_url}/r/{code}"
-
-
-def qr_svg(url: str, scale: int = 4) -> str:
-    return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
 
 
 @bp.get("/r/<code>")
