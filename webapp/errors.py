@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from models.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
@@ -105,6 +106,21 @@ def _webargs_errors(messages: dict[str, Any]) -> dict[str, Any]:
     return messages
 
 
+def handle_csrf_error(error: CSRFError) -> Response | tuple[Any, ...]:
+    """A form sent without a valid token: most often a page left open past the session's end
+    or sent after signing in again elsewhere. Say so, and how to send it again."""
+    log.info("CSRF refused: %s", error.description)
+    return error_response(
+        400,
+        "csrf_failed",
+        gettext(
+            "This form has expired: the page was open too long, or you signed in again "
+            "meanwhile. Nothing was saved. Go back, reload the page and send the form again."
+        ),
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

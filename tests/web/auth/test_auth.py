@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models.accounts.entities import User
 from models.notify import OutboxEmail
+from models.orgs.entities import Invitation
 from tests.helpers import bearer, csrf_token, sign_in
 from tests.web.network.builders import PASSWORD, anchor
 
@@ -143,7 +144,23 @@ def test_bearer_clients_need_no_csrf_token(client, session):
 def test_a_browser_api_write_without_csrf_is_refused(client, session):
     anchor(session)
     sign_in(client, "admin1@anchor.test", PASSWORD)
-    assert client.post("/api/v1/invitations", json={"company_hint": "X"}).status_code == 400
+    refused = client.post("/api/v1/invitations", json={"company_hint": "X"})
+    assert refused.status_code == 400 and refused.json["code"] == "csrf_failed"
+
+
+def test_an_expired_form_says_so_and_how_to_send_it_again(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    stale = client.post(
+        "/invitations",
+        headers={"Accept-Language": "zh-CN"},
+        data={"company_hint": "过期表单", "csrf_token": "a-token-from-an-old-session"},
+    )
+    assert stale.status_code == 400
+    assert "表单已过期" in stale.get_data(as_text=True)
+    english = client.post("/invitations", headers=EN, data={"company_hint": "x"})
+    assert "This form has expired" in english.get_data(as_text=True)
+    assert session.scalars(select(Invitation)).all() == []
 
 
 @pytest.mark.parametrize("path", ["/api/v1/invitations", "/api/v1/edi/documents"])
