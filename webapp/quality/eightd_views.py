@@ -74,21 +74,38 @@ def case(case_id: int) -> str:
 @bp.post("/<id:case_id>/steps/<string(length=2):step>")
 @require_permission("report")
 def save(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
+    """The step's form: saves the draft, submits it, or attaches the chosen file, in one
+    transaction with what was typed, so attaching a file never loses the text."""
     form = request.form
+    action = form.get("action", "save")
     data: dict[str, Any] = {
         "text": form.get("text", ""),
         "owner_user_id": form.get("owner_user_id") or None,
-        "submit": form.get("action") == "submit",
+        "submit": action == "submit",
     }
     for name in eightd.EXTRA_FIELDS:
         if name in form:
             data[name] = form.get(name) or None
+    file = request.files.get("file")
+    chosen = file if file is not None and file.filename else None
     try:
+        if action == "attach" and chosen is None:
+            raise ValidationFailed.on("file", N_("Choose a file."))
         with unit_of_work() as session:
+            if chosen is not None:
+                eightd.attach_to_step(
+                    session, current_actor(), case_id, step, chosen.filename or "",
+                    chosen.mimetype or "application/octet-stream", chosen.read(),
+                )  # fmt: skip
             eightd.save_step(session, current_actor(), case_id, step, data)
     except ValidationFailed as error:
         return _render_case(case_id, error.errors, step, dict(form)), 422
-    message = gettext("Submitted for review.") if data["submit"] else gettext("Draft saved.")
+    if data["submit"]:
+        message = gettext("Submitted for review.")
+    elif chosen is not None:
+        message = gettext("File attached and draft saved.")
+    else:
+        message = gettext("Draft saved.")
     flash(message, "success")
     return redirect(url_for(".case", case_id=case_id) + f"#{step}")
 
@@ -107,24 +124,6 @@ def review(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
     except ValidationFailed as error:
         return _render_case(case_id, error.errors, step, dict(request.form)), 422
     flash(gettext("Step %(step)s reviewed.", step=step), "success")
-    return redirect(url_for(".case", case_id=case_id) + f"#{step}")
-
-
-@bp.post("/<id:case_id>/steps/<string(length=2):step>/attachments")
-@require_permission("report")
-def attach(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
-    file = request.files.get("file")
-    try:
-        if file is None or not file.filename:
-            raise ValidationFailed.on("file", N_("Choose a file."))
-        with unit_of_work() as session:
-            eightd.attach_to_step(
-                session, current_actor(), case_id, step, file.filename,
-                file.mimetype or "application/octet-stream", file.read(),
-            )  # fmt: skip
-    except ValidationFailed as error:
-        return _render_case(case_id, error.errors, step), 422
-    flash(gettext("File attached."), "success")
     return redirect(url_for(".case", case_id=case_id) + f"#{step}")
 
 

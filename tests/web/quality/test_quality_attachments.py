@@ -27,10 +27,11 @@ def case(session, chain):
 def _attach(session, client, case, name: str, content_type: str, content: bytes) -> str:
     data = {
         "file": (io.BytesIO(content), name, content_type),
+        "action": "attach",
         "csrf_token": csrf_token(client, f"/quality/8d/{case.id}"),
     }
     response = client.post(
-        f"/quality/8d/{case.id}/steps/D3/attachments", data=data, content_type="multipart/form-data"
+        f"/quality/8d/{case.id}/steps/D3", data=data, content_type="multipart/form-data"
     )
     assert response.status_code == 302
     session.expire_all()
@@ -87,3 +88,32 @@ def test_a_folder_in_the_name_is_dropped(session, chain, case, login):
     assert "报告.pdf</a>" in reporter.get(f"/quality/8d/{case.id}").get_data(as_text=True)
     disposition = login(chain.engineer).get(link).headers["Content-Disposition"]
     assert f"filename*=UTF-8''{quote('报告.pdf')}" in disposition
+
+
+def test_attaching_a_file_keeps_the_draft_typed_beside_it(session, chain, case, login):
+    reporter = login(chain.reporter)
+    token = csrf_token(reporter, f"/quality/8d/{case.id}")
+    typed = {
+        "text": "隔离库存 1,200 件，已挂红牌",
+        "contained_quantity": "1200",
+        "csrf_token": token,
+    }
+
+    empty = reporter.post(
+        f"/quality/8d/{case.id}/steps/D3",
+        data=typed | {"action": "attach"},
+        headers={"Accept-Language": "zh-CN"},
+        content_type="multipart/form-data",
+    )
+    assert empty.status_code == 422 and "隔离库存 1,200 件" in empty.get_data(as_text=True)
+    assert session.scalars(select(EightDAttachment)).all() == []
+
+    attached = reporter.post(
+        f"/quality/8d/{case.id}/steps/D3",
+        data=typed | {"action": "attach", "file": (io.BytesIO(b"%PDF-1.4"), "隔离记录.pdf")},
+        content_type="multipart/form-data",
+    )
+
+    assert attached.status_code == 302
+    page = reporter.get(f"/quality/8d/{case.id}").get_data(as_text=True)
+    assert "隔离库存 1,200 件，已挂红牌" in page and "隔离记录.pdf" in page
