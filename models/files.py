@@ -79,7 +79,7 @@ def store_upload(
     filename: str,
     content: bytes,
     content_type: str | None = None,
-    retry_rejected: bool = False,
+    retry_rejected: bool = True,
 ) -> tuple[Upload, bool]:
     """Keep the bytes as received; returns ``(upload, created)``: the earlier upload for a
     repeat, unless it was rejected and ``retry_rejected`` asks for a new attempt."""

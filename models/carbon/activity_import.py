@@ -96,7 +96,7 @@ def import_activity(session: Session, actor: Actor, filename: str, content: byte
     of the written records."""
     require_permission(actor.role, "report")
     actor = actor.via("file")
-    upload, created = store_upload(session, actor, KIND, filename, content, retry_rejected=True)
+    upload, created = store_upload(session, actor, KIND, filename, content)
     if not created and upload.status == "accepted":
         return ImportResult(upload, repeated=True)
     sheet = read_sheet(filename, content, COLUMNS)

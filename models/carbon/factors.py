@@ -145,6 +145,21 @@ def factor_book(session: Session) -> FactorBook:
     return FactorBook(session.scalars(select(EmissionFactor)))
 
 
+def _anchors_above(session: Session, org_ids: set[int]) -> dict[int, set[int]]:
+    """Every anchor whose supply chain each organisation is in (itself, if an anchor)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    anchors = select(Organisation.id).where(Organisation.kind == "anchor")
+    for org_id in session.scalars(anchors.where(among(session, Organisation.id, org_ids))):
+        found[org_id].add(org_id)
+    for lower, anchor in session.execute(
+        select(NetworkPath.lower_org_id, NetworkPath.upper_org_id).where(
+            among(session, NetworkPath.lower_org_id, org_ids), NetworkPath.upper_org_id.in_(anchors)
+        )
+    ):
+        found[lower].add(anchor)
+    return found
+
+
 def anchors_of(session: Session, org_ids: Iterable[int]) -> dict[int, int | None]:
     """The anchor whose factor versions apply to the parts each organisation defines: itself
     when it is an anchor, else the one anchor whose supply chain it is in; ``None`` (the
@@ -152,47 +167,16 @@ def anchors_of(session: Session, org_ids: Iterable[int]) -> dict[int, int | None
     ids = set(org_ids)
     if not ids:
         return {}
-    anchors = set(
-        session.scalars(
-            select(Organisation.id).where(
-                among(session, Organisation.id, ids), Organisation.kind == "anchor"
-            )
-        )
-    )
-    above: dict[int, set[int]] = defaultdict(set)
-    upper = select(Organisation.id).where(Organisation.kind == "anchor")
-    for lower, anchor in session.execute(
-        select(NetworkPath.lower_org_id, NetworkPath.upper_org_id).where(
-            among(session, NetworkPath.lower_org_id, ids - anchors),
-            NetworkPath.upper_org_id.in_(upper),
-        )
-    ):
-        above[lower].add(anchor)
+    above = _anchors_above(session, ids)
     result: dict[int, int | None] = {}
     for org_id in ids:
-        if org_id in anchors:
-            result[org_id] = org_id
-        else:
-            found = above.get(org_id, set())
-            result[org_id] = next(iter(found)) if len(found) == 1 else None
+        chains = above.get(org_id, set())
+        result[org_id] = org_id if org_id in chains else (min(chains) if len(chains) == 1 else None)
     return result
 
 
 def anchor_of(session: Session, org_id: int) -> int | None:
     return anchors_of(session, [org_id])[org_id]
-
-
-def _chains_of(session: Session, org_id: int) -> set[int]:
-    """Every anchor whose supply chain the organisation is in (itself, if an anchor)."""
-    above = select(NetworkPath.upper_org_id).where(NetworkPath.lower_org_id == org_id)
-    return set(
-        session.scalars(
-            select(Organisation.id).where(
-                Organisation.kind == "anchor",
-                or_(Organisation.id == org_id, Organisation.id.in_(above)),
-            )
-        )
-    )
 
 
 def factor_history(session: Session, viewer_org_id: int, factor_id: int) -> list[EmissionFactor]:
@@ -202,7 +186,7 @@ def factor_history(session: Session, viewer_org_id: int, factor_id: int) -> list
     factor = session.get(EmissionFactor, factor_id)
     if factor is None or (
         factor.owner_org_id is not None
-        and factor.owner_org_id not in _chains_of(session, viewer_org_id)
+        and factor.owner_org_id not in _anchors_above(session, {viewer_org_id})[viewer_org_id]
     ):
         raise NotFound()
     return list(

@@ -140,16 +140,14 @@ def own_emissions(
         site = sites[site_id]
         method = methods.get(site.org_id, "mass")
         shares, used = _shares(made, method, prices, site.org_id)
-        by_chain: dict[int | None, list[dict[str, Any]]] = {}
+        by_chain: dict[int | None, tuple[list[dict[str, Any]], float, float]] = {}
         for part_id, quantity, mass, _value in made:
             anchor_id = anchor_of_part[part_id]
             if anchor_id not in by_chain:
-                by_chain[anchor_id] = _site_fuels(
+                by_chain[anchor_id] = _site_totals(
                     fuels_by_site.get(site_id, []), site.region, year, factors.table(anchor_id)
                 )
-            fuels = by_chain[anchor_id]
-            scope1 = sum(f["kg"] for f in fuels if f["scope"] == 1)
-            scope2 = sum(f["kg"] for f in fuels if f["scope"] == 2)
+            fuels, scope1, scope2 = by_chain[anchor_id]
             own = result.setdefault(part_id, OwnEmissions(part_id))
             share = shares[part_id]
             own.scope1 += scope1 * share
@@ -185,6 +183,16 @@ def own_emissions(
                     for a, b in zip(own.dqr, rating, strict=True)
                 )
     return result
+
+
+def _site_totals(
+    fuels: list[tuple[str, float]], region: str | None, year: int, factors: FactorTable
+) -> tuple[list[dict[str, Any]], float, float]:
+    """A site's fuels with the factors of one chain, and their scope 1 and scope 2 totals."""
+    rows = _site_fuels(fuels, region, year, factors)
+    scope1 = sum(f["kg"] for f in rows if f["scope"] == 1)
+    scope2 = sum(f["kg"] for f in rows if f["scope"] == 2)
+    return rows, scope1, scope2
 
 
 def _site_fuels(

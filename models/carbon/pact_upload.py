@@ -36,7 +36,7 @@ def upload_pact_footprint(
     """Import a PACT v2/v3 file as the part's declared footprint, or keep it with its errors."""
     require_declarer(actor)
     actor = actor.via("file")
-    upload, _created = store_upload(session, actor, KIND, filename, content, retry_rejected=True)
+    upload, _created = store_upload(session, actor, KIND, filename, content)
     savepoint = session.begin_nested()
     try:
         footprint = import_pact_document(session, actor, part_id, read_document(content), upload.id)

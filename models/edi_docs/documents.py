@@ -48,7 +48,9 @@ def receive_document(
         raise ValidationFailed.on("file", N_("The file is empty."))
     name = "".join(ch for ch in filename or "" if ch.isprintable()).strip() or "edi.txt"
     kind = "".join(ch for ch in content_type or "" if ch.isprintable())[:120] or None
-    upload, created = store_upload(session, actor, UPLOAD_KIND, name, content, kind)
+    upload, created = store_upload(
+        session, actor, UPLOAD_KIND, name, content, kind, retry_rejected=False
+    )
     if not created:
         existing = session.scalar(select(EdiDocument).where(EdiDocument.upload_id == upload.id))
         if existing is not None:

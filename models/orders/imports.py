@@ -106,7 +106,7 @@ def _import(
     top_fields: dict[str, str],
 ) -> ImportResult:
     actor = actor.via("file")
-    upload, created = store_upload(session, actor, kind, filename, content, retry_rejected=True)
+    upload, created = store_upload(session, actor, kind, filename, content)
     if not created and upload.status == "accepted":
         return ImportResult(upload, repeated=True)
     sheet = read_sheet(filename, content, columns)

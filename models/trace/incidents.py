@@ -209,11 +209,15 @@ def get_incident(session: Session, viewer_org_id: int | None, incident_id: int) 
 def incidents_query(
     viewer_org_id: int | None, state: str | None = None, severity: str | None = None
 ) -> Select[tuple[Incident]]:
-    """Incidents the viewer takes part in, newest first, optionally filtered (with their lots
-    and history loaded in two more queries, however many incidents a page holds)."""
+    """Incidents the viewer takes part in, newest first, optionally filtered (with their lots,
+    whose makers decide what a reader sees, and history loaded in three more queries, however
+    many incidents a page holds)."""
     query = (
         select(Incident)
-        .options(selectinload(Incident.lots), selectinload(Incident.events))
+        .options(
+            selectinload(Incident.lots).selectinload(IncidentLot.lot),
+            selectinload(Incident.events),
+        )
         .order_by(Incident.id.desc())
     )
     if viewer_org_id is not None:

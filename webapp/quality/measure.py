@@ -135,7 +135,6 @@ def upload() -> str | tuple[str, int]:
             file.filename,
             file.read(),
             file.mimetype,
-            retry_rejected=True,
         )
     if not created and stored.status == "accepted":
         result = {"repeated": True, "summary": stored.summary}
