@@ -56,6 +56,17 @@ def local_today() -> date:
     return datetime.now(local_zone()).date()
 
 
+def local_day(moment: datetime) -> date:
+    """The day ``moment`` (aware) falls on, on the local wall clock."""
+    return moment.astimezone(local_zone()).date()
+
+
+def local_offset_minutes() -> int:
+    """The local zone's offset from UTC today, in minutes (SQLite's stand-in for zone rules)."""
+    offset = datetime.now(local_zone()).utcoffset() or timedelta()
+    return round(offset.total_seconds() / 60)
+
+
 def on_local_clock(moment: datetime) -> datetime:
     """``moment`` (aware) as the local wall clock reads it."""
     return moment.astimezone(local_zone())
@@ -81,6 +92,5 @@ def _local_time_postgresql(element: local_time, compiler: SQLCompiler, **kw: Any
 
 @compiles(local_time, "sqlite")
 def _local_time_sqlite(element: local_time, compiler: SQLCompiler, **kw: Any) -> str:
-    offset = datetime.now(local_zone()).utcoffset() or timedelta()
-    minutes = round(offset.total_seconds() / 60)
+    minutes = local_offset_minutes()
     return f"datetime({compiler.process(element.clauses, **kw)}, '{minutes:+d} minutes')"

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
-from models.base import utcnow
 from models.carbon.activity_checks import (
     check_energy,
     check_output_given,
@@ -27,6 +26,7 @@ from models.carbon.activity_checks import (
 )
 from models.carbon.entities import ActivityEnergy, ActivityOutput, ActivityRecord
 from models.carbon.schemas import ActivityRecordSchema
+from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_, Msg
 from models.orders.entities import Part
@@ -61,7 +61,7 @@ def prepare_activity(
     period_key = "month" if data.get("month") else "period_start"
     start, end = loaded["period_start"], loaded["period_end"]
     errors: dict[str, list[str]] = {}
-    today = today or utcnow().date()
+    today = today or local_today()
     if start > today:
         errors[period_key] = [Msg(N_("This month has not begun yet."))]
     supersedes = check_supersedes(session, site, loaded, errors)

@@ -16,6 +16,7 @@ from models.carbon.constants import (
     FUELS,
     GRID_REGIONS,
 )
+from models.clock import local_today
 from models.i18n import N_, Msg
 
 NOT_NEGATIVE = validate.Range(min=0, error=N_("Must not be negative."))
@@ -156,7 +157,7 @@ class DeclaredFootprintSchema(Schema):
 
     @validates_schema
     def _year_not_future(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("year") and data["year"] > date.today().year:
+        if data.get("year") and data["year"] > local_today().year:
             raise ValidationError(Msg(N_("The year has not started yet.")), "year")
 
 

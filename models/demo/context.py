@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.accounts.entities import User
 from models.actor import Actor
-from models.base import utcnow
+from models.clock import local_today
 from models.orgs.entities import Organisation
 
 DEMO_PASSWORD = "tierlight-demo"
@@ -23,7 +23,7 @@ class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     user_org: dict[str, str] = field(default_factory=dict)
-    today: date = field(default_factory=lambda: utcnow().date())
+    today: date = field(default_factory=local_today)
     rng: random.Random = field(default_factory=lambda: random.Random(20261124))
 
     def actor(self, user_key: str, channel: str = "web") -> Actor:

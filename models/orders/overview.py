@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from models.base import utcnow
+from models.clock import local_today
 from models.orders.entities import (
     OrderLine,
     Part,
@@ -109,7 +110,7 @@ def _current_reports() -> Any:
 
 def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = None) -> Select[Any]:
     """The select behind the order list; map its rows with :func:`to_rows`."""
-    today = today or utcnow().date()
+    today = today or local_today()
     report = _current_reports()
     shipped = (
         select(ShipNoticeLine.order_line_id, func.sum(ShipNoticeLine.quantity).label("qty"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
-from models.base import utcnow
+from models.clock import local_today
 from models.errors import NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
@@ -67,7 +67,7 @@ def create_purchase_order(session: Session, actor: Actor, data: dict[str, Any]) 
         number=loaded["number"],
         buyer_org_id=actor.org_id,
         supplier_org_id=supplier_id,
-        order_date=loaded["order_date"] or utcnow().date(),
+        order_date=loaded["order_date"] or local_today(),
         currency=loaded["currency"],
         note=loaded["note"],
         source=source_of(actor),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
-from models.base import utcnow
+from models.clock import local_today
 from models.errors import NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
@@ -104,7 +104,7 @@ def create_ship_notice(session: Session, actor: Actor, data: dict[str, Any]) -> 
         number=loaded["number"],
         supplier_org_id=actor.org_id,
         buyer_org_id=buyers.pop(),
-        ship_date=loaded["ship_date"] or utcnow().date(),
+        ship_date=loaded["ship_date"] or local_today(),
         carrier=loaded["carrier"],
         tracking=loaded["tracking"],
         source=source_of(actor),

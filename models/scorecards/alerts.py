@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.accounts.entities import Membership, User
 from models.base import utcnow
+from models.clock import local_today
 from models.i18n import N_, Msg, render
 from models.notify import notify, queue_email
 from models.orders.entities import OrderLine, PurchaseOrder
@@ -122,7 +123,7 @@ def _email(session: Session, buyer_id: int, items: list[tuple[Msg, Msg]], base_u
 def send_digest(session: Session, today: date | None = None, base_url: str = "") -> int:
     """One daily summary per buyer with active warnings (in-app and e-mail); run twice a day,
     it sends once. Returns how many buyers got one."""
-    today = today or utcnow().date()
+    today = today or local_today()
     counts = session.execute(
         select(W.buyer_org_id, W.kind, func.count())
         .where(W.resolved_at.is_(None))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.clock import local_day
 from models.orders.entities import OrderLine, Part, PurchaseOrder
 from models.orgs.entities import Organisation, Site
 from models.quality.entities import Characteristic, EightDCase
@@ -67,7 +68,7 @@ def _with_line(query: Any) -> Any:
 def owed(session: Session, org_id: int, now: datetime) -> Owed:
     """Everything the supplier still owes, as of ``now``."""
     result = Owed()
-    week = make_context(session, Window(period_of("week", now.date()), now), [org_id])
+    week = make_context(session, Window(period_of("week", local_day(now)), now), [org_id])
     facts = delivery.coverage_facts(week).subquery("owed_coverage")
     query = _with_line(
         select(*_line_columns(), facts.c.last_at)
@@ -81,7 +82,7 @@ def owed(session: Session, org_id: int, now: datetime) -> Owed:
         OrderLine.confirmation == "pending",
     )
     result.unconfirmed = _rows(session, query.order_by(OrderLine.created_at))
-    month = make_context(session, Window(period_of("month", now.date()), now), [org_id])
+    month = make_context(session, Window(period_of("month", local_day(now)), now), [org_id])
     facts = quality_kpis.completeness_quality_facts(month).subquery("owed_quality")
     query = (
         select(Part.part_number, Characteristic.code, Characteristic.name, Characteristic.id)
@@ -92,7 +93,7 @@ def owed(session: Session, org_id: int, now: datetime) -> Owed:
     )
     result.unmeasured = _rows(session, query.order_by(Part.part_number, Characteristic.code))
     seen: set[tuple[int, Any]] = set()
-    for period in periods_back("month", now.date(), 3):
+    for period in periods_back("month", local_day(now), 3):
         ctx = make_context(session, Window(period, now), [org_id])
         facts = carbon_kpis.completeness_carbon_facts(ctx).subquery("owed_carbon")
         query = (

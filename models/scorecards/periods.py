@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from models.clock import local_day, local_midnight
 from models.errors import ValidationFailed
 from models.i18n import N_
 
@@ -76,10 +77,6 @@ def parse_period(kind: str | None, start: str | None, today: date) -> Period:
         raise ValidationFailed.on("start", N_("Enter a date as YYYY-MM-DD.")) from None
 
 
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class Window:
     """A period as evaluated at ``now``: facts up to ``cutoff`` (the period's end, or now)."""
@@ -89,11 +86,11 @@ class Window:
 
     @property
     def start_at(self) -> datetime:
-        return midnight(self.period.start)
+        return local_midnight(self.period.start)
 
     @property
     def end_at(self) -> datetime:
-        return midnight(self.period.end)
+        return local_midnight(self.period.end)
 
     @property
     def cutoff(self) -> datetime:
@@ -106,7 +103,7 @@ class Window:
     @property
     def last_day(self) -> date:
         """The last day whose facts count (today for the current period)."""
-        return min(self.period.end - timedelta(days=1), self.now.date())
+        return min(self.period.end - timedelta(days=1), local_day(self.now))
 
     @property
     def day_after(self) -> date:

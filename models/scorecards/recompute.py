@@ -19,6 +19,7 @@ from sqlalchemy import Date, String, bindparam, case, delete, func, or_, select,
 from sqlalchemy.orm import Session
 
 from models.base import UTCDateTime, utcnow
+from models.clock import local_day
 from models.scorecards.context import Context, make_context
 from models.scorecards.entities import scorecards_table
 from models.scorecards.periods import Period, Window, current_periods
@@ -162,7 +163,7 @@ def recompute(
     every supplier) narrows both to an incremental update. Derived rows only: safe to repeat.
     """
     now = now or utcnow()
-    periods = list(periods) if periods is not None else current_periods(now.date())
+    periods = list(periods) if periods is not None else current_periods(local_day(now))
     plan = stages(periods, now, suppliers)
     rows = sum(stage.run(session) for stage in plan[:-1])
     warned = plan[-1].run(session)

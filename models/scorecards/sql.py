@@ -8,7 +8,7 @@ compared as numbers; everything else is plain SQL both engines run.
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -32,13 +32,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from models.base import UTCDateTime
+from models.clock import local_offset_minutes, local_zone, on_local_clock
 from models.db import dialect_insert
 
 EPOCH = date(1970, 1, 1)
 
 
 class epoch_days(FunctionElement[float]):
-    """Days since 1970-01-01 UTC of a timestamp, with the time as a fraction."""
+    """Days since 1970-01-01 of a timestamp on the local wall clock, with the time as a fraction.
+
+    Local, so that a timestamp's whole part is the day people see it on, and compares with the
+    date columns (due dates, ship dates) that people type on the same clock."""
 
     type = Double()
     inherit_cache = True
@@ -56,12 +60,14 @@ class date_days(FunctionElement[float]):
 @compiles(epoch_days, "postgresql")
 def _epoch_days_pg(element: epoch_days, compiler: Any, **kw: Any) -> str:
     inner = compiler.process(element.clauses, **kw)
-    return f"(CAST(EXTRACT(EPOCH FROM {inner}) AS DOUBLE PRECISION) / 86400.0)"
+    zone = compiler.render_literal_value(local_zone().key, String())
+    return f"(CAST(EXTRACT(EPOCH FROM timezone({zone}, {inner})) AS DOUBLE PRECISION) / 86400.0)"
 
 
 @compiles(epoch_days)
 def _epoch_days_sqlite(element: epoch_days, compiler: Any, **kw: Any) -> str:
-    return f"(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5)"
+    inner = compiler.process(element.clauses, **kw)
+    return f"(julianday({inner}) - 2440587.5 + {local_offset_minutes()} / 1440.0)"
 
 
 @compiles(date_days, "postgresql")
@@ -77,7 +83,8 @@ def _date_days_sqlite(element: date_days, compiler: Any, **kw: Any) -> str:
 def day_number(value: date | datetime) -> float:
     """The Python side of :class:`epoch_days` / :class:`date_days`, for constants."""
     if isinstance(value, datetime):
-        return (value.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() / 86400
+        wall = on_local_clock(value).replace(tzinfo=None)
+        return (wall - datetime(1970, 1, 1)).total_seconds() / 86400
     return float((value - EPOCH).days)
 
 

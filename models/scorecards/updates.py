@@ -19,6 +19,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.clock import local_day
 from models.db import dialect_insert
 from models.orders.entities import LineConfirmation, OrderLine, ProgressReport, Receipt
 from models.scorecards.entities import ScorecardDirty, ScorecardWatermark
@@ -101,7 +102,7 @@ def refresh_waiting(session: Session, now: datetime | None = None) -> RecomputeR
     if not suppliers:
         return None
     now = now or utcnow()
-    return recompute(session, current_periods(now.date()), now, suppliers)
+    return recompute(session, current_periods(local_day(now)), now, suppliers)
 
 
 def advance_watermarks(session: Session) -> None:

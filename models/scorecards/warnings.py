@@ -45,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from models.base import UTCDateTime, utcnow
+from models.clock import local_day
 from models.orders.entities import OrderLine, ProgressReport
 from models.orgs.entities import SupplierLink
 from models.scorecards.context import agreed_quantity, promised_date
@@ -134,7 +135,7 @@ def risk_parameters(
         "sw_now": now,
         "sw_since": now - timedelta(days=widest(session, "projection_days")),
         "sw_now_days": day_number(now),
-        "sw_today": day_number(now.date()),
+        "sw_today": day_number(local_day(now)),
     }
     if suppliers is not None:
         found["sw_suppliers"] = sorted(suppliers)

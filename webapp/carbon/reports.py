@@ -8,8 +8,8 @@ from flask import Blueprint, render_template
 from flask_babel import gettext
 from flask_login import current_user
 
-from models.base import utcnow
 from models.carbon.reports import intensity_by_supplier, missing_data, scope3_purchased_goods
+from models.clock import local_today
 from webapp.auth.session import require_permission
 from webapp.carbon.common import year_arg
 from webapp.database import db_session
@@ -47,5 +47,5 @@ def scope3() -> str:
 @require_permission("view")
 def missing() -> str:
     year = year_arg()
-    gaps = missing_data(db_session(), current_user.org_id, year, current_locale(), utcnow().date())
+    gaps = missing_data(db_session(), current_user.org_id, year, current_locale(), local_today())
     return render_template("carbon/missing.html", gaps=gaps, year=year)

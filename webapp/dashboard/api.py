@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 
 from models import jobs
 from models.base import utcnow
+from models.clock import local_today
 from models.errors import NotFound
 from models.roles import require_permission
 from models.scorecards.cards import supplier_card, supplier_view
@@ -62,7 +63,7 @@ bp = Blueprint(
 
 
 def _period(query: dict[str, Any]) -> Period:
-    return period_of(query["period"], query.get("start") or utcnow().date())
+    return period_of(query["period"], query.get("start") or local_today())
 
 
 def _view(query: dict[str, Any]) -> View:
@@ -128,7 +129,7 @@ class SupplierCard(MethodView):
         """One supplier's scorecard over the last ``count`` periods (my own with my org id)."""
         view = supplier_view(db_session(), current_user.org_id, org_id)
         return supplier_card(
-            db_session(), view, org_id, query["period"], query["count"], utcnow().date()
+            db_session(), view, org_id, query["period"], query["count"], local_today()
         )
 
 

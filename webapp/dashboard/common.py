@@ -13,7 +13,7 @@ from flask import request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 
-from models.base import utcnow
+from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
 from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
@@ -61,7 +61,7 @@ def _int(name: str, minimum: int = 1) -> int | None:
 
 def read_filters() -> Filters:
     """Filters from the request; bad values are a validation error naming the argument."""
-    period = parse_period(request.args.get("period"), request.args.get("start"), utcnow().date())
+    period = parse_period(request.args.get("period"), request.args.get("start"), local_today())
     category = request.args.get("category") or None
     if category is not None and category not in KPI_CATEGORIES:
         raise ValidationFailed.on("category", N_("Choose progress, quality or carbon."))

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models.base import utcnow
+from models.clock import local_today
 from models.errors import NotFound
 from models.orgs.directory import customers
 from models.scorecards.cards import SupplierCard, supplier_card, supplier_view
@@ -61,8 +62,8 @@ def _descriptions(org_id: int) -> dict[str, str]:
 
 
 def _card_page(template: str, view: View, org_id: int, **extra: Any) -> str:
-    kind = parse_period(request.args.get("period"), None, utcnow().date()).kind
-    card = supplier_card(db_session(), view, org_id, kind, TREND_PERIODS, utcnow().date())
+    kind = parse_period(request.args.get("period"), None, local_today()).kind
+    card = supplier_card(db_session(), view, org_id, kind, TREND_PERIODS, local_today())
     return render_template(
         template,
         card=card,
@@ -125,7 +126,7 @@ def drill_page(org_id: int, code: str) -> str:
         raise NotFound()
     session = db_session()
     view = supplier_view(session, current_user.org_id, org_id)
-    period = parse_period(request.args.get("period"), request.args.get("start"), utcnow().date())
+    period = parse_period(request.args.get("period"), request.args.get("start"), local_today())
     found = drill(session, view, org_id, code, period, utcnow())
     card = supplier_card(session, view, org_id, period.kind, 1, period.start)
     return render_template(

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from models import jobs
-from models.base import utcnow
+from models.clock import local_today
 from models.orgs.directory import tier_tree
 from models.scorecards.dashboard import (
     at_risk,
@@ -77,7 +77,7 @@ def _live_data(filters: Filters) -> dict[str, Any]:
 def _trend_data(filters: Filters) -> dict[str, Any]:
     view = current_view(filters)
     kpis = [k for k in KPIS if not filters.category or k.category == filters.category]
-    points = trends(db_session(), view, filters.period.kind, TREND_PERIODS, utcnow().date())
+    points = trends(db_session(), view, filters.period.kind, TREND_PERIODS, local_today())
     return {
         "labels": [p.period.label for p in points],
         "index": [None if p.index is None else round(p.index, 1) for p in points],
@@ -178,7 +178,7 @@ def recompute() -> Response:
 def export() -> Response:
     filters = read_filters()
     content = export_dashboard(
-        db_session(), current_view(filters), filters.period, utcnow().date(), translate,
+        db_session(), current_view(filters), filters.period, local_today(), translate,
         current_locale(),
     )  # fmt: skip
     name = f"tierlight-scorecards-{filters.period.label}.xlsx"

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from models.access import can_see
 from models.base import utcnow
+from models.clock import local_day
 from models.errors import ValidationFailed
 from models.orgs.entities import Organisation
 from models.quality import alerts, ppm, queries, settings
@@ -34,7 +35,7 @@ bp.context_processor(labels_context)
 @login_required
 def overview() -> str:
     now = utcnow()
-    rows = supplier_overview(db_session(), current_user.org_id, now, now.date())
+    rows = supplier_overview(db_session(), current_user.org_id, now, local_day(now))
     return render_template("quality/overview.html", rows=rows)
 
 
@@ -47,7 +48,7 @@ def supplier(org_id: int) -> str:
     if org is None or not can_see(session, current_user.org_id, org_id, "quality"):
         abort(404)
     now = utcnow()
-    since = (now.date().replace(day=1) - timedelta(days=335)).replace(day=1)
+    since = (local_day(now).replace(day=1) - timedelta(days=335)).replace(day=1)
     months = ppm.monthly_ppm(
         session, current_user.org_id, supplier_org_id=org_id, since=since, by_part=False
     )

@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from models import jobs
 from models.actor import Actor
 from models.base import utcnow
+from models.clock import local_day, local_today
 from models.scorecards import alerts, updates
 from models.scorecards.periods import Period, current_periods, periods_back
 from models.scorecards.recompute import stages
@@ -75,7 +76,7 @@ def recompute_scorecards(
     """
     db = database()
     now = datetime.fromisoformat(as_of) if as_of else utcnow()
-    periods = history_periods(now.date()) if history else current_periods(now.date())
+    periods = history_periods(local_day(now)) if history else current_periods(local_day(now))
     with db.unit_of_work() as session:
         if job_id is None:
             job_id = jobs.create_job(
@@ -141,6 +142,6 @@ def dispatch_scorecard_warnings() -> int:
 @celery_app.task(base=DomainTask, name="worker.tasks.scorecards.send_scorecard_digest")
 def send_scorecard_digest(day: str | None = None) -> int:
     """The daily digest of active warnings for each buyer (once per buyer and day)."""
-    today = date.fromisoformat(day) if day else utcnow().date()
+    today = date.fromisoformat(day) if day else local_today()
     with database().unit_of_work() as session:
         return alerts.send_digest(session, today, settings().public_base_url)

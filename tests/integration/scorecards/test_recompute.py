@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from models.clock import local_day
 from models.scorecards.periods import period_of
 from models.scorecards.recompute import recompute
 from models.scorecards.settings import update_scorecard_settings
+from models.scorecards.sql import at, day_number, epoch_days
 from tests.integration.scorecards.builders import (
     NOW,
     TODAY,
@@ -23,6 +27,7 @@ from tests.integration.scorecards.builders import (
     stored,
 )
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 CURRENT = [period_of("week", TODAY), period_of("month", TODAY)]
 
 
@@ -130,6 +135,29 @@ def test_incidents_8d_steps_and_capability_of_critical_characteristics(session, 
     assert row["eightd_hours"] == pytest.approx(18)  # opened 48 h ago, first answer 30 h ago
     assert (row["cpk_num"], row["cpk_den"]) == (1, 3)
     assert row["cpk_score"] == pytest.approx(50)
+
+
+def test_a_case_opened_just_after_local_midnight_on_monday_counts_in_that_week(session, net):
+    """00:30 on Monday in Suzhou is Sunday afternoon in UTC: the case belongs to Monday's week."""
+    line(session, net.anchor, net.t1, due=TODAY + timedelta(days=9))
+    monday = period_of("week", TODAY).start
+    opened = datetime.combine(monday, time(0, 30), tzinfo=SHANGHAI)
+    eightd(session, net.anchor, net.t1, opened, [("D1", NOW, opened + timedelta(hours=2))])
+    run(session, [period_of("week", TODAY), period_of("week", TODAY).previous()])
+    assert stored(session, net.t1.id)["eightd_hours"] == pytest.approx(2)
+    assert stored(session, net.t1.id, day=monday - timedelta(days=1))["eightd_hours"] is None
+
+
+def test_day_numbers_in_sql_are_the_local_days_python_counts(session):
+    """The scorecard queries compare timestamps with typed dates as local day numbers."""
+    for moment in (
+        datetime(2026, 3, 15, 23, 30, tzinfo=SHANGHAI),
+        datetime(2026, 3, 16, 0, 30, tzinfo=SHANGHAI),
+        datetime(2026, 3, 16, 12, 0, tzinfo=UTC),
+    ):
+        in_sql = session.scalar(select(epoch_days(at(moment))))
+        assert in_sql == pytest.approx(day_number(moment))
+        assert int(in_sql) == day_number(local_day(moment))
 
 
 def test_recomputing_twice_changes_nothing_and_stale_rows_go(session, net):

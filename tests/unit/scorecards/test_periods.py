@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from models.clock import local_day
 from models.errors import ValidationFailed
 from models.scorecards.kpis import DEFAULT_WEIGHTS, KPIS, status_of
 from models.scorecards.periods import (
@@ -18,6 +20,8 @@ from models.scorecards.periods import (
     periods_back,
 )
 from models.scorecards.sql import day_number
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_weeks_start_on_monday_and_months_on_the_first():
@@ -40,8 +44,29 @@ def test_a_window_stops_at_now_in_the_current_period():
     current = Window(period_of("week", now.date()), now)
     assert current.is_current and current.cutoff == now and current.last_day == date(2026, 3, 18)
     past = Window(period_of("week", date(2026, 3, 1)), now)
-    assert not past.is_current and past.cutoff == datetime(2026, 3, 2, tzinfo=UTC)
+    assert not past.is_current and past.cutoff == datetime(2026, 3, 2, tzinfo=SHANGHAI)
     assert past.last_day == date(2026, 3, 1)
+
+
+def test_weeks_turn_at_local_midnight_not_at_utc_midnight():
+    """Monday 00:30 in Suzhou is still Sunday in UTC: the new week has begun there."""
+    monday_early = datetime(2026, 3, 2, 0, 30, tzinfo=SHANGHAI)
+    window = Window(period_of("week", local_day(monday_early)), monday_early)
+    assert window.period.start == date(2026, 3, 2) and window.is_current
+    assert window.last_day == date(2026, 3, 2)
+    assert window.start_at == datetime(2026, 3, 1, 16, tzinfo=UTC)
+    sunday_late = datetime(2026, 3, 1, 23, 30, tzinfo=SHANGHAI)
+    assert sunday_late < window.start_at
+
+
+def test_day_numbers_count_local_days():
+    """A timestamp's day number falls on the local day a person sees it on."""
+    assert int(day_number(datetime(2026, 3, 2, 0, 30, tzinfo=SHANGHAI))) == day_number(
+        date(2026, 3, 2)
+    )
+    assert int(day_number(datetime(2026, 3, 1, 23, 30, tzinfo=SHANGHAI))) == day_number(
+        date(2026, 3, 1)
+    )
 
 
 def test_energy_data_of_a_month_falls_due_on_the_fifteenth_of_the_next():
@@ -72,4 +97,5 @@ def test_status_lights_and_weights():
 
 def test_day_numbers_of_dates_and_times():
     assert day_number(date(1970, 1, 2)) == 1
-    assert day_number(datetime(1970, 1, 1, 12, tzinfo=UTC)) == 0.5
+    assert day_number(datetime(1970, 1, 1, 12, tzinfo=SHANGHAI)) == 0.5
+    assert day_number(datetime(1970, 1, 1, 12, tzinfo=UTC)) == pytest.approx(20 / 24)
