@@ -19,6 +19,7 @@ from models.edi_docs.counters import next_control_number, party_key
 from models.edi_docs.entities import EdiDocument, EdiIdentity, EdiOutbound
 from models.edi_docs.identities import own_identity
 from models.edi_docs.schemas import OutboundOrderSchema
+from models.edi_docs.units import edi_unit
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import sha256_of
 from models.i18n import N_
@@ -149,7 +150,9 @@ def plan_order_file(session: Session, actor: Actor, data: dict[str, Any]) -> Ord
     if not lines:
         raise Conflict(N_("The order has no open lines to send."))
     envelope = reserve_envelope(session, standard, Side.of(ours), Side.of(theirs))
-    return OrderPlan(order.id, ORDER_KINDS[standard], order_record(order, lines), envelope)
+    return OrderPlan(
+        order.id, ORDER_KINDS[standard], order_record(order, lines, standard), envelope
+    )
 
 
 def _partner_standard(session: Session, order: PurchaseOrder) -> str:
@@ -170,8 +173,9 @@ def _decimal(value: Any) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def order_record(order: PurchaseOrder, lines: list[Any]) -> dict[str, Any]:
-    """The ``purchase_order`` record of an order: the shape the EDI reader gives back."""
+def order_record(order: PurchaseOrder, lines: list[Any], standard: str) -> dict[str, Any]:
+    """The ``purchase_order`` record of an order: the shape the EDI reader gives back, with
+    units in ``standard``'s codes."""
     return {
         "kind": "purchase_order",
         "number": order.number,
@@ -183,7 +187,7 @@ def order_record(order: PurchaseOrder, lines: list[Any]) -> dict[str, Any]:
                 "part_number": line.part.part_number,
                 "supplier_part_number": line.part.supplier_part_number,
                 "quantity": _decimal(line.quantity),
-                "unit": line.unit,
+                "unit": edi_unit(line.unit, standard),
                 "due_date": line.due_date.isoformat(),
                 "unit_price": _decimal(line.unit_price),
             }

@@ -21,6 +21,20 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "roll": ("RL", "RO", "ROLL", "卷"),
     "sheet": ("SH", "SHT", "张"),
 }
+#: The code each family is written with: X12 element 355 and UN/ECE Recommendation 20 (21 for
+#: packages), the lists the partners' translators check.
+CODES: dict[str, dict[str, str]] = {
+    "x12": {
+        "piece": "EA", "kilogram": "KG", "gram": "GR", "tonne": "MT", "metre": "MR",
+        "square_metre": "SM", "litre": "LT", "set": "ST", "pair": "PR", "box": "BX",
+        "roll": "RL", "sheet": "SH",
+    },
+    "edifact": {
+        "piece": "PCE", "kilogram": "KGM", "gram": "GRM", "tonne": "TNE", "metre": "MTR",
+        "square_metre": "MTK", "litre": "LTR", "set": "SET", "pair": "PR", "box": "XBX",
+        "roll": "XRO", "sheet": "XST",
+    },
+}  # fmt: skip
 _FAMILY_OF = {alias.upper(): family for family, aliases in FAMILIES.items() for alias in aliases}
 
 
@@ -35,3 +49,10 @@ def as_local_unit(received: str | None, local: str | None) -> str | None:
         if found is not None and found == family(local):
             return local
     return received
+
+
+def edi_unit(unit: str | None, standard: str) -> str | None:
+    """``unit`` as ``standard`` codes it (``pcs`` and 件 are ``EA`` in X12, ``PCE`` in EDIFACT);
+    a unit of no known family is written as it is, as the partners agreed it."""
+    found = family(unit)
+    return CODES[standard][found] if found is not None else unit

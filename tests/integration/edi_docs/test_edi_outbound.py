@@ -35,10 +35,22 @@ def test_850_reads_back_as_the_order(world, session):
     record = interchange.messages[0].records[0]
     assert record["number"] == "PO-EDI-1"
     assert [(line["part_number"], line["quantity"], line["unit"]) for line in record["lines"]] == [
-        ("BRK-100", "120", "pcs"),
-        ("STL-7", "30.5", "kg"),
+        ("BRK-100", "120", "EA"),
+        ("STL-7", "30.5", "KG"),
     ]
     assert record["lines"][0]["supplier_part_number"] == "SUP-9001"
+
+
+def test_orders_name_units_by_the_codes_of_their_standard(world, session):
+    """A partner's translator checks X12 355 or UN/ECE Rec 20 codes, not our ``pcs``."""
+    sent = send_order_file(
+        session,
+        world.actor("buyer@anchor.edi"),
+        {"purchase_order_id": _order_id(session), "standard": "edifact"},
+    )
+    assert b"QTY+21:120:PCE'" in sent.content and b"QTY+21:30.5:KGM'" in sent.content
+    record = parse_document(sent.content).interchanges[0].messages[0].records[0]
+    assert [line["unit"] for line in record["lines"]] == ["PCE", "KGM"]
 
 
 def test_control_numbers_count_per_partner_and_standard(world, session):
