@@ -80,12 +80,13 @@ function tlDispersionChart(el, data, text) {
     tlLine(limits.dispersion_ucl, text.ucl, "#c62828", "dashed"),
     limits.dispersion_lcl ? tlLine(limits.dispersion_lcl, text.lcl, "#c62828", "dashed") : null,
   ].filter(Boolean);
+  const range = tlRange(data.dispersion, [limits.dispersion_ucl, limits.dispersion_lcl, limits.dispersion_center]);
   return tlMount(el, {
     animation: false,
     grid: { left: 56, right: 16, top: 16, bottom: 28 },
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: data.points.map((_, i) => String(i + 1)) },
-    yAxis: { type: "value", scale: true, name: data.unit },
+    yAxis: { type: "value", scale: true, min: range.min === undefined ? undefined : Math.max(0, range.min), max: range.max, name: data.unit },
     series: [{ name: text.dispersion, type: "line", data: data.dispersion, symbolSize: 4,
       itemStyle: { color: "#455a64" }, markLine: { symbol: "none", silent: true, data: lines } }],
   });

@@ -1,0 +1,36 @@
+"""In a real browser at 360 x 740: a characteristic's charts show their control limits."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models.demo import DEMO_PASSWORD, seed_demo
+from models.quality.entities import Characteristic
+
+pytestmark = pytest.mark.browser
+
+AXIS_OF = """(id) => {
+  const chart = echarts.getInstanceByDom(document.getElementById(id));
+  return chart.getModel().getComponent("yAxis").axis.scale.getExtent();
+}"""
+
+
+def test_both_charts_of_a_characteristic_show_their_limits_on_a_phone(live_server, phone):
+    with live_server.database.unit_of_work() as session:
+        seed_demo(session)
+        weld = session.scalar(select(Characteristic).where(Characteristic.code == "W01"))
+        weld_id = weld.id
+    page = phone(locale="en-US")
+    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
+    page.fill("input[name=email]", "quality@changfeng.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#dispersion-chart canvas")
+    limits = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent).limits")
+    low, high = page.evaluate(AXIS_OF, "dispersion-chart")
+    assert low <= limits["dispersion_center"] <= high
+    assert high >= limits["dispersion_ucl"]
+    assert low >= 0  # a range or a standard deviation is never negative
+    low, high = page.evaluate(AXIS_OF, "control-chart")
+    assert low <= limits["lcl"] and limits["ucl"] <= high
