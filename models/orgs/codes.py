@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 #: GB 32100-2015 character set (no I, O, S, V, Z) and the weights 3^i mod 31 of positions 1-17.
@@ -41,7 +42,9 @@ def uscc_problem(code: str) -> str | None:
 
 
 def normalise_uscc(code: str) -> str:
-    return code.strip().upper().replace(" ", "")
+    """The code as printed on a business licence: full-width characters (typed with a Chinese
+    input method) become their ASCII forms, spaces go and letters are upper case."""
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
 
 
 def size_class(employees: int, annual_revenue_wan: Decimal) -> str:

@@ -49,6 +49,13 @@ def test_schema_normalises_case_and_spaces():
     assert data["credit_code"] == "91350100M000100Y43"
 
 
+def test_schema_reads_a_code_typed_with_a_chinese_input_method():
+    """Full-width digits and letters, and the ideographic space, are the same code."""
+    typed = "９１３５０１００ｍ０００１００Ｙ４３\u3000"
+    data = load(OrganisationSchema(), {"name_zh": "某公司", "credit_code": typed})
+    assert data["credit_code"] == "91350100M000100Y43"
+
+
 @pytest.mark.parametrize(
     ("employees", "revenue", "expected"),
     [
