@@ -18,6 +18,8 @@ from models.quality.units import UNITS, normalise_unit
 DEFAULT_ESCALATE_AFTER_HOURS = 48
 MAX_SUBGROUP_SIZE = 50
 MAX_VALUES_PER_ENTRY = 10_000
+#: More pieces than any lot holds, and within the database's 32-bit integer column.
+MAX_PIECES = 1_000_000_000
 
 
 class Moment(fields.Field):
@@ -107,7 +109,7 @@ class CharacteristicSchema(Schema):
 
 class DefectSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    count = WholeNumber(required=True, validate=validate.Range(min=0))
+    count = WholeNumber(required=True, validate=validate.Range(min=0, max=MAX_PIECES))
 
 
 class CharacteristicResultSchema(Schema):
@@ -157,10 +159,10 @@ class InspectionSchema(Schema):
         load_default=None, allow_none=True, validate=validate.Length(max=64)
     )
     inspected_quantity = WholeNumber(
-        load_default=None, allow_none=True, validate=validate.Range(min=0)
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_PIECES)
     )
     defective_quantity = WholeNumber(
-        load_default=None, allow_none=True, validate=validate.Range(min=0)
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_PIECES)
     )
     defects = fields.List(fields.Nested(DefectSchema), load_default=list)
     characteristics = fields.List(fields.Nested(CharacteristicResultSchema), load_default=list)

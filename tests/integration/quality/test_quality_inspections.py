@@ -126,6 +126,17 @@ def test_a_fractional_inspected_quantity_is_refused_not_cut(session, chain, ring
     assert _refused(session, chain.reporter, data) == {"defects.0.count": ["Not a valid integer."]}
 
 
+def test_a_count_beyond_any_lot_is_refused_before_the_database_sees_it(session, chain, ring):
+    data = {**inspection("L1", "D1", PISTON_RINGS[:5]), "inspected_quantity": 10**12}
+    assert _refused(session, chain.reporter, data) == {
+        "inspected_quantity": [
+            "Must be greater than or equal to 0 and less than or equal to 1000000000."
+        ]
+    }
+    data = {**data, "inspected_quantity": 5, "defects": [{"code": "BURR", "count": 2**40}]}
+    assert list(_refused(session, chain.reporter, data)) == ["defects.0.count"]
+
+
 def test_whole_quantities_given_as_text_or_float_are_kept(session, chain, ring):
     data = {**inspection("L1", "D1", PISTON_RINGS[:5]), "inspected_quantity": "5"}
     assert record_inspection(session, chain.reporter, data).inspected_quantity == 5
