@@ -89,6 +89,11 @@ class Inspection(Base):
     upload_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("uploads.id"))
     created_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     created_at: Mapped[Timestamp]
+    #: A voided inspection was a mistake: its values are gone from the charts (the audit trail
+    #: keeps them) and its counts from the yield; the record stays, with who voided it and why.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(String(500))
 
     part: Mapped[Part] = relationship()
     defects: Mapped[list[DefectCount]] = relationship(order_by="DefectCount.id")

@@ -139,6 +139,7 @@ def yield_query(
         func.sum(func.coalesce(Inspection.defective_quantity, 0)).label("defective"),
     ).where(
         Inspection.inspected_quantity.is_not(None),
+        Inspection.voided_at.is_(None),
         Inspection.supplier_org_id.in_(quality_orgs(viewer_org_id)),
     )
     if supplier_org_id is not None:

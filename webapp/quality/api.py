@@ -12,7 +12,7 @@ from sqlalchemy import Select
 from models.errors import NotFound
 from models.jobs import JobRun
 from models.orgs.entities import Organisation
-from models.quality import alerts, characteristics, measurements, ppm, queries, settings
+from models.quality import alerts, characteristics, measurements, ppm, queries, settings, voids
 from models.quality.chart_data import chart_data
 from models.quality.entities import Characteristic, Inspection, QualityAlert
 from models.quality.schemas import (
@@ -36,6 +36,7 @@ from webapp.quality.schemas import (
     CriticalCapabilityOutSchema,
     InspectionCreatedSchema,
     InspectionOutSchema,
+    InspectionVoidSchema,
     PeriodQuerySchema,
     PpmOutSchema,
     RecomputeSchema,
@@ -151,6 +152,24 @@ class OneInspection(MethodView):
         if found is None:
             raise NotFound()
         return found
+
+
+@bp.route("/inspections/<id:inspection_id>/void")
+class VoidInspection(MethodView):
+    decorators = [login_required]
+
+    @json_body(InspectionVoidSchema, "Why the inspection was a mistake.")
+    @bp.response(200, InspectionCreatedSchema)
+    def post(self, inspection_id: int) -> dict[str, Any]:
+        """Void one of my organisation's inspections recorded by mistake: its values leave the
+        charts (the affected characteristics are recomputed, job_id) and its counts the yield."""
+        with unit_of_work() as session:
+            voided = voids.void_inspection(
+                session, current_actor(), inspection_id, json_object().get("reason")
+            )
+        ids = voided.characteristic_ids
+        job = start_recompute(ids) if ids else None
+        return _inspection_out(voided.inspection, ids, job)
 
 
 @bp.route("/recompute")

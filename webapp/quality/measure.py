@@ -7,18 +7,21 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from models.base import utcnow
-from models.errors import NotFound, ValidationFailed
+from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import store_upload
 from models.orders.entities import Lot, Part
-from models.quality.entities import Characteristic, Inspection
+from models.quality.entities import Characteristic, Inspection, Measurement
 from models.quality.measurements import record_inspection
 from models.quality.spreadsheet import UPLOAD_KIND, import_measurements, reject_upload
+from models.quality.voids import void_inspection
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.i18n import translate
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import pending_job, start_recompute
 
@@ -29,6 +32,7 @@ TEMPLATE_HEADER = "part_number,lot_number,characteristic,unit,subgroup,value,mea
 #: The example rows' part, characteristic, unit and value when the supplier measures nothing yet.
 TEMPLATE_EXAMPLE = ("PART-001", "DIA", "mm", 10.0)
 DEFECT_ROWS = 3
+INSPECTIONS_PER_PAGE = 50
 
 
 @bp.get("/")
@@ -114,6 +118,59 @@ def attributes() -> str | WerkzeugResponse | tuple[str, int]:
         ), 422
     flash(gettext("Saved."), "success")
     return redirect(url_for(".attributes"))
+
+
+@bp.get("/inspections")
+@require_permission("report")
+def inspections() -> str:
+    """The organisation's inspections, newest first, each with its void form."""
+    return _inspections_page()
+
+
+@bp.post("/inspections/<id:inspection_id>/void")
+@require_permission("report")
+def void(inspection_id: int) -> WerkzeugResponse | tuple[str, int]:
+    reason = request.form.get("reason", "")
+    try:
+        with unit_of_work() as session:
+            voided = void_inspection(session, current_actor(), inspection_id, reason)
+    except ValidationFailed as error:
+        return _inspections_page(failed_id=inspection_id, errors=error.errors, reason=reason), 422
+    except Conflict as error:
+        flash(translate(error.message), "error")
+        return redirect(url_for(".inspections"))
+    if voided.characteristic_ids:
+        start_recompute(voided.characteristic_ids)
+    flash(gettext("The inspection is void. The charts are being updated."), "success")
+    return redirect(url_for(".inspections"))
+
+
+def _inspections_page(**context: Any) -> str:
+    page = max(request.args.get("page", 1, type=int), 1)
+    values = (
+        select(func.count(Measurement.id))
+        .where(Measurement.inspection_id == Inspection.id)
+        .scalar_subquery()
+    )
+    rows = (
+        db_session()
+        .execute(
+            select(Inspection, values)
+            .options(joinedload(Inspection.part))
+            .where(Inspection.supplier_org_id == current_user.org_id)
+            .order_by(Inspection.inspected_at.desc(), Inspection.id.desc())
+            .offset((page - 1) * INSPECTIONS_PER_PAGE)
+            .limit(INSPECTIONS_PER_PAGE + 1)
+        )
+        .all()
+    )
+    return render_template(
+        "quality/inspections.html",
+        rows=rows[:INSPECTIONS_PER_PAGE],
+        more=len(rows) > INSPECTIONS_PER_PAGE,
+        page=page,
+        **{"failed_id": None, "errors": {}, "reason": "", **context},
+    )
 
 
 @bp.route("/upload", methods=["GET", "POST"])

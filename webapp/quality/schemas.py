@@ -107,6 +107,12 @@ class InspectionOutSchema(Schema):
     source = fields.String()
     defects = fields.List(fields.Nested(DefectOutSchema))
     created_at = fields.DateTime()
+    voided_at = fields.DateTime(allow_none=True)
+    void_reason = fields.String(allow_none=True)
+
+
+class InspectionVoidSchema(Schema):
+    reason = fields.String(required=True, metadata={"description": "Why, 3 to 500 characters"})
 
 
 class InspectionCreatedSchema(InspectionOutSchema):
