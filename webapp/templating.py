@@ -38,6 +38,10 @@ STATUS_LABELS = {
     "used": lazy_gettext("Used"),
     "expired": lazy_gettext("Expired"),
     "revoked": lazy_gettext("Withdrawn"),
+    "queued": lazy_gettext("Queued"),
+    "running": lazy_gettext("Running"),
+    "succeeded": lazy_gettext("Done"),
+    "failed": lazy_gettext("Failed"),
 }
 
 CATEGORY_LABELS = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from webapp.templating import status_label
+
 
 class JobCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["worker_check"]))
@@ -13,6 +15,7 @@ class JobSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String()
     status = fields.String()
+    status_label = fields.Function(lambda job: status_label(job.status), dump_only=True)
     progress = fields.Float()
     message = fields.String(allow_none=True)
     result = fields.Dict(allow_none=True)

@@ -11,7 +11,7 @@ function pollJob(el) {
     if (!response.ok) { return; }
     const job = await response.json();
     if (bar) { bar.value = job.progress; }
-    if (text) { text.textContent = job.message || job.status; }
+    if (text) { text.textContent = job.message || job.status_label || job.status; }
     if (job.status === "succeeded" || job.status === "failed") {
       el.dataset.jobStatus = job.status;
       if (el.dataset.jobDone === "reload") { window.location.reload(); }
