@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import joinedload
 
 from models.orders.entities import Part
 from models.quality.entities import (
@@ -17,6 +18,7 @@ from models.quality.entities import (
     EightDCase,
     EightDStep,
     Inspection,
+    Measurement,
     QualityAlert,
 )
 from models.quality.scope import quality_orgs, visible_cases, visible_characteristics
@@ -132,5 +134,21 @@ def inspections_query(viewer_org_id: int) -> Select[tuple[Inspection]]:
     return (
         select(Inspection)
         .where(Inspection.supplier_org_id.in_(quality_orgs(viewer_org_id)))
+        .order_by(Inspection.inspected_at.desc(), Inspection.id.desc())
+    )
+
+
+def own_inspections_query(org_id: int) -> Select[tuple[Inspection, int]]:
+    """The organisation's own inspections, newest first, each with its number of values (the
+    list a supplier voids a mistaken one from)."""
+    values = (
+        select(func.count(Measurement.id))
+        .where(Measurement.inspection_id == Inspection.id)
+        .scalar_subquery()
+    )
+    return (
+        select(Inspection, values)
+        .options(joinedload(Inspection.part))
+        .where(Inspection.supplier_org_id == org_id)
         .order_by(Inspection.inspected_at.desc(), Inspection.id.desc())
     )

@@ -7,16 +7,16 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from models.base import utcnow
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import store_upload
 from models.orders.entities import Lot, Part
-from models.quality.entities import Characteristic, Inspection, Measurement
+from models.quality.entities import Characteristic, Inspection
 from models.quality.measurements import record_inspection
+from models.quality.queries import own_inspections_query
 from models.quality.spreadsheet import UPLOAD_KIND, import_measurements, reject_upload
 from models.quality.voids import void_inspection
 from webapp.auth.session import current_actor, require_permission
@@ -147,18 +147,10 @@ def void(inspection_id: int) -> WerkzeugResponse | tuple[str, int]:
 
 def _inspections_page(**context: Any) -> str:
     page = max(request.args.get("page", 1, type=int), 1)
-    values = (
-        select(func.count(Measurement.id))
-        .where(Measurement.inspection_id == Inspection.id)
-        .scalar_subquery()
-    )
     rows = (
         db_session()
         .execute(
-            select(Inspection, values)
-            .options(joinedload(Inspection.part))
-            .where(Inspection.supplier_org_id == current_user.org_id)
-            .order_by(Inspection.inspected_at.desc(), Inspection.id.desc())
+            own_inspections_query(current_user.org_id)
             .offset((page - 1) * INSPECTIONS_PER_PAGE)
             .limit(INSPECTIONS_PER_PAGE + 1)
         )
