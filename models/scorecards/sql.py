@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from models.base import UTCDateTime
-from models.clock import local_offset_minutes, local_zone, on_local_clock
+from models.clock import local_time, on_local_clock
 from models.db import dialect_insert
 
 EPOCH = date(1970, 1, 1)
@@ -59,15 +59,13 @@ class date_days(FunctionElement[float]):
 
 @compiles(epoch_days, "postgresql")
 def _epoch_days_pg(element: epoch_days, compiler: Any, **kw: Any) -> str:
-    inner = compiler.process(element.clauses, **kw)
-    zone = compiler.render_literal_value(local_zone().key, String())
-    return f"(CAST(EXTRACT(EPOCH FROM timezone({zone}, {inner})) AS DOUBLE PRECISION) / 86400.0)"
+    wall = compiler.process(local_time(*element.clauses), **kw)
+    return f"(CAST(EXTRACT(EPOCH FROM {wall}) AS DOUBLE PRECISION) / 86400.0)"
 
 
 @compiles(epoch_days)
 def _epoch_days_sqlite(element: epoch_days, compiler: Any, **kw: Any) -> str:
-    inner = compiler.process(element.clauses, **kw)
-    return f"(julianday({inner}) - 2440587.5 + {local_offset_minutes()} / 1440.0)"
+    return f"(julianday({compiler.process(local_time(*element.clauses), **kw)}) - 2440587.5)"
 
 
 @compiles(date_days, "postgresql")
