@@ -9,8 +9,9 @@ exports to v2 as unitaryProductAmount 12 with pCfExcludingBiogenic 1.5 (see ``un
 Properties one version lacks are derived where the spec defines the link (CPC code <->
 classification URN, characterizationFactors <-> ipccCharacterizationFactors, the v2 and v2.3/v3
 cross-sectoral standard names, v3's "version MUST be 1", mass by definition for kilogram and energy
-units) and otherwise left out. Every exported document is validated with our schema for the target
-version: a footprint the target cannot express raises ValidationFailed naming the JSON paths.
+units) and otherwise left out. Data quality ratings are held on v2's 1-3 scale (see ``ratings``).
+Every exported document is validated with our schema for the target version: a footprint the
+target cannot express raises ValidationFailed naming the JSON paths.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from models.carbon.pact.fields import load_or_raise
 from models.carbon.pact.footprint import PER_UNIT_FIELDS, CarbonFootprint, Footprint
+from models.carbon.pact.ratings import common_to_v3, v3_to_common
 from models.carbon.pact.schemas_common import major_version
 from models.carbon.pact.schemas_v2 import ProductFootprintV2Schema
 from models.carbon.pact.schemas_v3 import ProductFootprintV3Schema
@@ -58,6 +60,7 @@ def parse_v3(document: Mapping[str, Any]) -> Footprint:
     for name in PER_UNIT_FIELDS:
         if pcf.get(name) is not None:
             pcf[name] = per_one_unit(pcf[name], amount)
+    pcf["dqi"] = v3_to_common(pcf.get("dqi"))
     return _footprint(data)
 
 
@@ -131,6 +134,7 @@ def to_v3(footprint: Footprint, *, spec_version: str | None = None) -> dict[str,
     for name in PER_UNIT_FIELDS:
         if pcf[name] is not None:
             pcf[name] = per_declared_amount(pcf[name], amount)
+    pcf["dqi"] = common_to_v3(pcf["dqi"])
     if not pcf["product_or_sector_specific_rules"]:
         pcf["product_or_sector_specific_rules"] = None
     verification = footprint.pcf.verification

@@ -44,7 +44,10 @@ PER_UNIT_FIELDS = (
 
 @dataclass(frozen=True, kw_only=True)
 class DataQuality:
-    """Data quality indicators; v3 keeps the three DQRs, v2 adds coverage and two more DQRs."""
+    """Data quality indicators; v3 keeps the three DQRs, v2 adds coverage and two more DQRs.
+
+    Ratings are on v2's scale, 1 (good) to 3 (poor), whichever version they were read from.
+    """
 
     technological_dqr: Decimal | None = None
     temporal_dqr: Decimal | None = None

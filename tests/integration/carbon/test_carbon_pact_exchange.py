@@ -184,3 +184,16 @@ def test_a_v2_document_is_served_in_v3_with_the_declared_unit_amount_applied(ses
     assert v3["pcf"]["declaredUnitAmount"] == "2.5"
     assert Decimal(v3["pcf"]["pcfExcludingBiogenicUptake"]) == Decimal("24.5")  # 9.8 x 2.5
     assert parse_v3(v3).pcf.pcf_excluding_biogenic == footprint.pcf_kg == Decimal("9.8")
+
+
+def test_v3_ratings_are_kept_on_our_1_to_3_scale_and_exported_on_theirs(session, c):
+    housing = part(session, c.s2, "HSG-DQR", "2")
+    document = json.loads(json.dumps(V3_SAMPLE))
+    document["pcf"]["dqi"] = {"technologicalDQR": "5", "temporalDQR": "4", "geographicalDQR": "1"}
+
+    footprint = import_pact_document(session, c.s2_admin, housing.id, document)
+
+    ratings = (footprint.dqr_technological, footprint.dqr_temporal, footprint.dqr_geographical)
+    assert ratings == (3, Decimal("2.5"), 1)
+    assert export_document(session, footprint, 3)["pcf"]["dqi"] == document["pcf"]["dqi"]
+    assert export_document(session, footprint, 2)["pcf"]["dqi"]["technologicalDQR"] == 3

@@ -67,10 +67,6 @@ def test_a_v2_assurance_that_says_not_assured_is_no_v3_verification(
 @pytest.mark.parametrize(
     ("change", "errors"),
     [
-        (
-            {"dqi": {"technologicalDQR": "4", "geographicalDQR": "1", "temporalDQR": "1"}},
-            {"pcf.dqi.technologicalDQR"},
-        ),
         ({"declaredUnitOfMeasurement": "piece"}, {"pcf.declaredUnit"}),  # v2 names it so
         ({"exemptedEmissionsPercent": "7.5"}, {"pcf.exemptedEmissionsPercent"}),
         ({"crossSectoralStandards": ["PEF"]}, {"pcf.crossSectoralStandardsUsed"}),
@@ -101,3 +97,29 @@ def test_an_extension_travels_unchanged(v2_document: dict[str, Any]) -> None:
     v3 = to_v3(parse_v2(v2_document))
 
     assert v3["extensions"] == [extension]
+
+
+def test_v3_ratings_of_1_to_5_become_v2_ratings_of_1_to_3_and_back(
+    v3_document: dict[str, Any],
+) -> None:
+    v3_document["pcf"]["dqi"] = {
+        "technologicalDQR": "5",
+        "temporalDQR": "1",
+        "geographicalDQR": "2.2",
+    }
+
+    v2 = to_v2(parse_v3(v3_document))
+
+    assert v2["pcf"]["dqi"]["technologicalDQR"] == 3  # the worst is the worst
+    assert v2["pcf"]["dqi"]["temporalDQR"] == 1
+    assert v2["pcf"]["dqi"]["geographicalDQR"] == 1.6
+    back = to_v3(parse_v2(v2))["pcf"]["dqi"]
+    assert back == {"technologicalDQR": "5", "temporalDQR": "1", "geographicalDQR": "2.2"}
+
+
+def test_a_v2_rating_of_3_is_the_worst_v3_rating(v2_document: dict[str, Any]) -> None:
+    v2_document["pcf"]["dqi"].update({"technologicalDQR": 3, "temporalDQR": 2})
+
+    dqi = to_v3(parse_v2(v2_document))["pcf"]["dqi"]
+
+    assert dqi["technologicalDQR"] == "5" and dqi["temporalDQR"] == "3"

@@ -79,7 +79,7 @@ def test_every_per_unit_quantity_is_scaled_and_nothing_else(v2_document: dict) -
     assert v3["productMassPerDeclaredUnit"] == "2.5"  # kilogram: 1 kg per kg, by definition
     assert v3["exemptedEmissionsPercent"] == "1.5"
     assert v3["primaryDataShare"] == "40"
-    assert v3["dqi"]["temporalDQR"] == "1.5"
+    assert v3["dqi"]["temporalDQR"] == "2"  # v2's 1.5 of 1-3 on v3's 1-5, not by the amount
     assert footprint.pcf.per_product("pcf_excluding_biogenic") == Decimal("24.5")
 
 
