@@ -48,6 +48,8 @@ from models.orgs.entities import Organisation
 #: UN CPC Ver. 2.1 class 4912, parts and accessories of motor vehicles: v2 requires a CPC code.
 DEFAULT_CPC = "4912"
 URN_PREFIX = "urn:pact:tierlight"
+# A piece of the document's product may weigh this many times the part (packaging, tolerances).
+MASS_RATIO_MIN, MASS_RATIO_MAX = Decimal("0.5"), Decimal(2)
 BOUNDARY = (
     "Cradle-to-gate. The maker's scope 1 and 2 emissions from its sites' monthly energy use "
     "(electricity, natural gas, diesel, gasoline, purchased steam), allocated to its products, "
@@ -212,6 +214,7 @@ def import_pact_document(
     require_declarer(actor)
     footprint = parse_footprint(document)
     part = made_part(session, actor, part_id)
+    _require_same_product(session, part, footprint)
     pcf = footprint.pcf
     unit = declared_unit(part)
     per_unit = pcf.pcf_excluding_biogenic
@@ -260,6 +263,42 @@ def import_pact_document(
     }
     origin = PactOrigin(str(footprint.id).lower(), document, footprint.spec_version, upload_id)
     return declare_footprint(session, actor, data, source="pact", pact=origin)
+
+
+def _require_same_product(session: Session, part: Part, footprint: Footprint) -> None:
+    """Refuse a document that plainly describes another product than ``part``.
+
+    Two signs are conclusive: it names another of our parts by the product URN we hand out, or
+    a piece of its product weighs more than twice, or less than half, what the part weighs.
+    """
+    owner = session.get(Organisation, part.owner_org_id)
+    assert owner is not None
+    ours = product_urn(part, owner)
+    other = next(
+        (p for p in footprint.product_ids if p.startswith(f"{URN_PREFIX}:part:") and p != ours),
+        None,
+    )
+    if other is not None:
+        raise ValidationFailed.on(
+            "productIds",
+            N_("This footprint is for another part (%(product)s), not %(part)s."),
+            product=other,
+            part=part.part_number,
+        )
+    theirs = footprint.pcf.product_mass_per_declared_unit
+    if footprint.pcf.declared_unit != "piece" or not theirs or not part.mass_kg:
+        return
+    ratio = theirs / Decimal(part.mass_kg)
+    if not MASS_RATIO_MIN <= ratio <= MASS_RATIO_MAX:
+        raise ValidationFailed.on(
+            "pcf.productMassPerDeclaredUnit",
+            N_(
+                "A piece of this product weighs %(theirs)s kg, but the part weighs %(ours)s kg: "
+                "is this the footprint of another product?"
+            ),
+            theirs=format(theirs.normalize(), "f"),
+            ours=format(Decimal(part.mass_kg).normalize(), "f"),
+        )
 
 
 def footprint_rows(session: Session, ids: list[int]) -> list[tuple[Any, ...]]:

@@ -13,7 +13,7 @@ from models.base import utcnow
 from models.carbon.activity import record_activity
 from models.carbon.entities import ProductFootprint
 from models.carbon.pact import parse_footprint, parse_v2, parse_v3
-from models.carbon.pact_exchange import export_document, import_pact_document
+from models.carbon.pact_exchange import export_document, import_pact_document, product_urn
 from models.carbon.pact_upload import upload_pact_footprint
 from models.carbon.rollup import recompute_footprints
 from models.errors import ValidationFailed
@@ -45,7 +45,8 @@ def test_a_spec_example_is_imported_kept_as_received_and_exported_back(session, 
     (document,) = example_footprints(version, name)
     sent = parse_footprint(document)
     declared = sent.pcf.declared_unit
-    made = part(session, c.s2, f"EX-{name}", "2", unit=UNIT_OF[declared])
+    mass = sent.pcf.product_mass_per_declared_unit if declared == "piece" else None
+    made = part(session, c.s2, f"EX-{name}", str(mass or 2), unit=UNIT_OF[declared])
 
     footprint = import_pact_document(session, c.s2_admin, made.id, document)
 
@@ -197,3 +198,40 @@ def test_v3_ratings_are_kept_on_our_1_to_3_scale_and_exported_on_theirs(session,
     assert ratings == (3, Decimal("2.5"), 1)
     assert export_document(session, footprint, 3)["pcf"]["dqi"] == document["pcf"]["dqi"]
     assert export_document(session, footprint, 2)["pcf"]["dqi"]["technologicalDQR"] == 3
+
+
+def test_a_document_for_a_piece_of_very_different_weight_is_refused(session, c):
+    (document,) = example_footprints("v3", "example-3.json")  # a 25 kg car door
+    bracket = part(session, c.s2, "BRK-1", "0.4")
+    before = footprints(session)
+
+    with pytest.raises(ValidationFailed) as error:
+        import_pact_document(session, c.s2_admin, bracket.id, document)
+
+    assert error.value.errors == {
+        "pcf.productMassPerDeclaredUnit": [
+            "A piece of this product weighs 25 kg, but the part weighs 0.4 kg: "
+            "is this the footprint of another product?"
+        ]
+    }
+    assert footprints(session) == before
+
+
+def test_a_document_naming_another_of_our_parts_is_refused(session, c):
+    housing, cover = part(session, c.s2, "HSG-A", "2"), part(session, c.s2, "CVR-B", "2")
+    document = export_document(
+        session, import_pact_document(session, c.s2_admin, housing.id, dict(V3_SAMPLE)), 3
+    )
+    document["id"] = "0f5b3a66-8c1e-4a44-9d7e-2b1c0e9f6a11"
+    document["productIds"] = [product_urn(housing, c.s2)]
+    before = footprints(session)
+
+    with pytest.raises(ValidationFailed) as error:
+        import_pact_document(session, c.s2_admin, cover.id, document)
+
+    assert error.value.errors == {
+        "productIds": [
+            f"This footprint is for another part ({product_urn(housing, c.s2)}), not CVR-B."
+        ]
+    }
+    assert footprints(session) == before
