@@ -26,6 +26,7 @@ from models.errors import NotFound, ValidationFailed
 from models.files import Upload
 from models.i18n import N_, Msg
 from models.quality.measurements import PreparedInspection, prepare_inspection, write_inspection
+from models.quality.units import normalise_unit
 from models.sheets import UnreadableFile, cell_text, moment_text, read_rows
 
 UPLOAD_KIND = "quality_measurements"
@@ -64,6 +65,7 @@ class _Group:
     entries: dict[tuple[str, str | None], _Entry] = field(default_factory=dict)
     inspected: tuple[int, str] | None = None
     defects: list[tuple[int, str, str]] = field(default_factory=list)
+    conflicts: dict[str, list[Msg]] = field(default_factory=dict)
 
     def data(self) -> dict[str, Any]:
         return {
@@ -138,6 +140,8 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
                 _Entry(row.get("characteristic", ""), row.get("unit", ""), label,
                        row.get("measured_at")),
             )  # fmt: skip
+            if entry.rows:
+                _check_same_subgroup(group, entry, number, row)
             entry.rows.append(number)
             entry.values.append(row.get("value"))
         if row.get("inspected_quantity"):
@@ -145,6 +149,35 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
         if row.get("defect_code"):
             group.defects.append((number, row["defect_code"], row.get("defective", "")))
     return list(groups.values())
+
+
+def _check_same_subgroup(group: _Group, entry: _Entry, number: int, row: dict[str, str]) -> None:
+    """A subgroup is one unit on one day: a row saying otherwise is a conflict, not folded in.
+
+    Times within a day may differ (the parts of a subgroup are measured one after another).
+    """
+    unit = row.get("unit", "")
+    if unit and entry.unit and _unit_key(unit) != _unit_key(entry.unit):
+        group.conflicts[f"row {number} / unit"] = [
+            Msg(
+                N_("Row %(row)s gives this subgroup in %(unit)s; one subgroup has one unit."),
+                row=entry.rows[0],
+                unit=entry.unit,
+            )
+        ]
+    day, first_day = (row.get("measured_at") or "")[:10], (entry.date or "")[:10]
+    if day and first_day and day != first_day:
+        group.conflicts[f"row {number} / measured_at"] = [
+            Msg(
+                N_("Row %(row)s puts this subgroup on %(day)s; a subgroup is measured on one day."),
+                row=entry.rows[0],
+                day=first_day,
+            )
+        ]
+
+
+def _unit_key(text: str) -> str:
+    return normalise_unit(text) or text.strip().lower()
 
 
 def import_measurements(session: Session, actor: Actor, upload_id: int) -> dict[str, Any]:
@@ -162,6 +195,7 @@ def import_measurements(session: Session, actor: Actor, upload_id: int) -> dict[
     prepared: list[PreparedInspection] = []
     errors: dict[str, list[str]] = {}
     for group in groups:
+        errors.update(group.conflicts)
         try:
             prepared.append(prepare_inspection(session, actor, group.data()))
         except ValidationFailed as failed:

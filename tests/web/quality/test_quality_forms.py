@@ -111,6 +111,30 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
     assert _count(session, Measurement) == 10
 
 
+def test_a_subgroup_in_two_units_or_on_two_days_is_refused_by_row(session, chain, ring, login):
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},2026-11-01 08:0{i}" for i, v in enumerate(PISTON_RINGS[:5])]
+    rows += [f"RING-1,L1,D1,mm,2,{v},2026-11-01 09:00" for v in PISTON_RINGS[5:9]]
+    rows += ["RING-1,L1,D1,µm,2,74010,2026-11-01 09:00"]
+    rows += [f"RING-1,L1,D1,mm,3,{v},2026-11-01 10:00" for v in PISTON_RINGS[10:14]]
+    rows += ["RING-1,L1,D1,mm,3,74.01,2026-11-02 10:00"]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "row 11 / unit" in page
+    assert "Row 7 gives this subgroup in mm; one subgroup has one unit." in page
+    assert "row 16 / measured_at" in page
+    assert "Row 12 puts this subgroup on 2026-11-01; a subgroup is measured on one day." in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    assert session.scalars(select(Upload)).one().status == "rejected"
+    same_units = "\n".join([*rows[:10], rows[10].replace("µm,2,74010", "MMT,2,74.01")]) + "\n"
+    assert _upload(phone, "rings.csv", same_units.encode()).status_code == 200  # MMT is mm
+    assert _count(session, Measurement) == 10
+
+
 def test_a_measurement_time_in_the_future_is_named_by_row_and_column(session, chain, ring, login):
     later = (datetime.now(BEIJING) + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
     rows = ["零件号,批次号,特性,单位,子组,测量值,测量时间"]
