@@ -46,11 +46,15 @@ class NoticeLine:
 
 @dataclass
 class NoticeView:
+    """A notice with some of its lines (``line_count`` in all)."""
+
     notice: ShipNotice
     lines: list[NoticeLine]
+    line_count: int
 
     @property
     def fully_received(self) -> bool:
+        """Whether every lot of the lines shown arrived in full."""
         return all(lot.open_quantity == 0 for line in self.lines for lot in line.lots)
 
 
@@ -64,8 +68,15 @@ def notices_query(org_id: int | None, role: str | None = None) -> Select[Any]:
     return query.where(or_(ShipNotice.supplier_org_id == org_id, ShipNotice.buyer_org_id == org_id))
 
 
-def notice_view(session: Session, org_id: int | None, notice_id: int) -> NoticeView:
-    """A notice of the organisation with its lines, lots and what was received of each lot."""
+def notice_view(
+    session: Session,
+    org_id: int | None,
+    notice_id: int,
+    offset: int = 0,
+    limit: int | None = None,
+) -> NoticeView:
+    """A notice of the organisation with its lines (``limit`` of them from ``offset``, in the
+    order sent), their lots and what was received of each lot."""
     notice = get_notice(session, org_id, notice_id)
     received = (
         select(
@@ -83,6 +94,8 @@ def notice_view(session: Session, org_id: int | None, notice_id: int) -> NoticeV
         .join(Part, Part.id == OrderLine.part_id)
         .where(ShipNoticeLine.notice_id == notice.id)
         .order_by(ShipNoticeLine.id)
+        .offset(offset)
+        .limit(limit)
     )
     lines = [NoticeLine(nl, ol, number, part) for nl, ol, number, part in rows]
     by_id = {line.notice_line.id: line for line in lines}
@@ -97,7 +110,14 @@ def notice_view(session: Session, org_id: int | None, notice_id: int) -> NoticeV
         by_id[shipment_lot.notice_line_id].lots.append(
             ShippedLot(shipment_lot, lot, Decimal(str(got or 0)), Decimal(str(rejected or 0)))
         )
-    return NoticeView(notice, lines)
+    return NoticeView(notice, lines, notice_line_count(session, org_id, notice_id))
+
+
+def notice_line_count(session: Session, org_id: int | None, notice_id: int) -> int:
+    """How many lines a notice of the organisation has."""
+    notice = get_notice(session, org_id, notice_id)
+    count = select(func.count()).where(ShipNoticeLine.notice_id == notice.id)
+    return session.scalar(count) or 0
 
 
 def declarations(session: Session, org_id: int | None, limit: int = 50) -> list[dict[str, Any]]:

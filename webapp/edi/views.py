@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from models.edi_docs import documents, identities, outbound
@@ -26,11 +24,10 @@ from webapp.edi.presenters import (
     outbound_views,
     status_label,
 )
+from webapp.paging import paged
 from webapp.templating import current_locale
 
 bp = Blueprint("edi", __name__, url_prefix="/edi")
-
-PAGE_SIZE = 50
 
 
 @bp.context_processor
@@ -38,37 +35,17 @@ def _helpers() -> dict[str, Any]:
     return {"edi_status": status_label, "standard_labels": STANDARD_LABELS}
 
 
-@dataclass
-class Paged:
-    """One page of a newest-first list: its rows, its number and how many pages there are."""
-
-    rows: list[Any]
-    page: int
-    pages: int
-
-
-def _paged(query: Select[Any]) -> Paged:
-    """The page the ``page`` argument names: the first when it is missing, the last when it
-    is past the end."""
-    session = db_session()
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-(total or 0) // PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
-    rows = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Paged(rows, page, pages)
-
-
 def _document_list(errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
     args = request.args
     query = documents.documents_query(
         current_user.org_id, args.get("status") or None, args.get("role") or None
     )
-    paged = _paged(query)
+    listing = paged(query)
     return (
         render_template(
             "edi/documents.html",
-            documents=document_summaries(db_session(), paged.rows, current_locale()),
-            paged=paged,
+            documents=document_summaries(db_session(), listing.rows, current_locale()),
+            paged=listing,
             pager_args={key: args[key] for key in ("status", "role") if args.get(key)},
             states=DOCUMENT_STATES,
             args=args,
@@ -130,7 +107,7 @@ def reprocess(document_id: int) -> WerkzeugResponse:
 
 def _outbound_page(errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
     kind = request.args.get("kind") or None
-    paged = _paged(outbound.outbound_query(current_user.org_id, kind))
+    listing = paged(outbound.outbound_query(current_user.org_id, kind))
     orders = (
         outbound.orders_for_edi(db_session(), current_user.org_id)
         if current_user.can("manage_edi")
@@ -139,8 +116,8 @@ def _outbound_page(errors: dict[str, list[str]] | None = None, status: int = 200
     return (
         render_template(
             "edi/outbound.html",
-            files=outbound_views(db_session(), paged.rows, current_locale()),
-            paged=paged,
+            files=outbound_views(db_session(), listing.rows, current_locale()),
+            paged=listing,
             pager_args={"kind": kind} if kind else {},
             orders=orders,
             standards=STANDARDS,

@@ -12,7 +12,13 @@ from models.errors import ValidationFailed
 from models.orders import imports, overview
 from models.orders.columns import CONSUMPTION_COLUMNS
 from models.orders.consumption import declare_consumption
-from models.orders.notices import declarations, notice_view, notices_query
+from models.orders.notices import (
+    NoticeView,
+    declarations,
+    notice_line_count,
+    notice_view,
+    notices_query,
+)
 from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice
 from webapp.auth.session import current_actor, require_permission
@@ -28,6 +34,7 @@ from webapp.orders.forms import (
 )
 from webapp.orders.labels import labels_context
 from webapp.orders.views import sheet_template
+from webapp.paging import Paged, page_for, paged
 
 bp = Blueprint("logistics", __name__, url_prefix="/orders")
 bp.context_processor(labels_context)
@@ -35,13 +42,15 @@ bp.context_processor(labels_context)
 INPUT_ROWS = 6
 #: Open lines the ship-notice form offers at most.
 NOTICE_ROWS = 500
+#: Lines of a ship notice shown (and received) on one page.
+NOTICE_PAGE = 50
 
 
 @bp.get("/notices/")
 @login_required
 def notices() -> str:
-    found = list(db_session().scalars(notices_query(current_user.org_id).limit(200)))
-    return render_template("orders/notices.html", notices=found)
+    listing = paged(notices_query(current_user.org_id))
+    return render_template("orders/notices.html", notices=listing.rows, paged=listing)
 
 
 def _shippable(buyer_id: int | None) -> list[overview.LineRow]:
@@ -122,15 +131,22 @@ def new_notice() -> str | Response | tuple[str, int]:
 @bp.get("/notices/<id:notice_id>")
 @login_required
 def notice(notice_id: int) -> str:
-    view = notice_view(db_session(), current_user.org_id, notice_id)
-    return render_template("orders/notice.html", view=view, values={}, errors={})
+    view, page = _notice_page(notice_id)
+    return render_template("orders/notice.html", view=view, paged=page, values={}, errors={})
+
+
+def _notice_page(notice_id: int) -> tuple[NoticeView, Paged]:
+    """The page of the notice's lines that the ``page`` argument names."""
+    session, org_id = db_session(), current_user.org_id
+    page = page_for(notice_line_count(session, org_id, notice_id), NOTICE_PAGE)
+    return notice_view(session, org_id, notice_id, page.offset, NOTICE_PAGE), page
 
 
 @bp.post("/notices/<id:notice_id>/receipt")
 @require_permission("buy")
 def receive(notice_id: int) -> Response | tuple[str, int]:
-    """The buyer's receipt: per lot, what arrived and what was rejected, with a reason."""
-    view = notice_view(db_session(), current_user.org_id, notice_id)
+    """The buyer's receipt: per lot of the page's lines, what arrived and what was rejected."""
+    view, page = _notice_page(notice_id)
     count = sum(len(line.lots) for line in view.lines)
     lots, origin = rows(
         "lots",
@@ -149,10 +165,10 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
     except ValidationFailed as error:
         errors = remap(error.errors, "lots", [i for _, i in filled])
         return render_template(
-            "orders/notice.html", view=view, values=request.form, errors=errors
+            "orders/notice.html", view=view, paged=page, values=request.form, errors=errors
         ), 422
     flash(gettext("Receipt recorded."), "success")
-    return redirect(url_for("logistics.notice", notice_id=notice_id))
+    return redirect(url_for("logistics.notice", notice_id=notice_id, page=page.page))
 
 
 @bp.route("/consumption", methods=["GET", "POST"])

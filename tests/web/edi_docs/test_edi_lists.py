@@ -13,7 +13,7 @@ from models.edi_docs.entities import EdiDocument, EdiOutbound
 from models.orders.entities import PurchaseOrder
 from tests.fixtures.edi_docs.world import PASSWORD, build_world
 from tests.helpers import csrf_token, sign_in
-from webapp.edi.views import PAGE_SIZE
+from webapp.paging import PAGE_SIZE
 from worker.edi_exchange.orders import send_order_file
 
 EN = {"Accept-Language": "en"}

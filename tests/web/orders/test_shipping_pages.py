@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from models.clock import local_today
 from models.orders.entities import Lot, LotConsumption, Receipt, ShipNotice, ShipNoticeLine
+from models.orders.purchasing import create_purchase_order
+from models.orders.shipping import create_ship_notice
 from tests.helpers import csrf_token
 
 ZH = {"Accept-Language": "zh-CN"}
@@ -188,3 +190,46 @@ def test_a_consumption_without_inputs_is_refused_without_a_field_key(chain, logi
     assert "<code>inputs</code>" not in text
     assert session.scalar(select(func.count(LotConsumption.id))) == 0
     assert session.scalar(select(func.count(Lot.id))) == 0
+
+
+def test_a_notice_of_many_lines_is_shown_and_received_page_by_page(chain, login, session):
+    due = _due(chain, 14)
+    lines = [{"part_number": "A-100", "quantity": "2", "due_date": due} for _ in range(120)]
+    order = create_purchase_order(
+        session,
+        chain.actor("buyer@anchor.test"),
+        {"number": "PO-MANY", "supplier_org_id": chain.org["tier1"], "lines": lines},
+    )
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {
+            "number": "ASN-MANY",
+            "lines": [
+                {"order_line_id": line.id, "quantity": "2", "lots": [{"lot_number": f"M-{i:03}"}]}
+                for i, line in enumerate(order.lines)
+            ],
+        },
+    )
+    session.commit()
+    buyer = login("buyer@anchor.test")
+    page = f"/orders/notices/{notice.id}"
+
+    first = buyer.get(page).get_data(as_text=True)
+    third = buyer.get(f"{page}?page=3", headers=ZH).get_data(as_text=True)
+
+    assert "M-000" in first and "M-049" in first and "M-050" not in first
+    assert "Lines 1–50 of 120" in first and "Page 1 of 3" in first
+    assert "M-100" in third and "M-119" in third and "M-099" not in third
+    assert "第 101–120 行，共 120 行" in third
+    lot_ids = [lot.id for line in notice.lines[50:100] for lot in line.lots]
+    form = {f"lots.{i}.shipment_lot_id": lot_id for i, lot_id in enumerate(lot_ids)}
+    form |= {f"lots.{i}.received_quantity": "2" for i in range(len(lot_ids))}
+    form["csrf_token"] = csrf_token(buyer, f"{page}?page=2")
+
+    received = buyer.post(f"{page}/receipt?page=2", data=form)
+
+    assert received.status_code == 302 and received.headers["Location"].endswith("?page=2")
+    receipts = session.scalars(select(Receipt)).all()
+    assert sorted(r.shipment_lot_id for r in receipts) == sorted(lot_ids)
+    assert "✓" in buyer.get(f"{page}?page=2").get_data(as_text=True)
