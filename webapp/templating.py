@@ -9,10 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
 from flask_login import current_user
 
+from models.accounts.operations import memberships_of
 from models.notify import unread_count
 from webapp.database import db_session
 from webapp.i18n import LOCALES, translate
@@ -120,6 +121,20 @@ def nav_items() -> list[dict[str, str]]:
     ]
 
 
+def other_organisations() -> list[dict[str, object]]:
+    """The other organisations the signed-in person belongs to (to act for instead)."""
+    if not current_user.is_authenticated or current_user.via_token:
+        return []
+    if "other_organisations" not in g:
+        locale = current_locale()
+        g.other_organisations = [
+            {"id": m.org_id, "name": m.organisation.display_name(locale)}
+            for m in memberships_of(db_session(), current_user.user_id)
+            if m.org_id != current_user.org_id
+        ]
+    return g.other_organisations
+
+
 def current_locale() -> str:
     locale = get_locale()
     return "en" if locale is None or locale.language == "en" else "zh_Hans_CN"
@@ -158,6 +173,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=current_locale,
         locales=LOCALES,
         nav_items=nav_items,
+        other_organisations=other_organisations,
         unread_notifications=_unread,
         role_label=lambda role: str(ROLE_LABELS.get(role, role)),
         status_label=status_label,

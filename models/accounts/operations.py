@@ -88,6 +88,12 @@ def _member_with_user_and_org() -> Select[Any]:
     )
 
 
+def memberships_of(session: Session, user_id: int) -> list[Membership]:
+    """Every organisation the user belongs to, oldest membership first, each with its org."""
+    query = _member_with_user_and_org().where(Membership.user_id == user_id)
+    return list(session.scalars(query))
+
+
 def session_stamp(password_hash: str) -> str:
     """What a session keeps of the password it was opened with: a new password (a reset)
     changes it, and every session opened before no longer names the user."""

@@ -1,10 +1,19 @@
-"""Pages: sign in, sign out, forgotten password, reset, API tokens."""
+"""Pages: sign in, sign out, switching organisation, forgotten password, reset, API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
-from flask_login import login_required, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from models.accounts import operations as accounts
@@ -13,6 +22,7 @@ from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import limiter
 from webapp.i18n import translate
+from webapp.templating import current_locale
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -52,6 +62,20 @@ def login() -> str | Response:
 def logout() -> Response:
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/switch")
+@login_required
+def switch() -> Response:
+    """Act for another organisation the person belongs to, in a fresh session."""
+    org_id = request.form.get("org_id", type=int)
+    member = accounts.membership(db_session(), current_user.user_id, org_id) if org_id else None
+    if member is None:
+        abort(404)
+    sign_in(member.user, member)
+    name = member.organisation.display_name(current_locale())
+    flash(gettext("You now act for %(organisation)s.", organisation=name), "success")
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

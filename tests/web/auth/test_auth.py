@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from models.accounts.entities import User
 from models.notify import OutboxEmail
+from models.orgs.bootstrap import add_member
 from models.orgs.entities import Invitation
 from tests.helpers import bearer, csrf_token, sign_in
-from tests.web.network.builders import PASSWORD, anchor
+from tests.web.network.builders import PASSWORD, anchor, supplier
 
 EN = {"Accept-Language": "en"}
 
@@ -177,3 +178,41 @@ def test_the_chosen_language_is_remembered_for_the_user(client, session):
     assert (
         session.scalars(select(User.locale).where(User.email == "admin1@anchor.test")).one() == "en"
     )
+
+
+def test_a_person_in_two_organisations_switches_between_them(client, session):
+    _, user = supplier(session, 2)
+    second, _ = supplier(session, 3, role="reporter")
+    add_member(session, second.id, user, "reporter")
+    session.commit()
+    sign_in(client, "admin2@supplier.test", PASSWORD)
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert "供应商2" in home and "Act for 供应商3" in home
+
+    switched = client.post(
+        "/auth/switch",
+        headers=EN,
+        data={"org_id": second.id, "csrf_token": csrf_token(client)},
+        follow_redirects=True,
+    )
+
+    page = switched.get_data(as_text=True)
+    assert "You now act for 供应商3." in page
+    assert "供应商3 · Reporter" in page and "Act for 供应商2" in page
+    tokens = client.get("/auth/tokens", headers={"Accept-Language": "zh-CN"})
+    assert "切换到 供应商2" in tokens.get_data(as_text=True)
+
+
+def test_switching_to_an_organisation_one_is_not_in_is_refused(client, session):
+    supplier(session, 2)
+    stranger, _ = supplier(session, 3)
+    sign_in(client, "admin2@supplier.test", PASSWORD)
+    token = csrf_token(client)
+
+    refused = client.post("/auth/switch", data={"org_id": stranger.id, "csrf_token": token})
+    unnamed = client.post("/auth/switch", data={"csrf_token": token})
+    no_csrf = client.post("/auth/switch", data={"org_id": stranger.id})
+
+    assert refused.status_code == unnamed.status_code == 404 and no_csrf.status_code == 400
+    assert "供应商2 · " in client.get("/", headers=EN).get_data(as_text=True)
+    assert "Act for" not in client.get("/", headers=EN).get_data(as_text=True)
