@@ -34,3 +34,28 @@ def test_both_charts_of_a_characteristic_show_their_limits_on_a_phone(live_serve
     assert low >= 0  # a range or a standard deviation is never negative
     low, high = page.evaluate(AXIS_OF, "control-chart")
     assert low <= limits["lcl"] and limits["ucl"] <= high
+
+
+WIDEST_TABLE = """() => Math.max(...[...document.querySelectorAll("main table")].map(
+  (table) => table.getBoundingClientRect().right))"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_capability_and_statistics_tables_fit_a_phone_without_sideways_scrolling(
+    live_server, phone, locale
+):
+    with live_server.database.unit_of_work() as session:
+        seed_demo(session)
+        weld_id = session.scalar(select(Characteristic.id).where(Characteristic.code == "W01"))
+    page = phone(locale=locale)
+    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics")
+    page.fill("input[name=email]", "quality@changfeng.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("table.q-capability")
+
+    assert page.evaluate(WIDEST_TABLE) <= 360
+    assert page.locator("table.q-capability td[data-label=Cpk]").first.is_visible()
+    page.goto(f"{live_server.url}/quality/characteristics/{weld_id}")
+    page.wait_for_selector("table.q-stats")
+    assert page.evaluate(WIDEST_TABLE) <= 360
