@@ -110,13 +110,16 @@ def notice_view(
         by_id[shipment_lot.notice_line_id].lots.append(
             ShippedLot(shipment_lot, lot, Decimal(str(got or 0)), Decimal(str(rejected or 0)))
         )
-    return NoticeView(notice, lines, notice_line_count(session, org_id, notice_id))
+    return NoticeView(notice, lines, _line_count(session, notice.id))
 
 
 def notice_line_count(session: Session, org_id: int | None, notice_id: int) -> int:
     """How many lines a notice of the organisation has."""
-    notice = get_notice(session, org_id, notice_id)
-    count = select(func.count()).where(ShipNoticeLine.notice_id == notice.id)
+    return _line_count(session, get_notice(session, org_id, notice_id).id)
+
+
+def _line_count(session: Session, notice_id: int) -> int:
+    count = select(func.count()).where(ShipNoticeLine.notice_id == notice_id)
     return session.scalar(count) or 0
 
 
