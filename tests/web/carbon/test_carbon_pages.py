@@ -12,6 +12,8 @@ from models.carbon.entities import ActivityRecord, ProductFootprint
 from tests.helpers import bearer, csrf_token, sign_in
 from tests.integration.carbon.builders import PASSWORD, YEAR, purchase
 
+ACTIVITY_FORM = "/carbon/activity/new"
+
 
 def active(session, part):
     return session.scalar(
@@ -21,6 +23,17 @@ def active(session, part):
             ProductFootprint.status == "Active",
         )
     )
+
+
+def post_month(client, world, month: str, fields: dict, **kwargs):
+    """POST the phone activity form for the tier-2 site and ``month``, as a browser does."""
+    data = {
+        "csrf_token": csrf_token(client, ACTIVITY_FORM),
+        "site_id": world.s2_site.id,
+        "month": f"{YEAR}-{month}",
+        **fields,
+    }
+    return client.post(ACTIVITY_FORM, data=data, **kwargs)
 
 
 def email_of(session, actor) -> str:
@@ -38,15 +51,14 @@ def test_a_tier_two_enters_a_month_on_the_phone_form_and_the_finished_part_chang
 ):
     before = active(session, world.fin)
     login(client, session, world.s2_floor)
-    page = client.get("/carbon/activity/new")
+    page = client.get(ACTIVITY_FORM)
     assert page.status_code == 200 and 'type="month"' in page.get_data(as_text=True)
 
-    response = client.post(
-        "/carbon/activity/new",
-        data={
-            "csrf_token": csrf_token(client, "/carbon/activity/new"),
-            "site_id": world.s2_site.id,
-            "month": f"{YEAR}-02",
+    response = post_month(
+        client,
+        world,
+        "02",
+        {
             "energy.electricity.quantity": "4",
             "energy.electricity.unit": "MWh",
             "outputs.0.part_id": world.pa.id,
@@ -64,12 +76,11 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     login(client, session, world.s2_floor)
     before = session.scalar(select(func.count()).select_from(ActivityRecord))
 
-    response = client.post(
-        "/carbon/activity/new",
-        data={
-            "csrf_token": csrf_token(client, "/carbon/activity/new"),
-            "site_id": world.s2_site.id,
-            "month": f"{YEAR}-02",
+    response = post_month(
+        client,
+        world,
+        "02",
+        {
             "energy.natural_gas.quantity": "10",
             "energy.natural_gas.unit": "L",
         },
@@ -78,12 +89,11 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     assert response.status_code == 422
     assert 'id="e-energy-natural_gas-unit"' in text and "L does not fit this fuel" in text
 
-    response = client.post(
-        "/carbon/activity/new",
-        data={
-            "csrf_token": csrf_token(client, "/carbon/activity/new"),
-            "site_id": world.s2_site.id,
-            "month": f"{YEAR}-02",
+    response = post_month(
+        client,
+        world,
+        "02",
+        {
             "outputs.2.part_id": world.fin.id,
             "outputs.2.quantity": "5",
         },
@@ -91,12 +101,11 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     assert response.status_code == 422
     assert 'id="e-outputs-2-part_id"' in response.get_data(as_text=True)
 
-    response = client.post(
-        "/carbon/activity/new",
-        data={
-            "csrf_token": csrf_token(client, "/carbon/activity/new"),
-            "site_id": world.s2_site.id,
-            "month": f"{YEAR}-02",
+    response = post_month(
+        client,
+        world,
+        "02",
+        {
             "energy.natural_gas.quantity": "10",
             "energy.natural_gas.unit": "m3",
             "note": "x" * 600,
@@ -110,29 +119,17 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
 def test_the_phone_form_asks_to_confirm_a_month_with_energy_and_no_output(client, session, world):
     login(client, session, world.s2_floor)
     before = session.scalar(select(func.count()).select_from(ActivityRecord))
-    month = {
-        "site_id": world.s2_site.id,
-        "month": f"{YEAR}-04",
-        "energy.electricity.quantity": "700",
-        "energy.electricity.unit": "kWh",
-    }
-    form = client.get("/carbon/activity/new", headers={"Accept-Language": "zh-CN"})
+    energy = {"energy.electricity.quantity": "700", "energy.electricity.unit": "kWh"}
+    form = client.get(ACTIVITY_FORM, headers={"Accept-Language": "zh-CN"})
     assert 'name="no_output"' in form.get_data(as_text=True)
 
-    response = client.post(
-        "/carbon/activity/new",
-        data=month | {"csrf_token": csrf_token(client, "/carbon/activity/new")},
-        headers={"Accept-Language": "zh-CN"},
-    )
+    response = post_month(client, world, "04", energy, headers={"Accept-Language": "zh-CN"})
 
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and 'id="e-no_output"' in text
     assert "填写了能源但没有产出" in text
     assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
-    confirmed = client.post(
-        "/carbon/activity/new",
-        data=month | {"no_output": "1", "csrf_token": csrf_token(client, "/carbon/activity/new")},
-    )
+    confirmed = post_month(client, world, "04", energy | {"no_output": "1"})
     assert confirmed.status_code == 302
     assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before + 1
 
