@@ -13,4 +13,4 @@ RUN pip install . && useradd --system --home /app tierlight \
     && mkdir -p /var/lib/tierlight && chown tierlight /var/lib/tierlight
 USER tierlight
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", "webapp.wsgi:app"]
+CMD ["gunicorn", "-c", "python:webapp.gunicorn_conf", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "webapp.wsgi:app"]

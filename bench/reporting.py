@@ -19,9 +19,13 @@ paced phase always uses httpx (see :func:`measure`).
 
 With every client sending back to back, latency is set by queueing (Little's law: 200 requests
 in flight at R requests/s wait about 200/R s), so the closed-loop p50/p99 measure the machine as
-much as the code. ``--worker-class sync --workers 4 --no-keep-alive`` mirrors the Dockerfile's
-gunicorn (sync workers close every connection after its response; every request of the load
-tool then opens a new connection, as a phone reporting every few minutes does).
+much as the code. The server runs with the product's gunicorn settings
+(``webapp/gunicorn_conf.py``, as the Dockerfile's does). wrk opens all its connections in one
+burst, and a gthread worker accepts whatever reaches it first: one run gave three workers 124,
+45 and 31 of the 200 connections, and the clients of the first waited longest (p99 735 ms, p50
+193 ms). So here each worker takes at most its share of the clients (``--worker-connections``);
+phones, connecting one at a time minutes apart, land on the workers by chance and need no cap.
+``--worker-class sync --no-keep-alive`` opens a new connection for every request instead.
 
 Tasks go to Redis (``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/12, flushed
 afterwards) as in production, with no worker consuming them: the figures are those of the
@@ -54,9 +58,6 @@ from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 BASE = f"http://127.0.0.1:{PORT}"
-#: Longer than the paced phase's longest pause, so a phone's idle connection is still open
-#: when it sends its next report (gunicorn's default of 2 s closes it, and the POST fails).
-KEEP_ALIVE_S = 10
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -79,8 +80,10 @@ class Figures:
 
 
 def start_server(
-    url: str, workers: int, worker_class: str, threads: int, log: Path
+    url: str, workers: int, worker_class: str, threads: int, clients: int, log: Path
 ) -> subprocess.Popen[bytes]:
+    """gunicorn with the product's settings (``webapp/gunicorn_conf.py``) and the worker
+    options given; a gthread worker takes at most its share of the ``clients`` connections."""
     instance = tempfile.mkdtemp(prefix="tierlight-bench-")
     env = dict(
         os.environ,
@@ -94,10 +97,10 @@ def start_server(
         LOGIN_RATE_LIMIT="100000 per minute",
         PUBLIC_BASE_URL=BASE,
     )
-    command = [sys.executable, "-m", "gunicorn", "webapp.wsgi:app", "--bind",
-               f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class",
-               worker_class, "--threads", str(threads), "--backlog", "2048",
-               "--keep-alive", str(KEEP_ALIVE_S),
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_conf",
+               "webapp.wsgi:app", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
+               "--worker-class", worker_class, "--threads", str(threads),
+               "--worker-connections", str(-(-clients // workers)),
                "--log-level", "warning"]  # fmt: skip
     return subprocess.Popen(
         command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
@@ -246,11 +249,24 @@ async def measure(
     """The saturated phases with ``tool``; the paced one always with httpx, whose clients
     open their connection when they first send (as a phone does): wrk opens every connection
     at once, and gunicorn's gthread worker lends a thread for up to 5 s to a new connection
-    that has not sent yet, which would add seconds to first reports that no phone sees."""
+    that has not sent yet, which would add seconds to first reports that no phone sees.
+
+    The connections the reporters signed in on are closed before the load starts: left idle,
+    they would hold places of the workers' connection caps until their keep-alive ran out."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
-    clients = [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits) for _ in reporters]
+
+    def clients_with(jars: list[httpx.Cookies | None]) -> list[httpx.AsyncClient]:
+        return [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits, cookies=jar)
+                for jar in jars]  # fmt: skip
+
+    signing = clients_with([None] * len(reporters))
     try:
-        tokens = await sign_in_all(clients, reporters)
+        tokens = await sign_in_all(signing, reporters)
+        jars: list[httpx.Cookies | None] = [c.cookies for c in signing]
+    finally:
+        await asyncio.gather(*(c.aclose() for c in signing))
+    clients = clients_with(jars)
+    try:
         posts = [reporter_request(c, r, t, i) for i, (c, r, t) in
                  enumerate(zip(clients, reporters, tokens, strict=True))]  # fmt: skip
         if tool == "wrk":
@@ -299,7 +315,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     with temporary_database(os.environ.get("DATABASE_URL")) as url:
         print(f"seeding {count} reporters, each with an open order line ...")
         reporters = seed(url, count)
-        server = start_server(url, args.workers, args.worker_class, args.threads, log)
+        server = start_server(url, args.workers, args.worker_class, args.threads, count, log)
         try:
             print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} "
                   f"threads; {count} concurrent clients, {seconds:.0f} s per phase")  # fmt: skip

@@ -26,6 +26,9 @@ PORT = int(os.environ.get("SMOKE_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 TIMEOUT_S = 90
 
+#: The web app as the Dockerfile starts it.
+GUNICORN = ["gunicorn", "-c", "python:webapp.gunicorn_conf"]
+
 
 def run(command: list[str], env: dict[str, str]) -> None:
     subprocess.run(command, env=env, check=True)
@@ -111,7 +114,7 @@ def main() -> int:
     run(["tierlight", "seed"], env)
     processes = [
         start(
-            ["gunicorn", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "webapp.wsgi:app"],
+            [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "webapp.wsgi:app"],
             env,
             workdir / "web.log",
         ),

@@ -48,6 +48,9 @@ def test_web_runs_gunicorn_on_the_wsgi_module():
     module, _, attribute = command[-1].partition(":")
     assert importlib.util.find_spec(module) is not None
     assert attribute == "app"
+    config = command[command.index("-c") + 1]
+    assert config == "python:webapp.gunicorn_conf"
+    assert importlib.import_module("webapp.gunicorn_conf").worker_class == "gthread"
     assert "app = create_app()" in (ROOT / "webapp" / "wsgi.py").read_text()
 
 
