@@ -256,8 +256,9 @@ async def measure(
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
 
     def clients_with(jars: list[httpx.Cookies | None]) -> list[httpx.AsyncClient]:
-        return [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits, cookies=jar)
-                for jar in jars]  # fmt: skip
+        headers = {"User-Agent": reporting_wrk.USER_AGENT}
+        return [httpx.AsyncClient(base_url=BASE, timeout=30, limits=limits, cookies=jar,
+                                  headers=headers) for jar in jars]  # fmt: skip
 
     signing = clients_with([None] * len(reporters))
     try:

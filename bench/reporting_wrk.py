@@ -7,6 +7,9 @@ Each wrk thread cycles through its share of the signed-in reporters (their sessi
 CSRF token and line), gives every report its own idempotency key, counts a response other than
 the expected status as an error, and prints its figures as one JSON line at the end. Without
 keep-alive every request says ``Connection: close`` and wrk opens a new connection for the next.
+Requests carry the User-Agent the reporters signed in with, as a phone's browser does: with
+another, the session no longer matches the browser that opened it, and Flask-Login marks it
+not fresh again on every request (a new session cookie in every response).
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from pathlib import Path
 
 THREADS = 2
 
+#: The browser every reporter signs in and reports with.
+USER_AGENT = "Mozilla/5.0 (Linux; Android 14; shop floor) Tierlight-bench"
+
 _SCRIPT = """
 local reporters = {%(reporters)s}
 local expected, path, think_ms, run = %(expected)d, "%(path)s", %(think_ms)d, "%(run)s"
-local connection = "%(connection)s"
+local connection, agent = "%(connection)s", "%(user_agent)s"
 local threads = {}
 
 function setup(thread)
@@ -40,13 +46,15 @@ end
 
 function request()
   sent = sent + 1
-  if path ~= "" then return wrk.format("GET", path, {["Connection"] = connection}) end
+  if path ~= "" then
+    return wrk.format("GET", path, {["Connection"] = connection, ["User-Agent"] = agent})
+  end
   local r = mine[(sent %% #mine) + 1]
   local body = "csrf_token=" .. r[2] .. "&stage=production&quantity_done=" .. (sent %% 900)
     .. "&idempotency_key=" .. run .. "-" .. id .. "-" .. sent
   return wrk.format("POST", "/orders/lines/" .. r[1] .. "/report",
     {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = r[3],
-     ["Connection"] = connection}, body)
+     ["Connection"] = connection, ["User-Agent"] = agent}, body)
 end
 
 function response(status, headers, body)
@@ -103,6 +111,7 @@ def run(
         "run": uuid.uuid4().hex[:12],
         "threads": THREADS,
         "connection": "keep-alive" if keep_alive else "close",
+        "user_agent": USER_AGENT,
     }
     with tempfile.TemporaryDirectory(prefix="tierlight-wrk-") as folder:
         lua = Path(folder) / "phase.lua"
