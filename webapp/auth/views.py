@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user
+from flask_login.config import COOKIE_NAME
 from werkzeug.wrappers import Response
 
 from models.accounts import operations as accounts
@@ -72,7 +73,8 @@ def switch() -> Response:
     member = accounts.membership(db_session(), current_user.user_id, org_id) if org_id else None
     if member is None:
         abort(404)
-    sign_in(member.user, member)
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+    sign_in(member.user, member, remember=remembered)
     name = member.organisation.display_name(current_locale())
     flash(gettext("You now act for %(organisation)s.", organisation=name), "success")
     return redirect(url_for("home.index"))

@@ -180,11 +180,17 @@ def test_the_chosen_language_is_remembered_for_the_user(client, session):
     )
 
 
-def test_a_person_in_two_organisations_switches_between_them(client, session):
+def _member_of_two(session):
+    """admin2@supplier.test, admin of 供应商2 and reporter of 供应商3; returns 供应商3."""
     _, user = supplier(session, 2)
     second, _ = supplier(session, 3, role="reporter")
     add_member(session, second.id, user, "reporter")
     session.commit()
+    return second
+
+
+def test_a_person_in_two_organisations_switches_between_them(client, session):
+    second = _member_of_two(session)
     sign_in(client, "admin2@supplier.test", PASSWORD)
     home = client.get("/", headers=EN).get_data(as_text=True)
     assert "供应商2" in home and "Act for 供应商3" in home
@@ -201,6 +207,28 @@ def test_a_person_in_two_organisations_switches_between_them(client, session):
     assert "供应商3 · Reporter" in page and "Act for 供应商2" in page
     tokens = client.get("/auth/tokens", headers={"Accept-Language": "zh-CN"})
     assert "切换到 供应商2" in tokens.get_data(as_text=True)
+
+
+def test_a_remembered_person_comes_back_to_the_organisation_they_switched_to(client, session):
+    second = _member_of_two(session)
+    data = {"email": "admin2@supplier.test", "password": PASSWORD, "remember": "on"}
+    signed_in = client.post("/auth/login", data={**data, "csrf_token": csrf_token(client)})
+    assert signed_in.status_code == 302
+    client.post("/auth/switch", data={"org_id": second.id, "csrf_token": csrf_token(client)})
+
+    client.delete_cookie("session")  # the browser was closed: the remember cookie is left
+
+    assert "供应商3 · Reporter" in client.get("/", headers=EN).get_data(as_text=True)
+
+
+def test_switching_without_remember_me_leaves_no_remember_cookie(client, session):
+    second = _member_of_two(session)
+    sign_in(client, "admin2@supplier.test", PASSWORD)
+    client.post("/auth/switch", data={"org_id": second.id, "csrf_token": csrf_token(client)})
+
+    client.delete_cookie("session")
+
+    assert client.get("/auth/tokens", headers=EN).status_code == 302
 
 
 def test_switching_to_an_organisation_one_is_not_in_is_refused(client, session):
