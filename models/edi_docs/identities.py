@@ -164,15 +164,47 @@ def are_linked(session: Session, first: int, second: int) -> bool:
 
 @dataclass
 class Partners:
-    """The organisations an interchange names, and why it may not be taken (``problems``)."""
+    """The organisations an interchange names, and why it may not be taken (``problems``).
+
+    ``sender_codes`` and ``receiver_codes`` are the X12 application codes (GS02, GS03) each
+    side may use: the application ID its identity registered, or its interchange identifier;
+    None when it registered none, and then any code is taken.
+    """
 
     sender_org_id: int | None = None
     receiver_org_id: int | None = None
     problems: list[Msg] = field(default_factory=list)
+    sender_codes: tuple[str, str] | None = None
+    receiver_codes: tuple[str, str] | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def application_problems(
+        self, sender_code: str | None, receiver_code: str | None
+    ) -> list[tuple[int, Msg]]:
+        """(GS element position, why) for each of a group's GS02 and GS03 that names an
+        application other than the sender's or the receiver's."""
+        found = []
+        if self.sender_codes is not None and sender_code not in self.sender_codes:
+            text = N_("GS02 names application %(code)s, but %(id)s sends as %(application)s.")
+            found.append((2, _application_problem(text, sender_code, self.sender_codes)))
+        if self.receiver_codes is not None and receiver_code not in self.receiver_codes:
+            text = N_("GS03 names application %(code)s, but %(id)s receives as %(application)s.")
+            found.append((3, _application_problem(text, receiver_code, self.receiver_codes)))
+        return found
+
+
+def _application_problem(text: str, code: str | None, allowed: tuple[str, str]) -> Msg:
+    application, identifier = allowed
+    return Msg(text, code=code or "-", id=identifier, application=application)
+
+
+def _application_codes(identity: EdiIdentity | None) -> tuple[str, str] | None:
+    if identity is None or not identity.application_id:
+        return None
+    return identity.application_id, identity.identifier
 
 
 def check_partners(
@@ -184,9 +216,12 @@ def check_partners(
 ) -> Partners:
     """Who sends to whom: both identities must be known, the sender must be the organisation
     that uploaded the file, and the two must be linked as buyer and supplier."""
-    partners = Partners()
     sender_identity = find_identity(session, standard, *sender)
     receiver_identity = find_identity(session, standard, *receiver)
+    partners = Partners(
+        sender_codes=_application_codes(sender_identity),
+        receiver_codes=_application_codes(receiver_identity),
+    )
     if sender_identity is None:
         partners.problems.append(
             Msg(

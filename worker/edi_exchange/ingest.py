@@ -117,6 +117,8 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
         interchange.errors.append(
             EdiError(PARTNER_ERROR, text, interchange=interchange.control_number, segment_tag=tag)
         )
+    if interchange.standard == "x12":
+        _check_applications(interchange, partners)
     run.problems.extend(envelope_problems(interchange))
     for group in interchange.groups:
         blocked = _blocked(interchange, group.rejected, group.control_number)
@@ -125,6 +127,26 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
             if run.seq in run.done:
                 continue
             _message(database, run, partners, message, blocked)
+
+
+def _check_applications(interchange: Interchange, partners: Partners) -> None:
+    """A group whose GS02 or GS03 names an application other than the partners registered is
+    not taken: it was meant for another system of theirs or ours."""
+    for group in interchange.groups:
+        codes = (group.sender, group.receiver)
+        for position, text in partners.application_problems(*codes):
+            group.errors.append(
+                EdiError(
+                    PARTNER_ERROR,
+                    text,
+                    interchange=interchange.control_number,
+                    group=group.control_number,
+                    segment_tag="GS",
+                    element=f"GS{position:02d}",
+                    element_position=position,
+                    value=codes[position - 2],
+                )
+            )
 
 
 def _blocked(interchange: Interchange, group_rejected: bool, group: str | None) -> list[dict]:

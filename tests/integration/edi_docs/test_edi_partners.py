@@ -144,3 +144,41 @@ def test_an_edifact_id_held_without_a_qualifier_cannot_be_taken_with_one(world, 
     session.commit()
     bare = {"standard": "edifact", "qualifier": "zz", "identifier": "ANCHOR-BARE"}
     _shadowed(session, world, bare)
+
+
+ASN = edi_file("x12_856_two_sets.edi")
+
+
+def _ack(session, report: dict) -> str:
+    return session.get(EdiOutbound, report["acks"][0]["id"]).content.decode()
+
+
+def test_a_group_for_another_application_of_the_receiver_is_rejected(ingest, session):
+    content = ASN.replace(b"GS*SH*SUPPLIER01*ANCHORCO", b"GS*SH*SUPPLIER01*WMSAPP")
+    report = ingest("x.edi", content=content)
+    assert report["status"] == "rejected"
+    (error,) = [e for e in report["errors"] if e.get("element") == "GS03"]
+    assert error["text"] == "GS03 names application WMSAPP, but ANCHORCO receives as ANCHORAPP."
+    assert error["group"] == "701"
+    assert {m["status"] for m in report["messages"]} == {"rejected"}
+    _nothing_written(session)
+    assert "AK9*R*2*2*0" in _ack(session, report)
+
+
+def _statuses(report: dict) -> list[str]:
+    """The file's first set ships on a line of the supplier's; its second names none."""
+    return [m["status"] for m in report["messages"]]
+
+
+@pytest.mark.parametrize("code", [b"ANCHORAPP", b"ANCHORCO"])
+def test_a_group_names_the_receiver_by_its_application_id_or_its_identifier(ingest, code):
+    content = ASN.replace(b"GS*SH*SUPPLIER01*ANCHORCO", b"GS*SH*SUPPLIER01*" + code)
+    assert _statuses(ingest("x.edi", content=content)) == ["accepted", "rejected"]
+
+
+def test_any_application_code_is_taken_from_a_sender_that_registered_none(ingest, session):
+    content = ASN.replace(b"GS*SH*SUPPLIER01*", b"GS*SH*SHOPFLOOR2*")
+    report = ingest("x.edi", content=content)
+    assert _statuses(report) == ["accepted", "rejected"]
+    assert not [e for e in report["errors"] if e.get("element") in ("GS02", "GS03")]
+    assert "AK9*P*2*2*1" in _ack(session, report)
