@@ -21,7 +21,7 @@ from models.accounts import operations as accounts
 from models.errors import DomainError, ValidationFailed
 from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
-from webapp.extensions import limiter
+from webapp.extensions import rate_limit
 from webapp.i18n import translate
 from webapp.templating import current_locale
 
@@ -43,8 +43,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+@rate_limit(_login_limit, methods=["POST"])
+@rate_limit(_login_limit, methods=["POST"], key_func=_login_email_key)
 def login() -> str | Response:
     if request.method == "GET":
         return render_template("auth/login.html", email="", error=None)
@@ -81,7 +81,7 @@ def switch() -> Response:
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@rate_limit(_login_limit, methods=["POST"])
 def forgot() -> str:
     if request.method == "GET":
         return render_template("auth/forgot.html", sent=False)

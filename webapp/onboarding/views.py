@@ -16,7 +16,7 @@ from models.orgs.codes import SIZE_CLASSES
 from models.orgs.entities import CATEGORIES
 from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
-from webapp.extensions import limiter
+from webapp.extensions import rate_limit
 from webapp.i18n import translate
 from webapp.org.views import sharing_from_form
 
@@ -54,7 +54,7 @@ def _refused(error: DomainError) -> tuple[str, int]:
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@rate_limit("30 per minute", methods=["POST"])
 def accept(token: str) -> str | Response | tuple[str, int]:
     try:
         invitation = invitations.open_invitation(db_session(), token)

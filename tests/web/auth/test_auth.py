@@ -31,6 +31,26 @@ def test_passwords_are_stored_as_argon2_hashes(session):
     assert PASSWORD not in user.password_hash
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"), [("/auth/forgot", 10), ("/invite/no-such-invitation", 30)]
+)
+def test_password_resets_and_invitation_answers_are_rate_limited(client, session, path, allowed):
+    token = csrf_token(client)
+    statuses = [
+        client.post(path, data={"email": "x@y.test", "csrf_token": token}).status_code
+        for _ in range(allowed + 1)
+    ]
+    assert 429 not in statuses[:allowed]
+    assert statuses[allowed] == 429
+
+
+def test_pages_without_a_limit_of_their_own_are_not_limited(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    statuses = {client.get("/auth/tokens").status_code for _ in range(40)}
+    assert statuses == {200}
+
+
 def test_wrong_password_is_refused_without_saying_which_part(client, session):
     anchor(session)
     response = _login(client, "admin1@anchor.test", "wrong-password")
