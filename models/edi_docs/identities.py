@@ -183,16 +183,20 @@ class Partners:
 
     def application_problems(
         self, sender_code: str | None, receiver_code: str | None
-    ) -> list[tuple[int, Msg]]:
-        """(GS element position, why) for each of a group's GS02 and GS03 that names an
-        application other than the sender's or the receiver's."""
+    ) -> list[tuple[int, str | None, Msg]]:
+        """(GS element position, the code, why) for each of a group's GS02 and GS03 that
+        names an application other than the sender's or the receiver's."""
         found = []
         if self.sender_codes is not None and sender_code not in self.sender_codes:
             text = N_("GS02 names application %(code)s, but %(id)s sends as %(application)s.")
-            found.append((2, _application_problem(text, sender_code, self.sender_codes)))
+            found.append(
+                (2, sender_code, _application_problem(text, sender_code, self.sender_codes))
+            )
         if self.receiver_codes is not None and receiver_code not in self.receiver_codes:
             text = N_("GS03 names application %(code)s, but %(id)s receives as %(application)s.")
-            found.append((3, _application_problem(text, receiver_code, self.receiver_codes)))
+            found.append(
+                (3, receiver_code, _application_problem(text, receiver_code, self.receiver_codes))
+            )
         return found
 
 

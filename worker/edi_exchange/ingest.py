@@ -133,8 +133,7 @@ def _check_applications(interchange: Interchange, partners: Partners) -> None:
     """A group whose GS02 or GS03 names an application other than the partners registered is
     not taken: it was meant for another system of theirs or ours."""
     for group in interchange.groups:
-        codes = (group.sender, group.receiver)
-        for position, text in partners.application_problems(*codes):
+        for position, code, text in partners.application_problems(group.sender, group.receiver):
             group.errors.append(
                 EdiError(
                     PARTNER_ERROR,
@@ -144,7 +143,7 @@ def _check_applications(interchange: Interchange, partners: Partners) -> None:
                     segment_tag="GS",
                     element=f"GS{position:02d}",
                     element_position=position,
-                    value=codes[position - 2],
+                    value=code,
                 )
             )
 
