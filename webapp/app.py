@@ -13,6 +13,7 @@ from models.config import Settings, load_settings
 from models.db import Database
 from models.i18n import TRANSLATIONS_DIR
 from webapp import features
+from webapp.cookie_session import CookieSessionInterface
 from webapp.database import init_database
 from webapp.errors import register_error_handlers
 from webapp.extensions import api, babel, csrf, limiter, login_manager
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.url_map.converters["id"] = DatabaseIdConverter
+    app.session_interface = CookieSessionInterface()
     app.config.update(_flask_config(settings))
     app.extensions["tierlight.settings"] = settings
 

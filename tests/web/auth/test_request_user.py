@@ -90,3 +90,17 @@ def test_the_token_of_a_deactivated_user_is_refused(client, session):
     user(session).is_active = False
     session.commit()
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_new_secret_key_signs_sessions_out_and_the_old_one_kept_as_fallback_keeps_them(
+    app, client, session
+):
+    anchor(session)
+    sign_in(client, EMAIL, PASSWORD)
+    assert client.get("/auth/tokens").status_code == 200
+    app.secret_key = app.config["SECRET_KEY"] = "a-new-key-after-a-leak-" + "x" * 32
+    assert client.get("/auth/tokens").status_code == 302
+    sign_in(client, EMAIL, PASSWORD)
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.secret_key = app.config["SECRET_KEY"] = "the-next-key-" + "y" * 32
+    assert client.get("/auth/tokens").status_code == 200
