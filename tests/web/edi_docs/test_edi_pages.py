@@ -115,6 +115,9 @@ def test_admin_adds_and_removes_an_identity_with_errors_shown(client, world, ses
     sign_in(client, "admin@anchor.edi", PASSWORD)
     page = client.get("/edi/identities", headers=EN).get_data(as_text=True)
     assert "SUPPLIER01" in page  # a partner's identity
+    assert "An incoming group that names another application is rejected." in page
+    chinese = client.get("/edi/identities", headers=ZH).get_data(as_text=True)
+    assert "收到的功能组若写了别的应用，将被拒收。" in chinese
     bad = client.post(
         "/edi/identities",
         data={
