@@ -8,8 +8,11 @@ own idempotency key, keeping their connections open (as phones do); then the sam
 clients fetch ``/healthz`` (a database round trip, the "trivial" endpoint of
 ``ratio_vs_trivial``) and a static file for the same time; last, the reporters post at a human
 pace (``--think`` seconds between reports) to show the latency of the report path below
-saturation (``paced_*``). It prints requests/s, p50/p99 latency and errors of each; the last
-line is one JSON object. The database is dropped afterwards.
+saturation (``paced_*``). It prints requests/s, p50/p99 latency, errors and the CPU time each
+request cost the app server and the database in the saturated phases (``app_cpu_ms``,
+``db_cpu_ms``, see :mod:`bench.cpu`; at a human pace the servers' idle work would swamp them);
+the last line is one JSON object. The database is dropped
+afterwards.
 
 The saturated phases' load comes from wrk (``apt-get install wrk``) when it is installed, else
 from an httpx asyncio client (``--client``); the JSON says which. The Python client costs more
@@ -54,6 +57,7 @@ import httpx
 import redis
 
 from bench import reporting_wrk
+from bench.cpu import CpuMeter
 from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
@@ -210,13 +214,15 @@ async def sign_in_all(clients: list[httpx.AsyncClient], reporters: list[Reporter
 
 
 def saturated_with_wrk(
-    signed: list[reporting_wrk.SignedIn], seconds: float, keep_alive: bool
+    signed: list[reporting_wrk.SignedIn], seconds: float, keep_alive: bool, meter: CpuMeter
 ) -> dict[str, dict[str, float]]:
     count = len(signed)
 
     def phase(length: float, path: str = "", expected: int = 303) -> dict[str, float]:
-        return reporting_wrk.run(BASE, count, length, signed, path, expected,
-                                 keep_alive=keep_alive)  # fmt: skip
+        before = meter.snapshot()
+        figures = reporting_wrk.run(BASE, count, length, signed, path, expected,
+                                    keep_alive=keep_alive)  # fmt: skip
+        return {**figures, **meter.per_request(before, int(figures["requests"]))}
 
     phase(min(5.0, seconds / 4))
     return {
@@ -226,25 +232,40 @@ def saturated_with_wrk(
     }
 
 
+async def metered_phase(
+    meter: CpuMeter,
+    workers: list[Callable[[], Awaitable[bool]]],
+    seconds: float,
+) -> dict[str, float]:
+    """:func:`run_phase`'s figures with the CPU each request cost (see :mod:`bench.cpu`)."""
+    figures = Figures()
+    before = meter.snapshot()
+    await run_phase(workers, seconds, figures)
+    summary = figures.summary()
+    return {**summary, **meter.per_request(before, int(summary["requests"]))}
+
+
 async def saturated_with_httpx(
     clients: list[httpx.AsyncClient],
     posts: list[Callable[[], Awaitable[bool]]],
     seconds: float,
+    meter: CpuMeter,
 ) -> dict[str, dict[str, float]]:
     await run_phase(posts, min(5.0, seconds / 4), Figures())
-    results = {}
-    report = Figures()
-    await run_phase(posts, seconds, report)
-    results["report"] = report.summary()
+    results = {"report": await metered_phase(meter, posts, seconds)}
     for name, path in (("healthz", "/healthz"), ("static", "/static/css/app.css")):
-        figures = Figures()
-        await run_phase([get_request(c, path) for c in clients], seconds, figures)
-        results[name] = figures.summary()
+        gets = [get_request(c, path) for c in clients]
+        results[name] = await metered_phase(meter, gets, seconds)
     return results
 
 
 async def measure(
-    reporters: list[Reporter], seconds: float, keep_alive: bool, think: float, tool: str
+    reporters: list[Reporter],
+    seconds: float,
+    keep_alive: bool,
+    think: float,
+    tool: str,
+    meter: CpuMeter,
 ) -> dict[str, dict[str, float]]:
     """The saturated phases with ``tool``; the paced one always with httpx, whose clients
     open their connection when they first send (as a phone does): wrk opens every connection
@@ -277,9 +298,11 @@ async def measure(
                 )
                 for c, r, t in zip(clients, reporters, tokens, strict=True)
             ]
-            results = await asyncio.to_thread(saturated_with_wrk, signed, seconds, keep_alive)
+            results = await asyncio.to_thread(
+                saturated_with_wrk, signed, seconds, keep_alive, meter
+            )
         else:
-            results = await saturated_with_httpx(clients, posts, seconds)
+            results = await saturated_with_httpx(clients, posts, seconds, meter)
         paced = Figures()
         await run_phase(posts, seconds, paced, think)
         results["paced"] = paced.summary()
@@ -321,14 +344,23 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} "
                   f"threads; {count} concurrent clients, {seconds:.0f} s per phase")  # fmt: skip
             results = asyncio.run(
-                measure(reporters, seconds, args.keep_alive, args.think, args.client)
+                measure(
+                    reporters,
+                    seconds,
+                    args.keep_alive,
+                    args.think,
+                    args.client,
+                    CpuMeter(server.pid),
+                )
             )
         finally:
             stop_server(server)
             redis.Redis.from_url(REDIS).flushdb()
     for name, figures in results.items():
         print(f"{name:8s} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-              f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}")  # fmt: skip
+              f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}"
+              + (f"  CPU/request: app {figures['app_cpu_ms']:.2f} ms, db "
+                 f"{figures['db_cpu_ms']:.2f} ms" if "app_cpu_ms" in figures else ""))  # fmt: skip
     report, trivial, static = results["report"], results["healthz"], results["static"]
     paced = results["paced"]
     summary = {
@@ -338,6 +370,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "trivial_p50_ms": round(trivial["p50_ms"], 2),
         "trivial_p99_ms": round(trivial["p99_ms"], 2),
         "trivial_errors": trivial["errors"],
+        "trivial_app_cpu_ms": round(trivial["app_cpu_ms"], 2),
+        "trivial_db_cpu_ms": round(trivial["db_cpu_ms"], 2),
         "ratio_vs_trivial": round(report["rps"] / trivial["rps"], 3) if trivial["rps"] else 0.0,
         "static_rps": round(static["rps"], 2),
         "ratio_vs_static": round(report["rps"] / static["rps"], 3) if static["rps"] else 0.0,
