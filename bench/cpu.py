@@ -9,6 +9,7 @@ back to back on C cores, N clients wait about N x (app + db) / C ms per request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import psutil
@@ -28,7 +29,8 @@ class Snapshot:
 
 
 class CpuMeter:
-    """Reads the CPU seconds of the server's process tree and of every database process."""
+    """Reads the CPU seconds of the server's process tree and of every PostgreSQL process on
+    this machine (a database server elsewhere is not seen: its ``db_cpu_ms`` reads 0)."""
 
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
@@ -52,8 +54,8 @@ class CpuMeter:
         }
 
 
-def _tree_seconds(processes) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    seconds = {}
+def _tree_seconds(processes: Iterable[psutil.Process]) -> dict[int, float]:
+    seconds: dict[int, float] = {}
     for process in processes:
         try:
             seconds[process.pid] = _seconds(process)

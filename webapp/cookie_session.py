@@ -1,7 +1,7 @@
 """The signed session cookie, with its signing serializer built once per set of keys.
 
-Flask builds a new ``URLSafeTimedSerializer`` to read the cookie and another to write it, on
-every request; building one serialises a probe value to learn whether the serializer speaks
+Flask builds a new ``URLSafeTimedSerializer`` to read the cookie on every request, and another
+to write one; building one serialises a probe value to learn whether the serializer speaks
 text. On the phone report, the busiest request of the product, that was a twentieth of its CPU.
 The serializer holds no per-request state, so one per set of keys serves every request and
 thread; a change of ``SECRET_KEY`` or ``SECRET_KEY_FALLBACKS`` builds a new one.
