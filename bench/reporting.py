@@ -59,6 +59,7 @@ import redis
 from bench import reporting_wrk
 from bench.cpu import CpuMeter
 from bench.reporting_data import PASSWORD, Reporter, seed, temporary_database
+from webapp import gunicorn_conf
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -314,9 +315,11 @@ async def measure(
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="shortens time and reporters")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
+    parser.add_argument("--workers", type=int, default=gunicorn_conf.workers)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    parser.add_argument("--threads", type=int, default=4, help="per worker, for gthread")
+    parser.add_argument(
+        "--threads", type=int, default=gunicorn_conf.threads, help="per worker, for gthread"
+    )
     parser.add_argument(
         "--no-keep-alive",
         dest="keep_alive",
