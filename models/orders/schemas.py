@@ -20,7 +20,9 @@ from marshmallow import (
     validates_schema,
 )
 
+from models.clock import as_utc
 from models.i18n import N_, Msg
+from models.validation import Integer
 
 MAX_QUANTITY = Decimal("99999999999999")
 #: A ship notice is one business document, all-or-nothing, however it arrives: an EDI 856 /
@@ -86,12 +88,13 @@ class Quantity(fields.Decimal):
         super().__init__(places=4, validate=[minimum, maximum], **kwargs)
 
 
-class CapturedAt(fields.AwareDateTime):
+class CapturedAt(fields.DateTime):
     """When something happened, if earlier than it is sent (an offline phone, an EDI message):
-    with a time zone, not in the future, at most a year back."""
+    not in the future, at most a year back. A time without an offset is read on the local wall
+    clock (``TIME_ZONE``), as people and most EDI messages write it."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        moment = super()._deserialize(value, attr, data, **kwargs)
+        moment = as_utc(super()._deserialize(value, attr, data, **kwargs))
         now = datetime.now(UTC)
         if moment > now + timedelta(minutes=5):
             raise ValidationError(Msg(N_("This time is in the future.")))
@@ -129,7 +132,7 @@ class PartSchema(_Input):
         load_default=None,
         validate=validate.Range(min=0, max=MAX_QUANTITY, error=N_("Enter a number of at least 0.")),
     )
-    supplier_org_id = fields.Integer(load_default=None)
+    supplier_org_id = Integer(load_default=None)
     supplier_part_number = Code(load_default=None)
 
 
@@ -147,7 +150,7 @@ class BomLineSchema(_Input):
 
 
 class OrderLineInputSchema(_Input):
-    line = fields.Integer(load_default=None, validate=validate.Range(min=1, max=99999))
+    line = Integer(load_default=None, validate=validate.Range(min=1, max=99999))
     part_number = Code(load_default=None)
     supplier_part_number = Code(load_default=None)
     quantity = Quantity(required=True)
@@ -169,7 +172,7 @@ class PurchaseOrderSchema(_Input):
     """A buyer's order to one of its active suppliers (EDI 850 / ORDERS record shape)."""
 
     number = Code(required=True)
-    supplier_org_id = fields.Integer(required=True)
+    supplier_org_id = Integer(required=True)
     order_date = fields.Date(load_default=None)
     currency = Text(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
     note = Text(load_default=None, validate=validate.Length(max=2000))
@@ -213,7 +216,7 @@ class ProgressReportSchema(_Input):
             validate.Regexp(KEY_PATTERN, error=N_("Use letters, digits and - . _ : only.")),
         ],
     )
-    supersedes_id = fields.Integer(load_default=None)
+    supersedes_id = Integer(load_default=None)
     reported_at = CapturedAt(load_default=None)
 
 
@@ -225,9 +228,9 @@ class ShipLotSchema(_Input):
 class ShipLineSchema(_Input):
     """A shipped order line, named by id or by order number and line number."""
 
-    order_line_id = fields.Integer(load_default=None)
+    order_line_id = Integer(load_default=None)
     po_number = Code(load_default=None)
-    po_line = fields.Integer(load_default=None)
+    po_line = Integer(load_default=None)
     part_number = Code(load_default=None)
     supplier_part_number = Code(load_default=None)
     quantity = Quantity(required=True)
@@ -254,7 +257,7 @@ class ShipNoticeSchema(_Input):
 
     number = Code(required=True)
     ship_date = fields.Date(load_default=None)
-    buyer_org_id = fields.Integer(load_default=None)
+    buyer_org_id = Integer(load_default=None)
     carrier = Text(load_default=None, validate=validate.Length(max=120))
     tracking = Text(load_default=None, validate=validate.Length(max=120))
     lines = fields.List(
@@ -270,7 +273,7 @@ class ShipNoticeSchema(_Input):
 
 class ConsumedLotSchema(_Input):
     lot_number = Code(max_length=80, required=True)
-    supplier_org_id = fields.Integer(load_default=None)
+    supplier_org_id = Integer(load_default=None)
     quantity = Quantity(required=True)
 
 
@@ -290,7 +293,7 @@ class ConsumptionSchema(_Input):
 class ReceivedLotSchema(_Input):
     """One lot of the notice; named by its shipment-lot id or by its lot number."""
 
-    shipment_lot_id = fields.Integer(load_default=None)
+    shipment_lot_id = Integer(load_default=None)
     lot_number = Code(max_length=80, load_default=None)
     received_quantity = Quantity(allow_zero=True, required=True)
     rejected_quantity = Quantity(allow_zero=True, load_default=Decimal(0))
@@ -313,9 +316,9 @@ class ReceivedLotSchema(_Input):
 class ReceiptSchema(_Input):
     """The buyer's receipt of a ship notice, lot by lot."""
 
-    ship_notice_id = fields.Integer(load_default=None)
+    ship_notice_id = Integer(load_default=None)
     notice_number = Code(load_default=None)
-    supplier_org_id = fields.Integer(load_default=None)
+    supplier_org_id = Integer(load_default=None)
     received_on = fields.Date(load_default=None)
     lots = fields.List(
         fields.Nested(ReceivedLotSchema),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from models.clock import local_zone
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.orders.entities import ProgressReport
 from models.orders.progress import Photo, record_progress
@@ -136,6 +137,13 @@ def test_an_offline_report_keeps_the_time_it_was_made(chain):
     when = datetime.now(UTC) - timedelta(hours=5)
     saved, _ = report(chain, line, reported_at=when.isoformat())
     assert abs((saved.reported_at - when).total_seconds()) < 1
+
+
+def test_a_time_without_an_offset_is_read_on_the_local_clock(chain):
+    line = chain.order().lines[0]
+    local = datetime.now(local_zone()).replace(microsecond=0, tzinfo=None) - timedelta(hours=2)
+    saved, _ = report(chain, line, reported_at=local.isoformat())
+    assert saved.reported_at == local.replace(tzinfo=local_zone())
 
 
 def test_the_anchors_own_stages_apply_down_the_chain(chain):
