@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema
+from marshmallow import Schema, fields
 from marshmallow import ValidationError as MarshmallowError
 
 from models.errors import ValidationFailed
+
+#: The largest integer a column holds (a BIGINT; SQLite's INTEGER is as wide).
+MAX_DB_INT = 2**63 - 1
+
+
+class Integer(fields.Integer):
+    """marshmallow's Integer within what the database holds: a larger id, page or count is
+    "Number too large." on its field, not an overflow deep in the database driver."""
+
+    def _validated(self, value: Any) -> int | None:
+        number = super()._validated(value)
+        if number is not None and not -MAX_DB_INT <= number <= MAX_DB_INT:
+            raise self.make_error("too_large", input=value)
+        return number
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -11,11 +11,13 @@ from typing import Any
 
 from flask import request
 from flask_smorest import Api, Blueprint, Page
+from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema
 from sqlalchemy import Select, func, select
 
 from models.errors import ValidationFailed
 from models.i18n import N_, Msg
+from models.validation import MAX_DB_INT
 
 API_PREFIX = "/api/v1"
 
@@ -42,7 +44,7 @@ class SelectPage(Page):
         from webapp.database import db_session
 
         params = self.page_params
-        query = self.collection.limit(params.page_size).offset(params.first_item)
+        query = self.collection.limit(params.page_size).offset(first_item(params))
         return list(db_session().scalars(query))
 
     @property
@@ -51,6 +53,12 @@ class SelectPage(Page):
 
         counted = select(func.count()).select_from(self.collection.order_by(None).subquery())
         return int(db_session().scalar(counted) or 0)
+
+
+def first_item(params: PaginationParameters) -> int:
+    """The offset of the page asked for; past every row for a page number too large for the
+    database (such a page is empty, like any page past the end)."""
+    return min(params.first_item, MAX_DB_INT)
 
 
 def json_body(schema: type[Schema] | Schema, description: str = "") -> Any:

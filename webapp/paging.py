@@ -9,6 +9,7 @@ from flask import request
 from sqlalchemy import Select, func, select
 
 from webapp.database import db_session
+from webapp.query_args import whole_number
 
 PAGE_SIZE = 50
 
@@ -32,7 +33,9 @@ def page_for(total: int, size: int = PAGE_SIZE) -> Paged:
     """The page the ``page`` argument names, without its rows: the first when it is missing,
     the last when it is past the end."""
     pages = max(1, -(-total // size))
-    return Paged([], min(max(1, request.args.get("page", 1, type=int)), pages), pages, size)
+    return Paged(
+        [], min(max(1, request.args.get("page", 1, type=whole_number)), pages), pages, size
+    )
 
 
 def paged(query: Select[Any], size: int = PAGE_SIZE) -> Paged:

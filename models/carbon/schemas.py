@@ -18,6 +18,7 @@ from models.carbon.constants import (
 )
 from models.clock import local_today
 from models.i18n import N_, Msg
+from models.validation import Integer
 
 NOT_NEGATIVE = validate.Range(min=0, error=N_("Must not be negative."))
 POSITIVE = validate.Range(min=0, min_inclusive=False, error=N_("Must be more than zero."))
@@ -61,7 +62,7 @@ EnergySchema = type(
 
 
 class OutputSchema(Schema):
-    part_id = fields.Integer(required=True)
+    part_id = Integer(required=True)
     quantity = fields.Decimal(required=True, validate=POSITIVE)
     mass_kg = fields.Decimal(load_default=None, validate=NOT_NEGATIVE)
     value = fields.Decimal(load_default=None, validate=NOT_NEGATIVE)
@@ -70,7 +71,7 @@ class OutputSchema(Schema):
 class ActivityRecordSchema(Schema):
     """A site's energy and output for one month (``month``) or whole months (a period)."""
 
-    site_id = fields.Integer(required=True)
+    site_id = Integer(required=True)
     month = fields.String(load_default=None)
     period_start = fields.Date(load_default=None)
     period_end = fields.Date(load_default=None)
@@ -79,7 +80,7 @@ class ActivityRecordSchema(Schema):
     #: The maker confirms that the site made nothing in the period (a shutdown, a retooling):
     #: energy without output is otherwise taken for forgotten output and refused.
     no_output = fields.Boolean(load_default=False)
-    supersedes_id = fields.Integer(load_default=None)
+    supersedes_id = Integer(load_default=None)
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 
     @post_load
@@ -133,9 +134,9 @@ class EmissionFactorSchema(Schema):
 
     fuel = fields.String(required=True, validate=validate.OneOf(FUELS))
     region = fields.String(required=True, validate=validate.OneOf(tuple(GRID_REGIONS)))
-    year = fields.Integer(required=True, validate=validate.Range(min=1990, max=2100))
+    year = Integer(required=True, validate=validate.Range(min=1990, max=2100))
     value = fields.Decimal(required=True, validate=NOT_NEGATIVE)
-    scope = fields.Integer(load_default=None, validate=validate.OneOf((1, 2)))
+    scope = Integer(load_default=None, validate=validate.OneOf((1, 2)))
     source = fields.String(required=True, validate=validate.Length(min=3, max=2000))
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
@@ -143,8 +144,8 @@ class EmissionFactorSchema(Schema):
 class DeclaredFootprintSchema(Schema):
     """A footprint the maker states itself: kgCO2e per ONE unit of the part, for a year."""
 
-    part_id = fields.Integer(required=True)
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    part_id = Integer(required=True)
+    year = Integer(required=True, validate=validate.Range(min=2000, max=2100))
     pcf_kg = fields.Decimal(required=True, validate=NOT_NEGATIVE)
     primary_data_share = fields.Decimal(
         load_default=None,

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from models.edi_docs.entities import STANDARDS
 from models.i18n import N_, Msg
+from models.validation import Integer
 
 #: Characters an envelope id may hold: none of them is a separator in X12 or EDIFACT.
 ID_CHARACTERS = validate.Regexp(
@@ -72,5 +73,5 @@ class IdentitySchema(Schema):
 class OutboundOrderSchema(Schema):
     """Send one purchase order to its supplier as an EDI file."""
 
-    purchase_order_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    purchase_order_id = Integer(required=True, strict=True, validate=validate.Range(min=1))
     standard = fields.String(load_default=None, allow_none=True, validate=STANDARD)

@@ -30,6 +30,8 @@ from models.orgs.entities import Organisation
 
 STALL_DAYS = 5
 SCOPES = ("buying", "selling", "chain")
+#: The furthest ahead the "due within N days" filter looks: ten years.
+MAX_DUE_WITHIN_DAYS = 3650
 
 
 @dataclass(frozen=True)

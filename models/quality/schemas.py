@@ -14,6 +14,7 @@ from models.i18n import N_, Msg
 from models.quality.entities import CLASSIFICATIONS, STEPS
 from models.quality.rules import RULE_SETS
 from models.quality.units import UNITS, normalise_unit
+from models.validation import Integer
 
 DEFAULT_ESCALATE_AFTER_HOURS = 48
 MAX_SUBGROUP_SIZE = 50
@@ -84,8 +85,8 @@ def _check_limits(data: dict[str, Any]) -> None:
 class CharacteristicSchema(Schema):
     """A characteristic as the buyer specifies it (LSL below USL, target and nominal within)."""
 
-    part_id = fields.Integer(required=True)
-    supplier_org_id = fields.Integer(load_default=None)
+    part_id = Integer(required=True)
+    supplier_org_id = Integer(load_default=None)
     code = fields.String(required=True, validate=validate.Length(min=1, max=35))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     unit = UnitField(required=True)
@@ -120,7 +121,7 @@ class CharacteristicResultSchema(Schema):
     characteristic is the specification, and the statistics are recomputed.
     """
 
-    characteristic_id = fields.Integer(load_default=None)
+    characteristic_id = Integer(load_default=None)
     code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=35))
     name = fields.String(load_default=None, allow_none=True)
     unit = fields.String(load_default=None, allow_none=True)
@@ -147,7 +148,7 @@ class CharacteristicResultSchema(Schema):
 class InspectionSchema(Schema):
     """A supplier's inspection of one lot; the shape of an EDIFACT QALITY item, plus counts."""
 
-    part_id = fields.Integer(load_default=None)
+    part_id = Integer(load_default=None)
     part_number = fields.String(load_default=None, allow_none=True)
     supplier_part_number = fields.String(load_default=None, allow_none=True)
     line = fields.String(load_default=None, allow_none=True)
@@ -206,10 +207,10 @@ class QualitySettingsSchema(Schema):
     rules = fields.String(required=True, validate=validate.OneOf(RULE_SETS))
     due_hours = fields.Dict(
         keys=fields.String(validate=validate.OneOf(STEPS)),
-        values=fields.Integer(validate=validate.Range(min=1, max=24 * 365)),
+        values=Integer(validate=validate.Range(min=1, max=24 * 365)),
         load_default=dict,
     )
-    escalate_after_hours = fields.Integer(
+    escalate_after_hours = Integer(
         load_default=DEFAULT_ESCALATE_AFTER_HOURS, validate=validate.Range(min=1, max=24 * 90)
     )
 
@@ -226,11 +227,11 @@ class EightDOpenSchema(Schema):
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default=None, allow_none=True)
-    supplier_org_id = fields.Integer(load_default=None, allow_none=True)
-    alert_id = fields.Integer(load_default=None, allow_none=True)
-    incident_id = fields.Integer(load_default=None, allow_none=True)
-    characteristic_id = fields.Integer(load_default=None, allow_none=True)
-    part_id = fields.Integer(load_default=None, allow_none=True)
+    supplier_org_id = Integer(load_default=None, allow_none=True)
+    alert_id = Integer(load_default=None, allow_none=True)
+    incident_id = Integer(load_default=None, allow_none=True)
+    characteristic_id = Integer(load_default=None, allow_none=True)
+    part_id = Integer(load_default=None, allow_none=True)
     lot_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
 
 
@@ -238,7 +239,7 @@ class EightDStepSchema(Schema):
     """The supplier's answer to a step; what submitting needs is checked by the operation."""
 
     text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
-    owner_user_id = fields.Integer(load_default=None, allow_none=True)
+    owner_user_id = Integer(load_default=None, allow_none=True)
     contained_quantity = WholeNumber(
         load_default=None, allow_none=True, validate=validate.Range(min=0)
     )

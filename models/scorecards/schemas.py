@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from models.i18n import N_, Msg
 from models.scorecards.entities import DISPUTE_OUTCOMES, PERIOD_KINDS
 from models.scorecards.kpis import KPI_CODES
+from models.validation import Integer
 
 
 def _some_weight(weights: dict[str, int]) -> None:
@@ -20,15 +21,15 @@ class ScorecardSettingsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    coverage_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=24 * 14))
-    otd_early_days = fields.Integer(required=True, validate=validate.Range(min=0, max=60))
-    otd_late_days = fields.Integer(required=True, validate=validate.Range(min=0, max=60))
-    stall_days = fields.Integer(required=True, validate=validate.Range(min=1, max=60))
-    stall_due_within_days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
-    projection_days = fields.Integer(required=True, validate=validate.Range(min=2, max=60))
+    coverage_hours = Integer(required=True, validate=validate.Range(min=1, max=24 * 14))
+    otd_early_days = Integer(required=True, validate=validate.Range(min=0, max=60))
+    otd_late_days = Integer(required=True, validate=validate.Range(min=0, max=60))
+    stall_days = Integer(required=True, validate=validate.Range(min=1, max=60))
+    stall_due_within_days = Integer(required=True, validate=validate.Range(min=0, max=365))
+    projection_days = Integer(required=True, validate=validate.Range(min=2, max=60))
     weights = fields.Dict(
         keys=fields.String(validate=validate.OneOf(KPI_CODES)),
-        values=fields.Integer(validate=validate.Range(min=0, max=100)),
+        values=Integer(validate=validate.Range(min=0, max=100)),
         required=True,
         validate=_some_weight,
     )
@@ -40,7 +41,7 @@ class DisputeSchema(Schema):
     kpi = fields.String(required=True, validate=validate.OneOf(KPI_CODES))
     period_kind = fields.String(required=True, validate=validate.OneOf(PERIOD_KINDS))
     period_start = fields.Date(required=True)
-    buyer_org_id = fields.Integer(required=True)
+    buyer_org_id = Integer(required=True)
     comment = fields.String(required=True, validate=validate.Length(min=3, max=4000))
 
 

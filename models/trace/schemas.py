@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from models.i18n import N_, Msg
 from models.trace.entities import SEVERITIES
+from models.validation import Integer
 
 MAX_INCIDENT_LOTS = 500
 ACTIONS = ("send", "acknowledge", "accept", "decline", "close")
@@ -28,7 +29,7 @@ class IncidentCreateSchema(Schema):
     )
     description = fields.String(load_default="", validate=validate.Length(max=10000))
     lot_ids = fields.List(
-        fields.Integer(strict=False, validate=validate.Range(min=1, max=2**63 - 1)),
+        Integer(strict=False, validate=validate.Range(min=1, max=2**63 - 1)),
         load_default=list,
     )
     lots = fields.List(fields.Nested(LotRefSchema), load_default=list)

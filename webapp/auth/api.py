@@ -7,14 +7,16 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from models.validation import Integer
+
 bp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in user")
 
 
 class MeSchema(Schema):
-    user_id = fields.Integer()
+    user_id = Integer()
     name = fields.String()
     email = fields.String()
-    org_id = fields.Integer()
+    org_id = Integer()
     org_kind = fields.String()
     role = fields.String()
 

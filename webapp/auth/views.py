@@ -23,6 +23,7 @@ from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
 from webapp.i18n import translate
+from webapp.query_args import whole_number
 from webapp.templating import current_locale
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -69,7 +70,7 @@ def logout() -> Response:
 @login_required
 def switch() -> Response:
     """Act for another organisation the person belongs to, in a fresh session."""
-    org_id = request.form.get("org_id", type=int)
+    org_id = request.form.get("org_id", type=whole_number)
     member = accounts.membership(db_session(), current_user.user_id, org_id) if org_id else None
     if member is None:
         abort(404)

@@ -27,6 +27,7 @@ from webapp.carbon.common import propagate, year_arg
 from webapp.carbon.forms import OUTPUT_ROWS, activity_data, form_errors
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
+from webapp.query_args import whole_number
 from webapp.templating import current_locale
 
 bp = Blueprint("carbon_activity", __name__, url_prefix="/carbon/activity")
@@ -86,8 +87,9 @@ def _prefill(record: ActivityRecord) -> dict[str, str]:
 def new() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         values: dict[str, str] = {}
-        if request.args.get("supersedes", type=int):
-            old = db_session().get(ActivityRecord, request.args.get("supersedes", type=int))
+        supersedes = request.args.get("supersedes", type=whole_number)
+        if supersedes:
+            old = db_session().get(ActivityRecord, supersedes)
             if old is None or old.org_id != current_user.org_id:
                 raise NotFound()
             values = _prefill(old)

@@ -17,6 +17,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.carbon.common import propagate
 from webapp.carbon.forms import declared_data
 from webapp.database import db_session, unit_of_work
+from webapp.query_args import whole_number
 
 bp = Blueprint("carbon_declare", __name__, url_prefix="/carbon/declare")
 
@@ -57,7 +58,7 @@ def pact_import() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("carbon/pact_import.html", parts=_parts(), errors={}, values={})
     file = request.files.get("file")
-    part_id = request.form.get("part_id", type=int)
+    part_id = request.form.get("part_id", type=whole_number)
     errors: dict[str, list[str]] = {}
     if part_id is None:
         errors["part_id"] = [gettext("Choose the part.")]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from models.validation import Integer
+
 
 class YearQuerySchema(Schema):
-    year = fields.Integer(load_default=None)
+    year = Integer(load_default=None)
 
 
 class FootprintQuerySchema(YearQuerySchema):
-    part_id = fields.Integer(load_default=None)
+    part_id = Integer(load_default=None)
     status = fields.String(load_default="Active")
 
 
 class PactExportQuerySchema(Schema):
-    version = fields.Integer(load_default=3)
+    version = Integer(load_default=3)
 
 
 class EnergyOutSchema(Schema):
@@ -26,19 +28,19 @@ class EnergyOutSchema(Schema):
 
 
 class OutputOutSchema(Schema):
-    part_id = fields.Integer()
+    part_id = Integer()
     quantity = fields.Decimal(as_string=True)
     mass_kg = fields.Decimal(as_string=True)
     value = fields.Decimal(as_string=True, allow_none=True)
 
 
 class ActivityRecordOutSchema(Schema):
-    id = fields.Integer()
-    site_id = fields.Integer()
+    id = Integer()
+    site_id = Integer()
     period_start = fields.Date()
     period_end = fields.Date()
     source = fields.String()
-    supersedes_id = fields.Integer(allow_none=True)
+    supersedes_id = Integer(allow_none=True)
     note = fields.String(allow_none=True)
     energy = fields.List(fields.Nested(EnergyOutSchema))
     outputs = fields.List(fields.Nested(OutputOutSchema))
@@ -46,30 +48,30 @@ class ActivityRecordOutSchema(Schema):
 
 
 class EmissionFactorOutSchema(Schema):
-    id = fields.Integer()
-    owner_org_id = fields.Integer(
+    id = Integer()
+    owner_org_id = Integer(
         allow_none=True,
         metadata={"description": "The anchor whose own version this is; null when published"},
     )
     fuel = fields.String()
     region = fields.String()
-    year = fields.Integer()
-    version = fields.Integer()
+    year = Integer()
+    version = Integer()
     value = fields.Decimal(as_string=True)
     unit = fields.String()
-    scope = fields.Integer()
+    scope = Integer()
     source = fields.String()
     note = fields.String(allow_none=True)
-    supersedes_id = fields.Integer(allow_none=True)
+    supersedes_id = Integer(allow_none=True)
     created_at = fields.DateTime()
 
 
 class FootprintOutSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     pf_id = fields.String()
-    part_id = fields.Integer()
-    org_id = fields.Integer()
-    year = fields.Integer()
+    part_id = Integer()
+    org_id = Integer()
+    year = Integer()
     kind = fields.String()
     status = fields.String()
     pcf_kg = fields.Decimal(as_string=True)
@@ -81,7 +83,7 @@ class FootprintOutSchema(Schema):
     dqr_technological = fields.Decimal(as_string=True, allow_none=True)
     dqr_temporal = fields.Decimal(as_string=True, allow_none=True)
     dqr_geographical = fields.Decimal(as_string=True, allow_none=True)
-    missing_inputs = fields.Integer()
+    missing_inputs = Integer()
     created_at = fields.DateTime()
 
 
@@ -89,20 +91,20 @@ class BarSchema(Schema):
     kind = fields.String()
     kg = fields.Float()
     label = fields.String()
-    part_id = fields.Integer(allow_none=True)
-    org_id = fields.Integer(allow_none=True)
+    part_id = Integer(allow_none=True)
+    org_id = Integer(allow_none=True)
     pf_id = fields.String(allow_none=True)
     quantity = fields.Float(allow_none=True)
-    count = fields.Integer()
+    count = Integer()
 
 
 class TierSchema(Schema):
-    tier = fields.Integer()
+    tier = Integer()
     kg = fields.Float()
     share = fields.Float()
     named = fields.Method("_named")
     withheld_kg = fields.Float()
-    withheld_count = fields.Integer()
+    withheld_count = Integer()
 
     def _named(self, obj: object) -> list[dict[str, object]]:
         return [{"org_id": o, "name": n, "kg": kg} for o, n, kg in obj.named]  # type: ignore[attr-defined]
@@ -115,27 +117,27 @@ class FootprintDetailSchema(FootprintOutSchema):
 
 
 class ScopeLineSchema(Schema):
-    org_id = fields.Integer()
+    org_id = Integer()
     name = fields.String()
     kg = fields.Float()
-    parts = fields.Integer()
-    missing = fields.Integer()
+    parts = Integer()
+    missing = Integer()
 
 
 class Scope3Schema(Schema):
-    year = fields.Integer()
+    year = Integer()
     total_kg = fields.Float()
     by_supplier = fields.List(fields.Nested(ScopeLineSchema))
     by_tier = fields.Dict(keys=fields.String(), values=fields.Float())
-    missing_parts = fields.Integer()
+    missing_parts = Integer()
 
 
 class PactImportSchema(Schema):
-    part_id = fields.Integer(required=True)
+    part_id = Integer(required=True)
     document = fields.Dict(
         required=True, metadata={"description": "PACT v2 or v3 ProductFootprint"}
     )
 
 
 class RollupSchema(Schema):
-    year = fields.Integer(required=True)
+    year = Integer(required=True)

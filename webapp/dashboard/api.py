@@ -32,7 +32,7 @@ from models.scorecards.schemas import (
 )
 from models.scorecards.settings import rules_of, update_scorecard_settings
 from models.scorecards.viewer import View, make_view
-from webapp.api_base import SelectPage, json_body, json_object
+from webapp.api_base import SelectPage, first_item, json_body, json_object
 from webapp.auth.session import current_actor
 from webapp.dashboard.schemas import (
     CardQuerySchema,
@@ -99,7 +99,7 @@ class Scorecards(MethodView):
         """
         rows, total = supplier_table(
             db_session(), _view(query), _period(query), pagination_parameters.page_size,
-            pagination_parameters.first_item, query.get("q"),
+            first_item(pagination_parameters), query.get("q"),
         )  # fmt: skip
         pagination_parameters.item_count = total
         return rows
@@ -162,7 +162,7 @@ class AtRisk(MethodView):
         """Order lines at risk in my chain, the soonest promised first, with every reason."""
         lines, total = at_risk_lines(
             db_session(), _view(query), pagination_parameters.page_size,
-            pagination_parameters.first_item,
+            first_item(pagination_parameters),
         )  # fmt: skip
         pagination_parameters.item_count = total
         return lines

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from models.scorecards.entities import DISPUTE_STATES, PERIOD_KINDS
 from models.scorecards.kpis import KPI_CATEGORIES
 from models.scorecards.messages import reason
+from models.validation import Integer
 from webapp.i18n import translate
 
 
@@ -16,9 +17,9 @@ class PeriodQuerySchema(Schema):
 
 
 class ScorecardQuerySchema(PeriodQuerySchema):
-    tier = fields.Integer(load_default=None, validate=validate.Range(min=1, max=12))
+    tier = Integer(load_default=None, validate=validate.Range(min=1, max=12))
     category = fields.String(load_default=None, validate=validate.OneOf(KPI_CATEGORIES))
-    supplier = fields.Integer(
+    supplier = Integer(
         load_default=None,
         validate=validate.Range(min=1),
         metadata={"description": "Only this supplier and the suppliers below it"},
@@ -28,7 +29,7 @@ class ScorecardQuerySchema(PeriodQuerySchema):
 
 class CardQuerySchema(Schema):
     period = fields.String(load_default="week", validate=validate.OneOf(PERIOD_KINDS))
-    count = fields.Integer(load_default=12, validate=validate.Range(min=1, max=60))
+    count = Integer(load_default=12, validate=validate.Range(min=1, max=60))
 
 
 class DisputeQuerySchema(Schema):
@@ -36,10 +37,10 @@ class DisputeQuerySchema(Schema):
 
 
 class SupplierScoreSchema(Schema):
-    org_id = fields.Integer()
+    org_id = Integer()
     name_zh = fields.String()
     name_en = fields.String()
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     index = fields.Float(allow_none=True)
     status = fields.String(metadata={"description": "green, amber, red or none (no data)"})
     values = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
@@ -50,10 +51,10 @@ class OverviewSchema(Schema):
     period = fields.String()
     totals = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     index = fields.Float(allow_none=True)
-    suppliers = fields.Integer()
-    statuses = fields.Dict(keys=fields.String(), values=fields.Integer())
-    at_risk_suppliers = fields.Integer()
-    lines_at_risk = fields.Integer()
+    suppliers = Integer()
+    statuses = fields.Dict(keys=fields.String(), values=Integer())
+    at_risk_suppliers = Integer()
+    lines_at_risk = Integer()
 
 
 class KpiCellSchema(Schema):
@@ -78,7 +79,7 @@ class SupplierCardSchema(Schema):
     org_id = fields.Function(lambda c: c.organisation.id)
     name_zh = fields.Function(lambda c: c.organisation.name_zh)
     name_en = fields.Function(lambda c: c.organisation.name_en)
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     withheld_categories = fields.Function(lambda c: sorted(c.withheld))
     periods = fields.List(fields.Nested(PeriodCardSchema))
 
@@ -88,18 +89,18 @@ class DrillSchema(Schema):
     period = fields.Function(lambda d: d.period.label)
     columns = fields.List(fields.String())
     rows = fields.List(fields.Dict())
-    withheld = fields.Integer(metadata={"description": "Records of other customers, not shown"})
+    withheld = Integer(metadata={"description": "Records of other customers, not shown"})
 
 
 class RiskLineSchema(Schema):
-    line_id = fields.Integer()
-    order_id = fields.Integer()
+    line_id = Integer()
+    order_id = Integer()
     order_number = fields.String()
-    line_no = fields.Integer()
+    line_no = Integer()
     part_number = fields.Function(lambda line: line.part.part_number)
     supplier_id = fields.Function(lambda line: line.supplier.id)
     supplier_name = fields.Function(lambda line: line.supplier.name_zh)
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     promised = fields.Date(allow_none=True)
     since = fields.DateTime()
     kinds = fields.List(fields.String())
@@ -107,35 +108,35 @@ class RiskLineSchema(Schema):
 
 
 class WarningSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
-    buyer_org_id = fields.Integer()
-    supplier_org_id = fields.Integer()
-    line_id = fields.Integer(allow_none=True)
+    buyer_org_id = Integer()
+    supplier_org_id = Integer()
+    line_id = Integer(allow_none=True)
     promised_date = fields.Date(allow_none=True)
     expected_finish = fields.Date(allow_none=True)
     late_days = fields.Float(allow_none=True)
     last_report_at = fields.DateTime(allow_none=True)
-    incident_count = fields.Integer(allow_none=True)
+    incident_count = Integer(allow_none=True)
     first_seen_at = fields.DateTime()
     updated_at = fields.DateTime()
     reason = fields.Function(lambda warning: translate(reason(warning)))
 
 
 class RulesSchema(Schema):
-    coverage_hours = fields.Integer()
-    otd_early_days = fields.Integer()
-    otd_late_days = fields.Integer()
-    stall_days = fields.Integer()
-    stall_due_within_days = fields.Integer()
-    projection_days = fields.Integer()
-    weights = fields.Dict(keys=fields.String(), values=fields.Integer())
+    coverage_hours = Integer()
+    otd_early_days = Integer()
+    otd_late_days = Integer()
+    stall_days = Integer()
+    stall_due_within_days = Integer()
+    projection_days = Integer()
+    weights = fields.Dict(keys=fields.String(), values=Integer())
 
 
 class DisputeViewSchema(Schema):
-    id = fields.Integer()
-    supplier_org_id = fields.Integer()
-    buyer_org_id = fields.Integer()
+    id = Integer()
+    supplier_org_id = Integer()
+    buyer_org_id = Integer()
     kpi = fields.String()
     period_kind = fields.String()
     period_start = fields.Date()

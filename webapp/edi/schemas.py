@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from models.edi_docs.entities import DOCUMENT_STATES, OUTBOUND_KINDS
+from models.validation import Integer
 
 
 class ProblemSchema(Schema):
@@ -16,14 +17,14 @@ class ProblemSchema(Schema):
     interchange = fields.String(allow_none=True)
     group = fields.String(allow_none=True)
     message = fields.String(allow_none=True)
-    segment_position = fields.Integer(allow_none=True)
+    segment_position = Integer(allow_none=True)
     segment_tag = fields.String(allow_none=True)
     element = fields.String(allow_none=True)
     field = fields.String(allow_none=True)
 
 
 class MessageSchema(Schema):
-    seq = fields.Integer()
+    seq = Integer()
     type = fields.String()
     standard = fields.String()
     control_number = fields.String(allow_none=True)
@@ -32,50 +33,50 @@ class MessageSchema(Schema):
     status = fields.String()
     record_kind = fields.String(allow_none=True)
     entity = fields.String(allow_none=True)
-    entity_id = fields.Integer(allow_none=True)
+    entity_id = Integer(allow_none=True)
     reference = fields.String(allow_none=True)
     errors = fields.List(fields.Nested(ProblemSchema))
 
 
 class OutboundSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String(metadata={"enum": list(OUTBOUND_KINDS)})
     standard = fields.String()
     filename = fields.String()
-    size = fields.Integer()
+    size = Integer()
     sha256 = fields.String()
     status = fields.String()
-    interchange_control = fields.Integer()
-    sender_org_id = fields.Integer(allow_none=True)
-    receiver_org_id = fields.Integer(allow_none=True)
-    document_id = fields.Integer(allow_none=True)
-    purchase_order_id = fields.Integer(allow_none=True)
-    ack_document_id = fields.Integer(allow_none=True)
+    interchange_control = Integer()
+    sender_org_id = Integer(allow_none=True)
+    receiver_org_id = Integer(allow_none=True)
+    document_id = Integer(allow_none=True)
+    purchase_order_id = Integer(allow_none=True)
+    ack_document_id = Integer(allow_none=True)
     ack_detail = fields.Dict(allow_none=True)
     created_at = fields.DateTime()
     acknowledged_at = fields.DateTime(allow_none=True)
 
 
 class SummarySchema(Schema):
-    messages = fields.Integer()
-    accepted = fields.Integer()
-    rejected = fields.Integer()
+    messages = Integer()
+    accepted = Integer()
+    rejected = Integer()
 
 
 class DocumentSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     filename = fields.String()
-    size = fields.Integer()
+    size = Integer()
     sha256 = fields.String()
     standard = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(DOCUMENT_STATES)})
-    sender_org_id = fields.Integer()
-    receiver_org_id = fields.Integer(allow_none=True)
+    sender_org_id = Integer()
+    receiver_org_id = Integer(allow_none=True)
     channel = fields.String()
     summary = fields.Nested(SummarySchema)
     created_at = fields.DateTime()
     processed_at = fields.DateTime(allow_none=True)
-    job_id = fields.Integer(allow_none=True)
+    job_id = Integer(allow_none=True)
 
 
 class DocumentDetailSchema(DocumentSchema):
@@ -91,7 +92,7 @@ class DocumentQuerySchema(Schema):
 
 class OutboundQuerySchema(Schema):
     kind = fields.String(validate=validate.OneOf(OUTBOUND_KINDS))
-    document_id = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    document_id = Integer(validate=validate.Range(min=1, max=2**63 - 1))
 
 
 class UploadSchema(Schema):
@@ -99,8 +100,8 @@ class UploadSchema(Schema):
 
 
 class IdentityViewSchema(Schema):
-    id = fields.Integer()
-    org_id = fields.Integer()
+    id = Integer()
+    org_id = Integer()
     standard = fields.String()
     qualifier = fields.String()
     identifier = fields.String()

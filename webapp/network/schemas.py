@@ -6,22 +6,23 @@ from marshmallow import Schema, fields, validate
 
 from models.orgs.codes import SIZE_CLASSES
 from models.orgs.entities import LINK_STATES
+from models.validation import Integer
 
 
 class SiteViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     address = fields.String(allow_none=True)
     region = fields.String(allow_none=True)
 
 
 class OrganisationViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
     name_zh = fields.String()
     name_en = fields.String()
     credit_code = fields.String()
-    employees = fields.Integer(allow_none=True)
+    employees = Integer(allow_none=True)
     annual_revenue_wan = fields.Decimal(as_string=True, allow_none=True)
     size_class = fields.String(allow_none=True)
     industry = fields.String(allow_none=True)
@@ -29,17 +30,17 @@ class OrganisationViewSchema(Schema):
 
 
 class AgreementSchema(Schema):
-    id = fields.Integer()
-    version = fields.Integer()
-    accepted_by_user_id = fields.Integer()
+    id = Integer()
+    version = Integer()
+    accepted_by_user_id = Integer()
     accepted_at = fields.DateTime()
     categories = fields.Function(lambda a: a.flags())
 
 
 class LinkSchema(Schema):
-    id = fields.Integer()
-    buyer_id = fields.Integer()
-    supplier_id = fields.Integer()
+    id = Integer()
+    buyer_id = Integer()
+    supplier_id = Integer()
     buyer_name = fields.Function(lambda link: link.buyer.name_zh)
     supplier_name = fields.Function(lambda link: link.supplier.name_zh)
     status = fields.String()
@@ -49,15 +50,15 @@ class LinkSchema(Schema):
 
 class SupplierRowSchema(Schema):
     organisation = fields.Nested(OrganisationViewSchema)
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     status = fields.String()
     link_id = fields.Function(lambda row: row.link.id if row.link else None)
     visible_categories = fields.List(fields.String(), attribute="visible")
-    buyer_ids = fields.List(fields.Integer())
+    buyer_ids = fields.List(Integer())
 
 
 class DirectoryQuerySchema(Schema):
-    tier = fields.Integer(validate=validate.Range(min=1, max=12))
+    tier = Integer(validate=validate.Range(min=1, max=12))
     status = fields.String(validate=validate.OneOf(LINK_STATES))
     industry = fields.String()
     size_class = fields.String(validate=validate.OneOf(SIZE_CLASSES))
@@ -65,7 +66,7 @@ class DirectoryQuerySchema(Schema):
 
 
 class InvitationSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
     email = fields.String(allow_none=True)
     role = fields.String(allow_none=True)
@@ -74,7 +75,7 @@ class InvitationSchema(Schema):
     expires_at = fields.DateTime()
     status = fields.String()
     link = fields.String()
-    result_org_id = fields.Integer(allow_none=True)
+    result_org_id = Integer(allow_none=True)
 
 
 class InvitationCreateSchema(Schema):
@@ -87,8 +88,8 @@ class InvitationCreateSchema(Schema):
 
 
 class PersonSchema(Schema):
-    id = fields.Integer(metadata={"description": "the membership's id"})
-    user_id = fields.Integer()
+    id = Integer(metadata={"description": "the membership's id"})
+    user_id = Integer()
     name = fields.Function(lambda m: m.user.name)
     email = fields.Function(lambda m: m.user.email)
     role = fields.String()
@@ -104,17 +105,17 @@ class LinkStatusSchema(Schema):
 
 
 class TreeNodeSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
-    tier = fields.Integer()
+    tier = Integer()
     status = fields.String()
-    withheld = fields.Integer()
+    withheld = Integer()
     children = fields.List(fields.Nested(lambda: TreeNodeSchema()))
 
 
 class MemberSchema(Schema):
-    id = fields.Integer()
-    user_id = fields.Integer()
+    id = Integer()
+    user_id = Integer()
     name = fields.Function(lambda m: m.user.name)
     email = fields.Function(lambda m: m.user.email)
     role = fields.String()

@@ -18,6 +18,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.qr import qr_svg
+from webapp.query_args import whole_number
 from webapp.templating import current_locale, status_label
 
 bp = Blueprint("network", __name__)
@@ -48,7 +49,7 @@ def invitation_view(invitation: Invitation) -> dict[str, Any]:
 @login_required
 def suppliers() -> str:
     args = request.args
-    tier = args.get("tier", type=int)
+    tier = args.get("tier", type=whole_number)
     rows = directory.suppliers(
         db_session(),
         current_user.org_id,

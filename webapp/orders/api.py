@@ -27,7 +27,7 @@ from models.orders.schemas import (
 )
 from models.orders.timeline import line_timeline
 from models.scorecards.updates import request_update
-from webapp.api_base import SelectPage, json_body, json_object
+from webapp.api_base import SelectPage, first_item, json_body, json_object
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 from webapp.orders.forms import upload_errors
@@ -60,7 +60,7 @@ class LineRowPage(SelectPage):
     @property
     def items(self) -> list[Any]:
         params = self.page_params
-        query = self.collection.limit(params.page_size).offset(params.first_item)
+        query = self.collection.limit(params.page_size).offset(first_item(params))
         return overview.to_rows(current_user.org_id, db_session().execute(query))
 
 

@@ -35,6 +35,7 @@ from webapp.orders.forms import (
 from webapp.orders.labels import labels_context
 from webapp.orders.views import sheet_template
 from webapp.paging import Paged, page_for, paged
+from webapp.query_args import whole_number
 
 bp = Blueprint("logistics", __name__, url_prefix="/orders")
 bp.context_processor(labels_context)
@@ -95,7 +96,7 @@ def _notice_lines(count: int) -> tuple[list[dict[str, Any]], list[int]]:
 @require_permission("sell")
 def new_notice() -> str | Response | tuple[str, int]:
     """A ship notice to one buyer: per open line, the quantity and its lots."""
-    buyer_id = request.values.get("buyer", type=int)
+    buyer_id = request.values.get("buyer", type=whole_number)
     line_rows = _shippable(buyer_id)
     buyers = {row.buyer.id: row.buyer for row in _shippable(None)}
     context = {"buyer_id": buyer_id, "buyers": list(buyers.values())}
@@ -108,7 +109,7 @@ def new_notice() -> str | Response | tuple[str, int]:
             **context,
         )
     count = row_count("lines", NOTICE_ROWS)
-    posted = [request.form.get(f"lines.{i}.order_line_id", type=int) for i in range(count)]
+    posted = [request.form.get(f"lines.{i}.order_line_id", type=whole_number) for i in range(count)]
     data: dict[str, Any] = fields("number", "ship_date", "carrier", "tracking")
     data["buyer_org_id"] = buyer_id
     data["lines"], origin = _notice_lines(count)

@@ -34,6 +34,7 @@ from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
 from webapp.qr import qr_svg
+from webapp.query_args import whole_number
 from worker.tasks.scorecards import enqueue_scorecard_refresh
 
 bp = Blueprint("reporting", __name__)
@@ -65,10 +66,9 @@ def _report_page(line: OrderLine, errors: dict, values: dict, status: int = 200)
         overview.LineFilters(scope="selling", status=None, order_id=line.order_id),
     )
     current = next(r for r in row if r.line.id == line.id)
-    done = None
-    if request.args.get("done", type=int):
-        done = session.get(ProgressReport, request.args.get("done", type=int))
-        done = done if done is not None and done.line_id == line.id else None
+    done_id = request.args.get("done", type=whole_number)
+    done = session.get(ProgressReport, done_id) if done_id else None
+    done = done if done is not None and done.line_id == line.id else None
     return render_template(
         "orders/report.html",
         row=current,
@@ -123,7 +123,7 @@ def open_lines() -> str:
 @require_permission("report")
 def sheet() -> str:
     """A printable work-order sheet: each open line with its QR code and short link."""
-    order_id = request.args.get("order", type=int)
+    order_id = request.args.get("order", type=whole_number)
     if order_id is not None:
         get_order(db_session(), current_user.org_id, order_id)
     rows = overview.line_rows(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from models.orders.overview import SCOPES
+from models.orders.overview import MAX_DUE_WITHIN_DAYS, SCOPES
+from models.validation import Integer
 
 
 def amount() -> fields.Decimal:
@@ -17,28 +18,28 @@ def amount() -> fields.Decimal:
 
 
 class PartViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     part_number = fields.String()
     name_zh = fields.String()
     name_en = fields.String()
     unit = fields.String()
     mass_kg = fields.Decimal(as_string=True, allow_none=True)
-    supplier_org_id = fields.Integer(allow_none=True)
+    supplier_org_id = Integer(allow_none=True)
     supplier_part_number = fields.String(allow_none=True)
 
 
 class BomLineViewSchema(Schema):
-    id = fields.Integer()
-    parent_part_id = fields.Integer()
-    child_part_id = fields.Integer()
+    id = Integer()
+    parent_part_id = Integer()
+    child_part_id = Integer()
     quantity = fields.Decimal(as_string=True)
     scrap_pct = fields.Decimal(as_string=True)
 
 
 class OrderLineBriefSchema(Schema):
-    id = fields.Integer()
-    line_no = fields.Integer()
-    part_id = fields.Integer()
+    id = Integer()
+    line_no = Integer()
+    part_id = Integer()
     quantity = fields.Decimal(as_string=True)
     unit = fields.String()
     due_date = fields.Date()
@@ -49,10 +50,10 @@ class OrderLineBriefSchema(Schema):
 
 
 class OrderViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     number = fields.String()
-    buyer_org_id = fields.Integer()
-    supplier_org_id = fields.Integer()
+    buyer_org_id = Integer()
+    supplier_org_id = Integer()
     order_date = fields.Date()
     currency = fields.String()
     status = fields.String()
@@ -64,12 +65,12 @@ class OrderViewSchema(Schema):
 class LineViewSchema(Schema):
     """An order line with its progress; ``unit_price`` is null for anyone but the two parties."""
 
-    id = fields.Integer(attribute="line.id")
-    order_id = fields.Integer(attribute="line.order_id")
+    id = Integer(attribute="line.id")
+    order_id = Integer(attribute="line.order_id")
     order_number = fields.String()
-    line_no = fields.Integer(attribute="line.line_no")
-    buyer_org_id = fields.Integer(attribute="line.buyer_org_id")
-    supplier_org_id = fields.Integer(attribute="line.supplier_org_id")
+    line_no = Integer(attribute="line.line_no")
+    buyer_org_id = Integer(attribute="line.buyer_org_id")
+    supplier_org_id = Integer(attribute="line.supplier_org_id")
     part_number = fields.String(attribute="part.part_number")
     quantity = fields.Decimal(as_string=True, attribute="line.quantity")
     agreed_quantity = fields.Decimal(as_string=True, attribute="agreed")
@@ -86,7 +87,7 @@ class LineViewSchema(Schema):
     shipped = fields.Decimal(as_string=True)
     received = fields.Decimal(as_string=True)
     rejected = fields.Decimal(as_string=True)
-    percent = fields.Integer()
+    percent = Integer()
     late = fields.Boolean()
     stalled = fields.Boolean()
 
@@ -94,36 +95,36 @@ class LineViewSchema(Schema):
 class LineQuerySchema(Schema):
     scope = fields.String(load_default="buying", validate=validate.OneOf(SCOPES))
     status = fields.String(load_default="open", validate=validate.OneOf(["open", "closed", "all"]))
-    supplier_id = fields.Integer(load_default=None)
-    buyer_id = fields.Integer(load_default=None)
-    due_within = fields.Integer(load_default=None, validate=validate.Range(min=0, max=3650))
+    supplier_id = Integer(load_default=None)
+    buyer_id = Integer(load_default=None)
+    due_within = Integer(load_default=None, validate=validate.Range(min=0, max=MAX_DUE_WITHIN_DAYS))
     late = fields.Boolean(load_default=False)
     stalled = fields.Boolean(load_default=False)
     q = fields.String(load_default=None)
 
 
 class ConfirmationViewSchema(Schema):
-    id = fields.Integer()
-    line_id = fields.Integer()
+    id = Integer()
+    line_id = Integer()
     action = fields.String()
     quantity = amount()
     promised_date = fields.Date(allow_none=True)
     note = fields.String(allow_none=True)
     source = fields.String()
-    by_org_id = fields.Integer()
+    by_org_id = Integer()
     at = fields.DateTime()
 
 
 class ReportViewSchema(Schema):
-    id = fields.Integer()
-    line_id = fields.Integer()
+    id = Integer()
+    line_id = Integer()
     stage = fields.String()
     quantity_done = fields.Decimal(as_string=True)
     expected_finish = fields.Date(allow_none=True)
     note = fields.String(allow_none=True)
-    photo_id = fields.Integer(allow_none=True)
+    photo_id = Integer(allow_none=True)
     idempotency_key = fields.String()
-    supersedes_id = fields.Integer(allow_none=True)
+    supersedes_id = Integer(allow_none=True)
     source = fields.String()
     reported_at = fields.DateTime()
 
@@ -142,24 +143,24 @@ class TimelineViewSchema(Schema):
 
 
 class ShipmentLotViewSchema(Schema):
-    id = fields.Integer()
-    lot_id = fields.Integer()
+    id = Integer()
+    lot_id = Integer()
     lot_number = fields.String(attribute="lot.lot_number")
     quantity = fields.Decimal(as_string=True)
 
 
 class NoticeLineViewSchema(Schema):
-    id = fields.Integer()
-    order_line_id = fields.Integer()
+    id = Integer()
+    order_line_id = Integer()
     quantity = fields.Decimal(as_string=True)
     lots = fields.List(fields.Nested(ShipmentLotViewSchema))
 
 
 class NoticeViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     number = fields.String()
-    supplier_org_id = fields.Integer()
-    buyer_org_id = fields.Integer()
+    supplier_org_id = Integer()
+    buyer_org_id = Integer()
     ship_date = fields.Date()
     carrier = fields.String(allow_none=True)
     tracking = fields.String(allow_none=True)
@@ -172,9 +173,9 @@ class NoticeQuerySchema(Schema):
 
 
 class ReceiptViewSchema(Schema):
-    id = fields.Integer()
-    shipment_lot_id = fields.Integer()
-    order_line_id = fields.Integer()
+    id = Integer()
+    shipment_lot_id = Integer()
+    order_line_id = Integer()
     received_quantity = fields.Decimal(as_string=True)
     rejected_quantity = fields.Decimal(as_string=True)
     reason_code = fields.String(allow_none=True)
@@ -182,17 +183,17 @@ class ReceiptViewSchema(Schema):
 
 
 class ConsumptionViewSchema(Schema):
-    id = fields.Integer()
-    output_lot_id = fields.Integer()
-    input_lot_id = fields.Integer()
+    id = Integer()
+    output_lot_id = Integer()
+    input_lot_id = Integer()
     quantity = amount()
     source = fields.String()
 
 
 class LotViewSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     lot_number = fields.String()
-    part_id = fields.Integer()
+    part_id = Integer()
     quantity = amount()
     made_at = fields.Date(allow_none=True)
 
@@ -200,12 +201,12 @@ class LotViewSchema(Schema):
 class UploadViewSchema(Schema):
     """A stored upload; ``errors`` name the row (1 = header) and column of each problem."""
 
-    id = fields.Integer(attribute="upload.id")
+    id = Integer(attribute="upload.id")
     status = fields.String(attribute="upload.status")
     filename = fields.String(attribute="upload.filename")
     sha256 = fields.String(attribute="upload.sha256")
     repeated = fields.Boolean()
-    written = fields.List(fields.Integer())
+    written = fields.List(Integer())
     errors = fields.List(fields.Dict())
 
 

@@ -14,6 +14,7 @@ from models.orders import imports, overview, purchasing
 from models.orders.columns import ORDER_COLUMNS
 from models.orders.confirmations import open_proposals, record_confirmation
 from models.orders.lines import party_line
+from models.orders.overview import MAX_DUE_WITHIN_DAYS
 from models.orders.parts import parts_query
 from models.orgs.entities import Organisation, SupplierLink
 from models.sheets import template_csv, template_xlsx
@@ -22,6 +23,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.orders.forms import fields, remap, rows, upload_errors, uploaded_file
 from webapp.orders.labels import labels_context
+from webapp.query_args import up_to, whole_number
 from webapp.templating import current_locale
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -39,9 +41,9 @@ def filters_from_args() -> overview.LineFilters:
     status = args.get("status", "open")
     return overview.LineFilters(
         scope=scope,
-        supplier_id=args.get("supplier", type=int),
+        supplier_id=args.get("supplier", type=whole_number),
         status=status if status in ("open", "closed") else None,
-        due_within=args.get("due_within", type=int),
+        due_within=args.get("due_within", type=up_to(MAX_DUE_WITHIN_DAYS)),
         late=bool(args.get("late")),
         stalled=bool(args.get("stalled")),
         search=args.get("q") or None,
@@ -52,7 +54,7 @@ def filters_from_args() -> overview.LineFilters:
 @login_required
 def index() -> str:
     filters = filters_from_args()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=whole_number))
     session = db_session()
     total = overview.count_lines(session, current_user.org_id, filters)
     line_rows = overview.line_rows(

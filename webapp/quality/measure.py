@@ -24,6 +24,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import pending_job, start_recompute
+from webapp.query_args import whole_number
 
 bp = Blueprint("quality_measure", __name__, url_prefix="/quality/measure")
 bp.context_processor(labels_context)
@@ -146,7 +147,7 @@ def void(inspection_id: int) -> WerkzeugResponse | tuple[str, int]:
 
 
 def _inspections_page(**context: Any) -> str:
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=whole_number), 1)
     rows = (
         db_session()
         .execute(
@@ -270,4 +271,4 @@ def _form_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _job() -> int | None:
-    return pending_job(request.args.get("job", type=int))
+    return pending_job(request.args.get("job", type=whole_number))

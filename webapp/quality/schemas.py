@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from models.quality.entities import CLASSIFICATIONS
+from models.validation import Integer
 
 
 class Finite(fields.Float):
@@ -20,10 +21,10 @@ class Finite(fields.Float):
 
 
 class CharacteristicOutSchema(Schema):
-    id = fields.Integer()
-    part_id = fields.Integer()
-    buyer_org_id = fields.Integer()
-    supplier_org_id = fields.Integer()
+    id = Integer()
+    part_id = Integer()
+    buyer_org_id = Integer()
+    supplier_org_id = Integer()
     code = fields.String()
     name = fields.String()
     unit = fields.String()
@@ -32,27 +33,27 @@ class CharacteristicOutSchema(Schema):
     usl = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
     classification = fields.String()
-    subgroup_size = fields.Integer()
+    subgroup_size = Integer()
     active = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
 
 class CharacteristicQuerySchema(Schema):
-    supplier_org_id = fields.Integer(load_default=None)
-    part_id = fields.Integer(load_default=None)
+    supplier_org_id = Integer(load_default=None)
+    part_id = Integer(load_default=None)
     classification = fields.String(load_default=None, validate=validate.OneOf(CLASSIFICATIONS))
 
 
 class StatisticsOutSchema(Schema):
-    characteristic_id = fields.Integer()
+    characteristic_id = Integer()
     computed_at = fields.DateTime()
     chart = fields.String()
-    subgroup_size = fields.Integer()
+    subgroup_size = Integer()
     rules = fields.String()
-    n = fields.Integer()
-    ignored = fields.Integer()
-    points = fields.Integer()
+    n = Integer()
+    ignored = Integer()
+    points = Integer()
     mean = Finite(allow_none=True)
     center = Finite(allow_none=True)
     ucl = Finite(allow_none=True)
@@ -70,13 +71,13 @@ class StatisticsOutSchema(Schema):
     status = fields.String(allow_none=True)
     capable_threshold = Finite()
     watch_threshold = Finite()
-    signal_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    signal_counts = fields.Dict(keys=fields.String(), values=Integer())
     last_measured_at = fields.DateTime(allow_none=True)
 
 
 class ChartOutSchema(Schema):
     chart = fields.String(allow_none=True)
-    subgroup_size = fields.Integer()
+    subgroup_size = Integer()
     unit = fields.String()
     labels = fields.List(fields.String())
     lots = fields.List(fields.String())
@@ -85,25 +86,25 @@ class ChartOutSchema(Schema):
     limits = fields.Dict(keys=fields.String(), values=Finite(allow_none=True))
     spec = fields.Dict(keys=fields.String(), values=Finite(allow_none=True))
     signals = fields.List(fields.Dict())
-    incomplete = fields.Integer()
+    incomplete = Integer()
 
 
 class DefectOutSchema(Schema):
     defect_code = fields.String()
-    count = fields.Integer()
+    count = Integer()
 
 
 class InspectionOutSchema(Schema):
-    id = fields.Integer()
-    supplier_org_id = fields.Integer()
-    buyer_org_id = fields.Integer()
-    part_id = fields.Integer()
+    id = Integer()
+    supplier_org_id = Integer()
+    buyer_org_id = Integer()
+    part_id = Integer()
     lot_number = fields.String()
-    lot_id = fields.Integer(allow_none=True)
+    lot_id = Integer(allow_none=True)
     inspected_at = fields.DateTime()
     document_number = fields.String(allow_none=True)
-    inspected_quantity = fields.Integer(allow_none=True)
-    defective_quantity = fields.Integer(allow_none=True)
+    inspected_quantity = Integer(allow_none=True)
+    defective_quantity = Integer(allow_none=True)
     source = fields.String()
     defects = fields.List(fields.Nested(DefectOutSchema))
     created_at = fields.DateTime()
@@ -116,23 +117,23 @@ class InspectionVoidSchema(Schema):
 
 
 class InspectionCreatedSchema(InspectionOutSchema):
-    job_id = fields.Integer(allow_none=True)
-    characteristic_ids = fields.List(fields.Integer())
+    job_id = Integer(allow_none=True)
+    characteristic_ids = fields.List(Integer())
 
 
 class RecomputeSchema(Schema):
-    characteristic_ids = fields.List(fields.Integer(), load_default=None)
+    characteristic_ids = fields.List(Integer(), load_default=None)
 
 
 class AlertOutSchema(Schema):
-    id = fields.Integer()
-    characteristic_id = fields.Integer()
-    supplier_org_id = fields.Integer()
-    buyer_org_id = fields.Integer()
+    id = Integer()
+    characteristic_id = Integer()
+    supplier_org_id = Integer()
+    buyer_org_id = Integer()
     rules = fields.String()
-    rule = fields.Integer()
-    points = fields.List(fields.Integer())
-    measurement_ids = fields.List(fields.Integer())
+    rule = Integer()
+    points = fields.List(Integer())
+    measurement_ids = fields.List(Integer())
     active = fields.Boolean()
     status = fields.String()
     note = fields.String(allow_none=True)
@@ -143,61 +144,61 @@ class AlertOutSchema(Schema):
 
 class AlertQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
-    characteristic_id = fields.Integer(load_default=None)
+    characteristic_id = Integer(load_default=None)
     active = fields.Boolean(load_default=None)
 
 
 class PeriodQuerySchema(Schema):
-    supplier_org_id = fields.Integer(load_default=None)
-    part_id = fields.Integer(load_default=None)
+    supplier_org_id = Integer(load_default=None)
+    part_id = Integer(load_default=None)
     since = fields.Date(load_default=None)
     by_part = fields.Boolean(load_default=True)
 
 
 class PpmOutSchema(Schema):
-    supplier_org_id = fields.Integer()
-    part_id = fields.Integer(allow_none=True)
+    supplier_org_id = Integer()
+    part_id = Integer(allow_none=True)
     period = fields.String()
     received = fields.Float()
     rejected = fields.Float()
-    lots = fields.Integer()
-    rejected_lots = fields.Integer()
+    lots = Integer()
+    rejected_lots = Integer()
     ppm = fields.Float(allow_none=True)
 
 
 class YieldOutSchema(Schema):
-    supplier_org_id = fields.Integer()
-    part_id = fields.Integer(allow_none=True)
+    supplier_org_id = Integer()
+    part_id = Integer(allow_none=True)
     period = fields.String()
-    inspected = fields.Integer()
-    defective = fields.Integer()
+    inspected = Integer()
+    defective = Integer()
     first_pass_yield = fields.Float(allow_none=True)
 
 
 class CriticalCapabilityOutSchema(Schema):
-    supplier_org_id = fields.Integer()
-    characteristics = fields.Integer()
-    capable = fields.Integer()
-    watch = fields.Integer()
-    action = fields.Integer()
-    unknown = fields.Integer()
+    supplier_org_id = Integer()
+    characteristics = Integer()
+    capable = Integer()
+    watch = Integer()
+    action = Integer()
+    unknown = Integer()
     min_cpk = Finite(allow_none=True)
 
 
 class StepAttachmentOutSchema(Schema):
-    id = fields.Integer()
-    attachment_id = fields.Integer()
+    id = Integer()
+    attachment_id = Integer()
     filename = fields.String()
     created_at = fields.DateTime()
 
 
 class StepOutSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     step = fields.String()
     status = fields.String()
     text = fields.String(allow_none=True)
     fields_ = fields.Dict(data_key="fields", attribute="fields", allow_none=True)
-    owner_user_id = fields.Integer(allow_none=True)
+    owner_user_id = Integer(allow_none=True)
     due_at = fields.DateTime()
     submitted_at = fields.DateTime(allow_none=True)
     on_time = fields.Boolean(allow_none=True)
@@ -207,17 +208,17 @@ class StepOutSchema(Schema):
 
 
 class CaseOutSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     number = fields.String()
-    buyer_org_id = fields.Integer()
-    supplier_org_id = fields.Integer()
+    buyer_org_id = Integer()
+    supplier_org_id = Integer()
     title = fields.String()
     description = fields.String(allow_none=True)
-    part_id = fields.Integer(allow_none=True)
+    part_id = Integer(allow_none=True)
     lot_number = fields.String(allow_none=True)
-    characteristic_id = fields.Integer(allow_none=True)
-    alert_id = fields.Integer(allow_none=True)
-    incident_id = fields.Integer(allow_none=True)
+    characteristic_id = Integer(allow_none=True)
+    alert_id = Integer(allow_none=True)
+    incident_id = Integer(allow_none=True)
     status = fields.String()
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
@@ -235,5 +236,5 @@ class SettingsOutSchema(Schema):
     capable = fields.Float()
     watch = fields.Float()
     rules = fields.String()
-    due_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
-    escalate_after_hours = fields.Integer()
+    due_hours = fields.Dict(keys=fields.String(), values=Integer())
+    escalate_after_hours = Integer()

@@ -26,6 +26,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import pending_job, start_recompute
+from webapp.query_args import whole_number
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
 bp.context_processor(labels_context)
@@ -80,7 +81,7 @@ def supplier(org_id: int) -> str:
 @bp.get("/characteristics")
 @login_required
 def characteristics() -> str:
-    supplier_id = request.args.get("supplier", type=int)
+    supplier_id = request.args.get("supplier", type=whole_number)
     classification = request.args.get("classification") or None
     if classification not in (None, "standard", "special", "critical"):
         classification = None
@@ -93,7 +94,7 @@ def characteristics() -> str:
         names=_org_names(),
         supplier_id=supplier_id,
         classification=classification,
-        job_id=pending_job(request.args.get("job", type=int)),
+        job_id=pending_job(request.args.get("job", type=whole_number)),
     )
 
 
@@ -121,7 +122,7 @@ def characteristic(characteristic_id: int) -> str:
         data=chart_data(session, found) if data_visible else None,
         signals=signals,
         supplier=session.get(Organisation, found.supplier_org_id),
-        job_id=pending_job(request.args.get("job", type=int)),
+        job_id=pending_job(request.args.get("job", type=whole_number)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from models.validation import Integer
 from webapp.templating import status_label
 
 
@@ -12,7 +13,7 @@ class JobCreateSchema(Schema):
 
 
 class JobSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     kind = fields.String()
     status = fields.String()
     status_label = fields.Function(lambda job: status_label(job.status), dump_only=True)

@@ -9,13 +9,12 @@ from marshmallow import Schema, fields, validate
 from models.trace.entities import INCIDENT_STATES, SEVERITIES, Incident
 from models.trace.graph import DIRECTIONS, MAX_DEPTH
 from models.trace.scope import Lens
+from models.validation import Integer
 from webapp.database import db_session
 
 
 class TraceQuerySchema(Schema):
-    max_depth = fields.Integer(
-        load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH)
-    )
+    max_depth = Integer(load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH))
 
 
 class SearchQuerySchema(Schema):
@@ -23,7 +22,7 @@ class SearchQuerySchema(Schema):
 
 
 class LotSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     lot_number = fields.String()
     maker = fields.Function(lambda lot: lot.maker.credit_code)
     maker_name = fields.Function(lambda lot: lot.maker.name_zh)
@@ -41,15 +40,15 @@ class TraceNodeSchema(Schema):
     lot_number = fields.String(allow_none=True)
     maker = fields.String(allow_none=True, metadata={"description": "maker's credit code"})
     maker_name = fields.String(allow_none=True)
-    tier = fields.Integer(allow_none=True, metadata={"description": "relative to the viewer"})
+    tier = Integer(allow_none=True, metadata={"description": "relative to the viewer"})
     part_number = fields.String(allow_none=True)
     part_name = fields.String(allow_none=True)
-    depth = fields.Integer()
+    depth = Integer()
     quantity = fields.Float(allow_none=True)
     unit = fields.String(allow_none=True)
     made_at = fields.String(allow_none=True)
     withheld = fields.Boolean()
-    count = fields.Integer(metadata={"description": "lots in a withheld group (1 otherwise)"})
+    count = Integer(metadata={"description": "lots in a withheld group (1 otherwise)"})
     end = fields.Boolean(metadata={"description": "raw material (up) or finished lot (down)"})
     truncated = fields.Boolean()
     incident = fields.Boolean()
@@ -78,15 +77,15 @@ class TraceShipmentSchema(Schema):
 
 
 class WithheldSchema(Schema):
-    tier = fields.Integer(allow_none=True)
-    lots = fields.Integer()
+    tier = Integer(allow_none=True)
+    lots = Integer()
 
 
 class TraceSchema(Schema):
     root = fields.String()
     roots = fields.List(fields.String())
     direction = fields.String(validate=validate.OneOf(DIRECTIONS))
-    max_depth = fields.Integer()
+    max_depth = Integer()
     truncated = fields.Boolean()
     nodes = fields.List(fields.Nested(TraceNodeSchema))
     edges = fields.List(fields.Nested(TraceEdgeSchema))
@@ -99,9 +98,7 @@ class BulkBodySchema(Schema):
     direction = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(DIRECTIONS)
     )
-    max_depth = fields.Integer(
-        load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH)
-    )
+    max_depth = Integer(load_default=MAX_DEPTH, validate=validate.Range(min=1, max=MAX_DEPTH))
 
 
 class BulkEntrySchema(Schema):
@@ -147,7 +144,7 @@ class IncidentSchema(Schema):
     """An incident as one party sees it: an organisation the reader may not name and a lot
     its maker withholds from the reader are left out, as on the incident's page."""
 
-    id = fields.Integer()
+    id = Integer()
     reference = fields.String()
     title = fields.String()
     description = fields.String()
@@ -168,8 +165,8 @@ class IncidentSchema(Schema):
         lambda i: len(i.lots) - len(_shown_lots(i)),
         metadata={"description": "how many of the incident's lots are withheld from you"},
     )
-    scope_job_id = fields.Integer(allow_none=True)
-    snapshot_id = fields.Integer(allow_none=True)
+    scope_job_id = Integer(allow_none=True)
+    snapshot_id = Integer(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
@@ -178,21 +175,21 @@ class IncidentSchema(Schema):
 
 class ScopeLotSchema(Schema):
     relation = fields.String()
-    depth = fields.Integer()
+    depth = Integer()
     finished = fields.Boolean()
     lot_id = fields.Function(lambda item: item.lot.id)
     lot_number = fields.Function(lambda item: item.lot.lot_number)
     part_number = fields.Function(lambda item: item.part.part_number)
     maker = fields.Function(lambda item: item.maker.credit_code)
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     shipments = fields.List(fields.String(), attribute="receivers")
 
 
 class WithheldGroupSchema(Schema):
     relation = fields.String()
-    tier = fields.Integer(allow_none=True)
-    lots = fields.Integer()
-    finished = fields.Integer()
+    tier = Integer(allow_none=True)
+    lots = Integer()
+    finished = Integer()
 
 
 class ScopeOrgSchema(Schema):
@@ -201,7 +198,7 @@ class ScopeOrgSchema(Schema):
         metadata={"description": "credit code, or null when not shown to you"},
     )
     name = fields.Function(lambda o: o.organisation.name_zh if o.organisation else None)
-    tier = fields.Integer(allow_none=True)
+    tier = Integer(allow_none=True)
     lots_made = fields.Function(lambda o: o.row.lots_made)
     lots_received = fields.Function(lambda o: o.row.lots_received)
     finished_lots = fields.Function(lambda o: o.row.finished_lots)
@@ -213,7 +210,7 @@ class ScopeOrgSchema(Schema):
 
 
 class ScopeSchema(Schema):
-    snapshot_id = fields.Integer(allow_none=True)
+    snapshot_id = Integer(allow_none=True)
     status = fields.String(metadata={"description": "none, computing or complete"})
     summary = fields.Dict(allow_none=True)
     lots = fields.List(fields.Nested(ScopeLotSchema))
