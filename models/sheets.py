@@ -101,9 +101,11 @@ def cell_text(value: Any) -> str:
 
 
 def read_rows(filename: str, content: bytes) -> list[list[Any]]:
-    """The rows of a .csv (by its name) or else of an .xlsx's first sheet, cells as stored."""
+    """The rows of a .csv, .tsv or .txt (by its name) or else of an .xlsx's first sheet, cells
+    as stored."""
+    delimited = filename.lower().endswith((".csv", ".tsv", ".txt"))
     try:
-        return _read_csv(content) if filename.lower().endswith(".csv") else _read_xlsx(content)
+        return _read_csv(content) if delimited else _read_xlsx(content)
     except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError):
         raise UnreadableFile(filename) from None
 
@@ -167,7 +169,10 @@ def _as_month(text: str) -> str | None:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+    """UTF-8, UTF-16 with its byte-order mark (Excel's "Unicode text") or GB18030 (Excel's
+    CSV on a Chinese Windows); the delimiter is whichever of , ; or tab the header has most."""
+    unicode = "utf-16" if content[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    for encoding in (unicode, "gb18030"):
         try:
             text = content.decode(encoding)
             break
@@ -192,8 +197,10 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
 def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sheet:
     """Read the first sheet of an .xlsx or a .csv (UTF-8 or GB18030) into a :class:`Sheet`.
 
-    Headers are matched in Chinese or English (or by key), ignoring case and a trailing ``*``;
-    an unknown or missing required header is an error on row 1. Blank rows are skipped.
+    Headers are matched in Chinese or English (or by key), ignoring case and a trailing ``*``
+    (or ``＊``); an unknown or missing required header is an error on row 1. Blank rows are
+    skipped and do not count towards the :data:`MAX_ROWS` limit (spreadsheets keep formatted
+    empty rows).
     """
     sheet = Sheet()
     try:
@@ -212,7 +219,7 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
             names[name.lower()] = column
     index_of: dict[int, Column] = {}
     for index, raw in enumerate(table[0]):
-        text = cell_text(raw).rstrip("*").strip()
+        text = cell_text(raw).rstrip("*＊ ").strip()
         if not text:
             continue
         letter = get_column_letter(index + 1)
@@ -243,9 +250,6 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
                     1,
                 )
             )
-    if len(table) - 1 > MAX_ROWS:
-        sheet.errors.append(SheetError(Msg(N_("At most %(count)s rows."), count=MAX_ROWS)))
-        return sheet
     for number, raw_row in enumerate(table[1:], start=2):
         values = {
             index_of[i].key: text
@@ -254,6 +258,10 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
         }
         if values:
             sheet.rows.append((number, values))
+        if len(sheet.rows) > MAX_ROWS:
+            sheet.rows.clear()
+            sheet.errors.append(SheetError(Msg(N_("At most %(count)s rows."), count=MAX_ROWS)))
+            return sheet
     if not sheet.rows and not sheet.errors:
         sheet.errors.append(SheetError(Msg(N_("The file has no data rows.")), 2))
     return sheet

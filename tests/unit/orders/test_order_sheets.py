@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from models.orders.columns import ORDER_COLUMNS
 from models.orders.schemas import REJECT_REASONS
-from models.sheets import read_sheet, template_csv
+from models.sheets import MAX_ROWS, read_sheet, template_csv
 from webapp.orders.forms import lots_from_text, remap
 from webapp.orders.labels import REASON_LABELS
 
@@ -38,6 +43,39 @@ def test_excel_style_gb18030_csv_with_semicolons_is_read():
     content = "订单号;供应商;零件号;数量;交货日期\nPO-1;长风;P-1;5;2026-12-01\n".encode("gb18030")
     sheet = read_sheet("a.csv", content, ORDER_COLUMNS)
     assert sheet.errors == [] and sheet.rows[0][1]["supplier"] == "长风"
+
+
+def test_excel_unicode_text_in_utf16_with_tabs_and_a_full_width_star_is_read():
+    content = "订单号＊\t供应商 \t零件号\t数量\t交货日期\nPO-1\t长风\tP-1\t5\t2026-12-01\n"
+    sheet = read_sheet("orders.txt", content.encode("utf-16"), ORDER_COLUMNS)
+    assert sheet.errors == [] and sheet.rows[0][1]["po_number"] == "PO-1"
+
+
+def _workbook(rows: list[list[object]], formatted_empty_row: int = 0) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    if formatted_empty_row:
+        book.active.cell(formatted_empty_row, 1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_formatted_empty_rows_do_not_count_towards_the_row_limit():
+    header = ["订单号", "供应商", "零件号", "数量", "交货日期"]
+    content = _workbook([header, ["PO-1", "长风", "P-1", 5, "2026-12-01"]], MAX_ROWS + 100)
+    sheet = read_sheet("a.xlsx", content, ORDER_COLUMNS)
+    assert sheet.errors == [] and len(sheet.rows) == 1
+
+
+def test_more_data_rows_than_the_limit_is_one_error_and_no_rows():
+    lines = ["订单号,供应商,零件号,数量,交货日期"] + [
+        f"PO-{n},长风,P-1,5,2026-12-01" for n in range(MAX_ROWS + 1)
+    ]
+    sheet = read_sheet("a.csv", "\n".join(lines).encode(), ORDER_COLUMNS)
+    assert [e.message.template for e in sheet.errors] == ["At most %(count)s rows."]
+    assert sheet.rows == []
 
 
 def test_an_unreadable_file_is_one_clear_error():

@@ -60,7 +60,9 @@ def test_a_huge_id_in_a_body_is_number_too_large_and_writes_nothing(chain, clien
         headers={**bearer(session, "admin@tier1.test"), "Accept-Language": "zh"},
         json={
             "ship_date": "2026-11-20",
-            "lines": [{"order_line_id": int(HUGE), "quantity": "1", "lots": [{"lot_number": "L1"}]}],
+            "lines": [
+                {"order_line_id": int(HUGE), "quantity": "1", "lots": [{"lot_number": "L1"}]}
+            ],
         },
     )
     assert answer.status_code == 422, answer.get_json()
