@@ -51,11 +51,24 @@ def short_link(code: str) -> str:
 @bp.get("/r/<code>")
 @login_required
 def short(code: str) -> Response:
-    """The short link on the work-order sheet: straight to the line's report form."""
-    line_id = db_session().scalar(select(OrderLine.id).where(OrderLine.short_code == code.upper()))
-    if line_id is None:
+    """The short link on the work-order sheet: the supplier's shop floor goes straight to the
+    line's report form; anyone else (the buyer's goods receiving, say) to the line's timeline,
+    which shows it to those who may see it."""
+    found = (
+        db_session()
+        .execute(
+            select(OrderLine.id, OrderLine.supplier_org_id).where(
+                OrderLine.short_code == code.upper()
+            )
+        )
+        .first()
+    )
+    if found is None:
         raise NotFound()
-    return redirect(url_for("reporting.report", line_id=line_id))
+    line_id, supplier_org_id = found
+    if supplier_org_id == current_user.org_id and current_user.can("report"):
+        return redirect(url_for("reporting.report", line_id=line_id))
+    return redirect(url_for("reporting.line", line_id=line_id))
 
 
 def _report_page(line: OrderLine, errors: dict, values: dict, status: int = 200) -> tuple[str, int]:

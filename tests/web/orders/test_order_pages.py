@@ -126,6 +126,15 @@ def test_the_report_form_records_once_per_key_and_shows_it(chain, login, session
     assert bad.status_code == 422
 
 
+def test_the_short_link_takes_the_buyer_to_the_lines_timeline(chain, login):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("buyer@anchor.test")
+    target = client.get(f"/r/{line.short_code}").headers["Location"]
+    assert target.endswith(f"/orders/lines/{line.id}")
+    assert client.get(target).status_code == 200
+
+
 def test_another_suppliers_line_is_not_found(chain, login):
     line = chain.order(supplier="other1").lines[0]
     chain.session.commit()
