@@ -6,7 +6,7 @@ spreadsheet rows and JSON bodies; numbers may come as strings ("12.5"), dates as
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +20,14 @@ from marshmallow import (
     validates_schema,
 )
 
-from models.clock import as_utc
+from models.clock import as_utc, local_today
 from models.i18n import N_, Msg
 from models.validation import Integer
 
 MAX_QUANTITY = Decimal("99999999999999")
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+MAX_SHIP_DAYS_AHEAD = 30
 #: A ship notice is one business document, all-or-nothing, however it arrives: an EDI 856 /
 #: DESADV for a shipment of serialised or small-lot parts carries tens of thousands of item
 #: lines (the EDI benchmark sends 50,000), and splitting it would break that. The cap leaves
@@ -94,13 +97,43 @@ class CapturedAt(fields.DateTime):
     clock (``TIME_ZONE``), as people and most EDI messages write it."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        moment = as_utc(super()._deserialize(value, attr, data, **kwargs))
+        written = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment = as_utc(written)
+        except OverflowError:
+            moment = (datetime.min if written.year < 2000 else datetime.max).replace(tzinfo=UTC)
         now = datetime.now(UTC)
         if moment > now + timedelta(minutes=5):
             raise ValidationError(Msg(N_("This time is in the future.")))
         if moment < now - timedelta(days=366):
             raise ValidationError(Msg(N_("This time is more than a year ago.")))
         return moment
+
+
+class Day(fields.Date):
+    """A date of the order-to-receipt flow: from 2000 to 2099, so a slip such as 0001-01-01 or
+    9999-12-31 (both seen in EDI files) is refused on its field rather than stored."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(
+                Msg(N_("Give a date from %(first)s to %(last)s."), first=FIRST_DAY, last=LAST_DAY)
+            )
+        return day
+
+
+class ShipDay(Day):
+    """The day goods left: at most :data:`MAX_SHIP_DAYS_AHEAD` days ahead (a notice sent before
+    the truck leaves); a later one could never be received."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if day > local_today() + timedelta(days=MAX_SHIP_DAYS_AHEAD):
+            raise ValidationError(
+                Msg(N_("A ship date at most %(days)s days ahead."), days=MAX_SHIP_DAYS_AHEAD)
+            )
+        return day
 
 
 class _Input(Schema):
@@ -155,7 +188,7 @@ class OrderLineInputSchema(_Input):
     supplier_part_number = Code(load_default=None)
     quantity = Quantity(required=True)
     unit = Code(max_length=16, load_default=None)
-    due_date = fields.Date(required=True)
+    due_date = Day(required=True)
     unit_price = fields.Decimal(
         places=4,
         load_default=None,
@@ -173,7 +206,7 @@ class PurchaseOrderSchema(_Input):
 
     number = Code(required=True)
     supplier_org_id = Integer(required=True)
-    order_date = fields.Date(load_default=None)
+    order_date = Day(load_default=None)
     currency = Text(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
     note = Text(load_default=None, validate=validate.Length(max=2000))
     lines = fields.List(
@@ -188,7 +221,7 @@ class ConfirmationSchema(_Input):
 
     action = Text(required=True, validate=validate.OneOf(CONFIRMATION_ACTIONS))
     quantity = Quantity(load_default=None)
-    promised_date = fields.Date(load_default=None)
+    promised_date = Day(load_default=None)
     note = Text(load_default=None, validate=validate.Length(max=2000))
     at = CapturedAt(load_default=None)
 
@@ -207,7 +240,7 @@ class ProgressReportSchema(_Input):
 
     stage = Text(required=True, validate=validate.Length(max=32))
     quantity_done = Quantity(allow_zero=True, required=True)
-    expected_finish = fields.Date(load_default=None)
+    expected_finish = Day(load_default=None)
     note = Text(load_default=None, validate=validate.Length(max=1000))
     idempotency_key = Text(
         required=True,
@@ -256,7 +289,7 @@ class ShipNoticeSchema(_Input):
     """A ship notice (EDI 856 / DESADV record shape)."""
 
     number = Code(required=True)
-    ship_date = fields.Date(load_default=None)
+    ship_date = ShipDay(load_default=None)
     buyer_org_id = Integer(load_default=None)
     carrier = Text(load_default=None, validate=validate.Length(max=120))
     tracking = Text(load_default=None, validate=validate.Length(max=120))
@@ -282,7 +315,7 @@ class ConsumptionSchema(_Input):
 
     output_lot_number = Code(max_length=80, required=True)
     part_number = Code(load_default=None)
-    made_at = fields.Date(load_default=None)
+    made_at = Day(load_default=None)
     inputs = fields.List(
         fields.Nested(ConsumedLotSchema),
         required=True,
@@ -319,7 +352,7 @@ class ReceiptSchema(_Input):
     ship_notice_id = Integer(load_default=None)
     notice_number = Code(load_default=None)
     supplier_org_id = Integer(load_default=None)
-    received_on = fields.Date(load_default=None)
+    received_on = Day(load_default=None)
     lots = fields.List(
         fields.Nested(ReceivedLotSchema),
         required=True,

@@ -28,15 +28,15 @@ class Moment(fields.Field):
     aware UTC (see :mod:`models.clock`)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
-        if isinstance(value, datetime):
-            return as_utc(value)
-        if isinstance(value, date):
-            return local_midnight(value)
-        if isinstance(value, str) and value.strip():
-            try:
+        try:
+            if isinstance(value, datetime):
+                return as_utc(value)
+            if isinstance(value, date):
+                return local_midnight(value)
+            if isinstance(value, str) and value.strip():
                 return as_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-            except ValueError:
-                pass
+        except (ValueError, OverflowError):
+            pass
         raise ValidationError(Msg(N_("Give a date (YYYY-MM-DD) or a date and time.")))
 
 

@@ -77,6 +77,17 @@ def test_a_closed_line_takes_no_more_reports(chain):
             "reported_at",
             "This time is in the future.",
         ),
+        (
+            {"reported_at": "0001-01-01T00:00:00"},
+            "reported_at",
+            "This time is more than a year ago.",
+        ),
+        ({"reported_at": "9999-12-31T23:59:00"}, "reported_at", "This time is in the future."),
+        (
+            {"expected_finish": "0001-01-01"},
+            "expected_finish",
+            "Give a date from 2000-01-01 to 2099-12-31.",
+        ),
     ],
 )
 def test_bad_reports_name_the_field(chain, data, field, message):

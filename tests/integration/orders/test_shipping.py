@@ -60,6 +60,28 @@ def test_shipping_beyond_the_tolerance_is_refused_with_the_figures(chain):
     ship(chain, line, "5", [{"lot_number": "L-2"}], number="ASN-3")
 
 
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("0001-01-01", "Give a date from 2000-01-01 to 2099-12-31."),
+        ("9999-12-31", "Give a date from 2000-01-01 to 2099-12-31."),
+        ("2099-01-01", "A ship date at most 30 days ahead."),
+    ],
+)
+def test_an_impossible_ship_date_is_refused_and_nothing_is_written(chain, day, message):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        create_ship_notice(
+            chain.session,
+            chain.actor("admin@tier1.test"),
+            {"number": "ASN-D", "ship_date": day,
+             "lines": [{"order_line_id": line.id, "quantity": "10",
+                        "lots": [{"lot_number": "L-1"}]}]},
+        )  # fmt: skip
+    assert caught.value.errors["ship_date"] == [message]
+    assert count(chain.session, ShipNotice) == 0
+
+
 def test_a_lot_number_reused_for_another_part_is_refused(chain):
     one = chain.order("PO-1").lines[0]
     two = chain.order("PO-2", part_number="A-200").lines[0]

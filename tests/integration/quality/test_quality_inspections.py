@@ -115,6 +115,14 @@ def test_a_measurement_dated_in_the_future_is_refused(session, chain, ring):
     assert _count(session, Measurement) == 5
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+def test_a_date_at_the_edge_of_the_calendar_is_refused_not_a_crash(session, chain, ring, moment):
+    data = inspection("L1", "D1", PISTON_RINGS[:5])
+    data["inspected_at"] = moment
+    assert "inspected_at" in _refused(session, chain.reporter, data)
+    assert _count(session, Measurement) == 0
+
+
 @pytest.mark.parametrize("quantity", [5.5, "5.5", float("inf")])
 def test_a_fractional_inspected_quantity_is_refused_not_cut(session, chain, ring, quantity):
     data = {**inspection("L1", "D1", PISTON_RINGS[:5]), "inspected_quantity": quantity}
