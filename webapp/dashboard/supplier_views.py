@@ -134,6 +134,6 @@ def drill_page(org_id: int, code: str) -> str:
         drill=found,
         kpi=KPI_BY_CODE[code],
         card=card,
-        headers=HEADERS,
+        headers={column: gettext(header) for column, header in HEADERS.items()},
         description=_descriptions(current_user.org_id)[code],
     )
