@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from kombu import Connection
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from webapp.database import current_database
 
@@ -23,15 +24,22 @@ BROKER_ANSWER_TTL_S = 5.0
 _broker_answers: dict[str, tuple[float, str | None]] = {}
 
 
-def check_database() -> str | None:
-    """``None`` when a query answers, else a short reason."""
-    session = current_database().session()
+def check_database(session: Session | None = None) -> str | None:
+    """``None`` when a query answers, else a short reason.
+
+    A signed-in page passes the request's own session: a second one would wait for the write
+    lock the first holds on SQLite (its transactions begin IMMEDIATE), for the whole busy
+    timeout, and then report a healthy database as failing.
+    """
+    own = session is None
+    session = current_database().session() if session is None else session
     try:
         session.execute(text("SELECT 1"))
     except Exception as error:  # any failure means "not reachable"; report, do not raise
         return type(error).__name__
     finally:
-        session.close()
+        if own:
+            session.close()
     return None
 
 

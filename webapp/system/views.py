@@ -20,7 +20,7 @@ bp = Blueprint("system", __name__, url_prefix="/system")
 def status() -> str:
     return render_template(
         "system/status.html",
-        database_problem=check_database(),
+        database_problem=check_database(db_session()),
         broker_problem=check_broker(),
         jobs=jobs.recent_jobs(db_session(), current_user.org_id),
     )

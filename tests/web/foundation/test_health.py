@@ -5,6 +5,9 @@ from __future__ import annotations
 from redis import Redis
 
 from models.db import Database
+from models.demo import DEMO_PASSWORD, seed_demo
+from tests.conftest import make_settings
+from tests.helpers import sign_in
 from tests.services import require_redis
 from webapp.app import create_app
 
@@ -45,3 +48,17 @@ def test_a_burst_of_checks_opens_one_broker_connection(settings, database):
     redis.close()
     assert statuses == [200] * 20
     assert opened <= 2, f"{opened} broker connections for 20 checks"
+
+
+def test_the_system_page_of_a_signed_in_admin_shows_the_database_ok(fresh_db_url, tmp_path):
+    """On a database of its own (separate connections, as when served): the page's check
+    must not wait for the write lock its own request holds."""
+    database = Database.from_url(fresh_db_url)
+    with database.unit_of_work() as session:
+        seed_demo(session)
+    app = create_app(make_settings(tmp_path, database_url=fresh_db_url), database)
+    client = app.test_client()
+    sign_in(client, "admin@changfeng.demo", DEMO_PASSWORD)
+    page = client.get("/system/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    database.dispose()
+    assert 'Database</div><div class="value status-ok">ok' in page
