@@ -168,7 +168,7 @@ def sheet_template(columns: Any, fmt: str, name: str, title: str) -> Response:
     locale = {"zh": "zh_Hans_CN", "en": "en"}.get(request.args.get("lang", ""), current_locale())
     suffix = "en" if locale == "en" else "zh"
     if fmt == "csv":
-        body, mimetype = template_csv(columns, locale), "text/csv; charset=utf-8"
+        body, mimetype = template_csv(columns, locale), "text/csv"
     elif fmt == "xlsx":
         body = template_xlsx(columns, locale, title)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ from models.trace.incidents import get_incident
 from models.trace.scope import Lens
 
 MIME = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -86,7 +86,9 @@ def test_an_upload_with_bad_cells_names_row_and_column_in_chinese(chain, login, 
 
 def test_templates_come_with_chinese_or_english_headers(chain, login):
     client = login("buyer@anchor.test")
-    zh = client.get("/orders/template.csv?lang=zh").get_data().decode("utf-8-sig")
+    zh_response = client.get("/orders/template.csv?lang=zh")
+    assert zh_response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    zh = zh_response.get_data().decode("utf-8-sig")
     en = client.get("/orders/template.csv?lang=en").get_data().decode("utf-8-sig")
     assert zh.startswith("订单号,供应商") and en.startswith("PO number,Supplier")
     xlsx = client.get("/orders/template.xlsx?lang=zh")

@@ -129,6 +129,7 @@ def test_opening_an_incident_shows_scope_notified_suppliers_and_exports(client, 
     assert "crack.png" not in detail and "/photos/" in detail
     incident = session.scalar(select(Incident))
     csv_response = client.get(f"/trace/incidents/{incident.id}/containment.csv")
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert (
         csv_response.status_code == 200
         and "attachment" in csv_response.headers["Content-Disposition"]
