@@ -5,15 +5,19 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 
-def decimal_string(value: str) -> str:
+def decimal_string(value: str, comma_is_decimal: bool = True) -> str:
     """``value`` as a canonical decimal string: '.' as the decimal mark, no exponent, no
     leading zeros, no trailing fractional zeros ("010,50" -> "10.5", "-0" -> "0").
 
-    Both '.' and ',' are read as the decimal mark (EDIFACT allows either whatever UNA says);
-    there are no thousands separators in EDI. ValueError when it is not a finite number.
+    EDIFACT reads both '.' and ',' as the decimal mark (it allows either whatever UNA says);
+    X12 (``comma_is_decimal=False``) only '.', so its "1,000" is an error rather than 1.
+    There are no thousands separators in EDI, and digits are ASCII. ValueError when it is not
+    a finite number.
     """
-    text = value.strip().replace(",", ".")
-    if not text or text.count(".") > 1:
+    text = value.strip()
+    if comma_is_decimal:
+        text = text.replace(",", ".")
+    if not text or not text.isascii() or text.count(".") > 1:
         raise ValueError(value)
     try:
         number = Decimal(text)

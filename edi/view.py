@@ -142,7 +142,7 @@ class MessageView:
         if value is None:
             return None
         try:
-            return decimal_string(value)
+            return decimal_string(value, comma_is_decimal=self.standard != X12)
         except ValueError:
             self.error(
                 errors.BAD_NUMBER,

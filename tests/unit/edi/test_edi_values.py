@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from edi import parse_document
 from edi.dates import edifact_date, x12_date
 from edi.numbers import decimal_string
 
@@ -69,3 +70,15 @@ def test_decimal_strings(value, expected):
             decimal_string(value)
     else:
         assert decimal_string(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1,000", "30,5", "１２", "١٢"])
+def test_x12_has_only_the_decimal_point_and_ascii_digits(value):
+    with pytest.raises(ValueError):
+        decimal_string(value, comma_is_decimal=False)
+
+
+def test_an_x12_quantity_with_a_comma_is_a_bad_number_not_a_smaller_one(fixture_bytes):
+    data = fixture_bytes("x12_856_sopi_ref_lt.edi").replace(b"SN1**120*EA", b"SN1**1,000*EA")
+    document = parse_document(data)
+    assert [(e.code, e.segment_tag) for e in document.all_errors()] == [("bad_number", "SN1")]
