@@ -6,11 +6,13 @@ import logging
 from typing import Any
 
 from celery import Task
+from flask_login import current_user
 from kombu.exceptions import OperationalError as BrokerError
 from werkzeug.exceptions import ServiceUnavailable
 
-from models.jobs import fail_job
-from webapp.database import unit_of_work
+from models.errors import NotFound
+from models.jobs import fail_job, get_job
+from webapp.database import db_session, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -25,3 +27,15 @@ def enqueue(task: Task, *args: Any, job_id: int | None = None) -> None:
             with unit_of_work() as session:
                 fail_job(session, job_id, "broker unreachable")
         raise ServiceUnavailable() from error
+
+
+def pending_job(job_id: int | None) -> int | None:
+    """The job id while that job of the user's organisation is still running: a page then
+    polls it and reloads once when it is done (and, done, no longer shows it)."""
+    if job_id is None:
+        return None
+    try:
+        job = get_job(db_session(), job_id, current_user.org_id)
+    except NotFound:
+        return None
+    return None if job.done else job.id

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from models.base import UTCDateTime, utcnow
 from models.clock import local_day
+from models.i18n import N_
 from models.scorecards.context import Context, make_context
 from models.scorecards.entities import scorecards_table
 from models.scorecards.periods import Period, Window, current_periods
@@ -140,7 +141,7 @@ def stages(
 
     result = [period_stage(p) for p in periods]
     if warnings:
-        result.append(Stage("warnings", lambda session: refresh_warnings(session, now, scope)))
+        result.append(Stage(N_("warnings"), lambda session: refresh_warnings(session, now, scope)))
     return result
 
 

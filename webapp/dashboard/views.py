@@ -35,7 +35,7 @@ from webapp.dashboard.common import (
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.query_args import whole_number
-from webapp.tasks import enqueue
+from webapp.tasks import enqueue, pending_job
 from webapp.templating import current_locale
 from worker.tasks.scorecards import RECOMPUTE_JOB, recompute_scorecards
 
@@ -103,7 +103,7 @@ def index() -> str:
         **data,
         tiers=sorted(set(view.tier_of.values())),
         categories=KPI_CATEGORIES,
-        job_id=request.args.get("job", type=whole_number),
+        job_id=pending_job(request.args.get("job", type=whole_number)),
     )
 
 

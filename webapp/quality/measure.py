@@ -23,8 +23,9 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.quality.labels import labels_context
-from webapp.quality.recompute import pending_job, start_recompute
+from webapp.quality.recompute import start_recompute
 from webapp.query_args import whole_number
+from webapp.tasks import pending_job
 
 bp = Blueprint("quality_measure", __name__, url_prefix="/quality/measure")
 bp.context_processor(labels_context)

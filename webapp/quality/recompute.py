@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_login import current_user
-
-from models.errors import NotFound
-from models.jobs import JobRun, get_job
+from models.jobs import JobRun
 from models.quality.recompute_jobs import request_recompute
 from webapp.auth.session import current_actor
-from webapp.database import db_session, unit_of_work
+from webapp.database import unit_of_work
 from webapp.tasks import enqueue
 from worker.tasks.quality import recompute_statistics
 
@@ -21,14 +18,3 @@ def start_recompute(characteristic_ids: Sequence[int] | None = None) -> JobRun:
         job = request_recompute(session, current_actor(), characteristic_ids)
     enqueue(recompute_statistics, job.id, job_id=job.id)
     return job
-
-
-def pending_job(job_id: int | None) -> int | None:
-    """The job id while that recompute is still running (pages then poll it and reload once)."""
-    if job_id is None:
-        return None
-    try:
-        job = get_job(db_session(), job_id, current_user.org_id)
-    except NotFound:
-        return None
-    return None if job.done else job.id

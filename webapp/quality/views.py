@@ -25,8 +25,9 @@ from models.quality.statistics_store import statistics_of
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.quality.labels import labels_context
-from webapp.quality.recompute import pending_job, start_recompute
+from webapp.quality.recompute import start_recompute
 from webapp.query_args import whole_number
+from webapp.tasks import pending_job
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
 bp.context_processor(labels_context)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
 from models.validation import Integer
-from webapp.templating import status_label
+from webapp.templating import current_locale, status_label
+
+
+def message_label(message: str | None) -> str | None:
+    """A job's progress message in the user's language; none when it has no translation (a
+    stage named by its period, say), so that a page shows the status instead."""
+    if not message:
+        return None
+    translated = gettext(message)
+    return translated if translated != message or current_locale() == "en" else None
 
 
 class JobCreateSchema(Schema):
@@ -19,6 +29,7 @@ class JobSchema(Schema):
     status_label = fields.Function(lambda job: status_label(job.status), dump_only=True)
     progress = fields.Float()
     message = fields.String(allow_none=True)
+    message_label = fields.Function(lambda job: message_label(job.message), dump_only=True)
     result = fields.Dict(allow_none=True)
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()

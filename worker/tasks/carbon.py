@@ -6,6 +6,7 @@ from models import jobs
 from models.actor import Actor
 from models.carbon.pact_events import answer_request, deliver
 from models.carbon.rollup import recompute_footprints
+from models.i18n import N_
 from worker.base import DomainTask
 from worker.celery_app import celery_app, database, settings
 
@@ -23,7 +24,7 @@ def run_footprint_rollup(job_id: int, year: int) -> None:
     db = database()
     with db.unit_of_work() as session:
         jobs.start_job(session, job_id)
-        jobs.report_progress(session, job_id, 5, "recomputing")
+        jobs.report_progress(session, job_id, 5, N_("recomputing"))
     try:
         with db.unit_of_work() as session:
             summary = recompute_footprints(session, Actor.system(), year)

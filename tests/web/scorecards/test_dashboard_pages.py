@@ -109,6 +109,14 @@ def test_a_report_that_did_not_ask_is_picked_up_by_the_sweep(client, session, ne
     assert client.get("/dashboard/stamp.json").get_json()["stamp"] != stamp
 
 
+def test_recompute_now_runs_the_job_and_a_finished_job_is_no_longer_shown(client, net):
+    login(client, "anchor", net, "admin")
+    started = post_form(client, "/dashboard/recompute", {}, "/dashboard")
+    assert started.status_code == 302 and "job=" in started.headers["Location"]
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "data-job-url" not in page  # done at once here: the eager worker ran it
+
+
 def test_a_supplier_page_its_records_and_the_export(client, net):
     login(client, "anchor", net, "admin")
     page = client.get(f"/dashboard/suppliers/{net.t2.id}").get_data(as_text=True)

@@ -11,8 +11,9 @@ function pollJob(el) {
     if (!response.ok) { return; }
     const job = await response.json();
     if (bar) { bar.value = job.progress; }
-    if (text) { text.textContent = job.message || job.status_label || job.status; }
-    if (job.status === "succeeded" || job.status === "failed") {
+    const finished = job.status === "succeeded" || job.status === "failed";
+    if (text) { text.textContent = (!finished && job.message_label) || job.status_label || job.status; }
+    if (finished) {
       el.dataset.jobStatus = job.status;
       if (el.dataset.jobDone === "reload") { window.location.reload(); }
       return;
