@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -136,6 +138,37 @@ def get_part(session: Session, org_id: int | None, part_id: int) -> Part:
     if part.owner_org_id == org_id or made_part(session, org_id, part.part_number) is part:
         return part
     raise NotFound()
+
+
+@dataclass(frozen=True)
+class PartSeen:
+    """A part as one organisation may see it (see :func:`seen_by`)."""
+
+    id: int
+    part_number: str
+    name_zh: str
+    name_en: str
+    unit: str
+    mass_kg: Decimal | None
+    supplier_org_id: int | None
+    supplier_part_number: str | None
+
+
+def seen_by(part: Part, org_id: int | None) -> PartSeen:
+    """``part`` as ``org_id`` may see it. The supplier the buyer named for the part and that
+    supplier's own part number are the buyer's and that supplier's business: a second source
+    ordered the same part does not see them."""
+    party = org_id in (part.owner_org_id, part.supplier_org_id)
+    return PartSeen(
+        part.id,
+        part.part_number,
+        part.name_zh,
+        part.name_en,
+        part.unit,
+        part.mass_kg,
+        part.supplier_org_id if party else None,
+        part.supplier_part_number if party else None,
+    )
 
 
 def parts_query(org_id: int | None, search: str | None = None):  # type: ignore[no-untyped-def]

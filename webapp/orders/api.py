@@ -112,8 +112,10 @@ class PartOne(MethodView):
 
     @bp.response(200, PartViewSchema)
     def get(self, part_id: int) -> Any:
-        """One of my parts, or a buyer's part that I make."""
-        return parts.get_part(db_session(), current_user.org_id, part_id)
+        """One of my parts, or a buyer's part that I make (without the supplier the buyer named
+        for it and that supplier's part number, unless that supplier is me)."""
+        found = parts.get_part(db_session(), current_user.org_id, part_id)
+        return parts.seen_by(found, current_user.org_id)
 
 
 @bp.route("/parts/<id:part_id>/bom")

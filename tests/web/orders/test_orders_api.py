@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from models.orders.entities import Lot, LotConsumption, ProgressReport, PurchaseOrder
+from models.orders.entities import Lot, LotConsumption, Part, ProgressReport, PurchaseOrder
 from models.orders.shipping import create_ship_notice
 from tests.helpers import bearer
 
@@ -165,3 +165,19 @@ def test_consuming_more_of_a_lot_than_was_received_is_refused_in_chinese(chain, 
     }
     assert session.scalar(select(func.count(LotConsumption.id))) == 0
     assert session.scalar(select(Lot.id).where(Lot.lot_number == "T1-LOT")) is None
+
+
+def test_a_second_source_sees_the_part_without_the_first_sources_data(chain, client, session):
+    part_id = chain.order("PO-2ND", supplier="other1").lines[0].part_id
+    chain.session.execute(
+        update(Part).where(Part.id == part_id).values(supplier_part_number="T1-SEAT-9")
+    )
+    session.commit()
+    second = client.get(f"/api/v1/parts/{part_id}", headers=bearer(session, "admin@other1.test"))
+    assert second.status_code == 200
+    assert second.get_json()["part_number"] == "A-100"
+    assert second.get_json()["supplier_org_id"] is None
+    assert second.get_json()["supplier_part_number"] is None
+    named = client.get(f"/api/v1/parts/{part_id}", headers=bearer(session, "admin@tier1.test"))
+    assert named.get_json()["supplier_org_id"] == chain.org["tier1"]
+    assert named.get_json()["supplier_part_number"] == "T1-SEAT-9"
