@@ -95,7 +95,18 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
         ]
         if len(match) != 1:
             field = "shipment_lot_id" if item.get("shipment_lot_id") is not None else "lot_number"
-            errors[f"{place}.{field}"] = [Msg(N_("This lot is not on the ship notice."))]
+            errors[f"{place}.{field}"] = [
+                Msg(N_("This lot is not on the ship notice."))
+                if not match
+                else Msg(
+                    N_("Lot %(lot)s is on %(count)s lines of this notice: name it by its "
+                       "shipment_lot_id."),
+                    lot=item.get("lot_number"),
+                    count=len(match),
+                )
+            ]  # fmt: skip
+            continue
+        if not item.get("received_quantity"):
             continue
         shipment_lot, lot, notice_line = shipped[match[0]]
         taken[shipment_lot.id] = taken.get(shipment_lot.id, Decimal(0)) + (
@@ -112,6 +123,8 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
                 )
             ]
         planned.append((shipment_lot, notice_line, item))
+    if not planned and not errors:
+        errors["lots"] = [Msg(N_("Nothing received: enter what was received of at least one lot."))]
     received_on = loaded.get("received_on") or local_today()
     if received_on > local_today():
         errors["received_on"] = [Msg(N_("The day of receipt lies in the future."))]

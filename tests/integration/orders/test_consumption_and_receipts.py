@@ -157,6 +157,37 @@ def test_bad_receipts_are_refused_and_nothing_is_written(chain, shipped):
         )
 
 
+def test_a_receipt_of_nothing_is_refused_and_nothing_is_written(chain, shipped):
+    with pytest.raises(ValidationFailed) as caught:
+        receive(chain, shipped["notice"], {"lot_number": "T1-LOT", "received_quantity": "0"})
+    assert caught.value.errors == {
+        "lots": ["Nothing received: enter what was received of at least one lot."]
+    }
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 0
+
+
+def test_a_lot_on_two_lines_of_a_notice_is_received_by_its_shipment_lot(chain):
+    one, two = chain.order("PO-A").lines[0], chain.order("PO-B").lines[0]
+    notice = create_ship_notice(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-2L", "lines": [
+            {"order_line_id": one.id, "quantity": "2", "lots": [{"lot_number": "DUP"}]},
+            {"order_line_id": two.id, "quantity": "3", "lots": [{"lot_number": "DUP"}]}]},
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed) as caught:
+        receive(chain, notice, {"lot_number": "DUP", "received_quantity": "2"})
+    assert caught.value.errors == {
+        "lots.0.lot_number": [
+            "Lot DUP is on 2 lines of this notice: name it by its shipment_lot_id."
+        ]
+    }
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 0
+    first = notice.lines[0].lots[0]
+    (receipt,) = receive(chain, notice, {"shipment_lot_id": first.id, "received_quantity": "2"})
+    assert receipt.order_line_id == one.id
+
+
 def test_a_receipt_is_not_dated_in_the_future_nor_before_the_goods_shipped(chain, shipped):
     notice = shipped["notice"]
     lot = {"lot_number": "T1-LOT", "received_quantity": "10"}
