@@ -116,3 +116,18 @@ def test_the_receipt_form_fits_a_phone_lot_by_lot(live_server, phone):
             assert box["height"] >= 44 and box["width"] >= 100, f"{name} is too small to tap"
     code = buyer.locator("table.o-lots code").first.bounding_box()
     assert code is not None and code["height"] < 30, "the lot number wraps"
+
+
+def test_a_long_order_number_wraps_instead_of_widening_the_phone_pages(live_server, phone):
+    with live_server.database.unit_of_work() as session:
+        chain = build_chain(session)
+        line_id = chain.order("PO-" + "LONG" * 15).lines[0].id
+    floor = phone(locale="zh-CN")
+    floor.goto(f"{live_server.url}/auth/login?next=/orders/report")
+    sign_in(floor, live_server.url, "floor@tier1.test")
+    floor.wait_for_selector(".o-tile")
+    pages = ("/orders/report", "/orders/sheet", f"/orders/lines/{line_id}/report")
+    for path in (*pages, f"/orders/lines/{line_id}", "/orders/"):
+        floor.goto(f"{live_server.url}{path}")
+        width = floor.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide on a 360-px phone"
