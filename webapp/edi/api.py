@@ -72,6 +72,11 @@ def _uploaded() -> tuple[str, bytes, str | None]:
         return file.filename or "edi.txt", file.read(), file.mimetype
     if request.mimetype == "multipart/form-data":
         raise ValidationFailed.on("file", N_("Attach the file as the part named file."))
+    if request.is_json:
+        raise ValidationFailed.on(
+            "file",
+            N_("Send the EDI file itself as the body (or as the part named file), not JSON."),
+        )
     return request.args.get("filename") or "edi.txt", request.get_data(), request.mimetype
 
 

@@ -175,3 +175,13 @@ def test_an_upload_over_the_limit_is_refused_and_nothing_is_stored(
     assert response.status_code == 413
     assert response.get_json()["message"] == message
     assert session.scalar(select(func.count()).select_from(EdiDocument)) == 0
+
+
+def test_a_json_body_is_not_taken_for_an_edi_file(client, world, session):
+    auth = bearer(session, "admin@supplier.edi")
+    response = client.post("/api/v1/edi/documents", json={"a": 1}, headers={**auth, **ZH})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["file"] == [
+        "请直接发送 EDI 文件本身作为请求正文（或作为名为 file 的部分），而不是 JSON。"
+    ]
+    assert session.scalar(select(func.count()).select_from(EdiDocument)) == 0
