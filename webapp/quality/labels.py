@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
+from models.quality.spreadsheet import HEADERS as SHEET_HEADERS
 from models.quality.units import UNITS
 
 CLASSIFICATIONS = {
@@ -92,6 +93,23 @@ def points_label(points: list[int]) -> str:
     return f"{shown[0]}–{shown[-1]} ({len(shown)})"
 
 
+def upload_place(place: str) -> str:
+    """Where in a measurement upload a problem is (``row 8 / measured_at``, ``file``), as
+    people read it: "Row 8 · 测量时间" in Chinese (the column by its Chinese header)."""
+    head, _, column = place.partition(" / ")
+    if head == "file":
+        return gettext("The file")
+    if not head.startswith("row "):
+        return place
+    text = gettext("Row %(row)s", row=head.removeprefix("row "))
+    if not column:
+        return text
+    names = SHEET_HEADERS.get(column, ())
+    chinese = next((name for name in names if not name.isascii()), None)
+    shown = chinese if chinese and get_locale() and get_locale().language != "en" else column
+    return f"{text} · {shown}"
+
+
 def labels_context() -> dict[str, Any]:
     """Template globals of the quality pages."""
     return {
@@ -108,6 +126,7 @@ def labels_context() -> dict[str, Any]:
         "alert_state_label": lambda key: str(ALERT_STATES.get(key, key)),
         "event_label": lambda key: str(EVENTS.get(key, key)),
         "step_field_label": lambda key: str(STEP_FIELDS.get(key, key)),
+        "upload_place": upload_place,
         "quality_units": UNITS,
         "classifications": CLASSIFICATIONS,
         "rule_sets": RULE_SETS,

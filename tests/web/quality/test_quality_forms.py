@@ -95,8 +95,8 @@ def test_csv_upload_is_all_or_nothing_with_row_and_column(session, chain, ring, 
     response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "row 7 / unit" in page and "Give the unit of the measurements (mm)." in page
-    assert "row 12 / subgroup" in page and "row 13 / value" in page
+    assert "Row 7 · unit" in page and "Give the unit of the measurements (mm)." in page
+    assert "Row 12 · subgroup" in page and "Row 13 · value" in page
     assert _count(session, Measurement) == 0
     upload = session.scalars(select(Upload)).one()
     assert upload.status == "rejected" and upload.errors
@@ -124,9 +124,9 @@ def test_a_subgroup_in_two_units_or_on_two_days_is_refused_by_row(session, chain
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "row 11 / unit" in page
+    assert "Row 11 · unit" in page
     assert "Row 7 gives this subgroup in mm; one subgroup has one unit." in page
-    assert "row 16 / measured_at" in page
+    assert "Row 16 · measured_at" in page
     assert "Row 12 puts this subgroup on 2026-11-01; a subgroup is measured on one day." in page
     assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
     assert session.scalars(select(Upload)).one().status == "rejected"
@@ -146,8 +146,11 @@ def test_a_measurement_time_in_the_future_is_named_by_row_and_column(session, ch
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "row 7 / measured_at" in page and "The measurement date lies in the future." in page
+    assert "Row 7 · measured_at" in page and "The measurement date lies in the future." in page
     assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+    assert "第 7 行 · 测量时间" in chinese.get_data(as_text=True)
 
 
 def test_a_csv_saved_by_a_chinese_excel_is_read_with_its_times(session, chain, ring, login):
