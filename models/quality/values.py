@@ -141,7 +141,9 @@ def _slipped(characteristic: Characteristic, value: float) -> tuple[str, dict[st
 
 def _number(raw: Any) -> tuple[float | None, tuple[str, dict[str, Any]] | None]:
     """A measured value as a finite float, or the problem with it (a decimal comma is named)."""
-    if isinstance(raw, bool) or raw is None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, (N_("Enter the measured value."), {})
+    if isinstance(raw, bool):
         return None, (N_("Not a valid number."), {})
     if isinstance(raw, int | float):
         value = float(raw)

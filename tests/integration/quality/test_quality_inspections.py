@@ -173,12 +173,13 @@ def test_every_problem_is_named_at_once(session, chain, ring):
 
 
 def test_not_a_number_and_unknown_part(session, chain, ring):
-    values = ["74,01", "x", None, 74.0, 74.01]
+    values = ["74,01", "x", None, " ", 74.01]
     errors = _refused(session, chain.reporter, inspection("L1", "D1", values))
     assert errors == {
         "characteristics.0.measurements.0": ['"74,01" uses a decimal comma; use a decimal point.'],
         "characteristics.0.measurements.1": ["Not a valid number."],
-        "characteristics.0.measurements.2": ["Not a valid number."],
+        "characteristics.0.measurements.2": ["Enter the measured value."],
+        "characteristics.0.measurements.3": ["Enter the measured value."],
     }
     wrong_part = {**inspection("L1", "D1", PISTON_RINGS[:5]), "part_number": "NOT-MINE"}
     assert _refused(session, chain.reporter, wrong_part) == {
