@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import BigInteger, Select, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from models.errors import NotFound
@@ -166,7 +166,7 @@ DISPLAY: dict[str, tuple[Callable[[Any], Select[Any]], str | None]] = {
                 f.c.month,
                 f.c.present,
                 f.c.site_id.label("link_id"),
-                literal(None).label("owner_id"),
+                cast(null(), BigInteger).label("owner_id"),
             )
             .select_from(f)
             .join(Site, Site.id == f.c.site_id)
@@ -184,7 +184,7 @@ DISPLAY: dict[str, tuple[Callable[[Any], Select[Any]], str | None]] = {
                 f.c.mass_kg,
                 f.c.primary_data_share,
                 f.c.footprint_id.label("link_id"),
-                literal(None).label("owner_id"),
+                cast(null(), BigInteger).label("owner_id"),
             )
             .select_from(f)
             .join(Part, Part.id == f.c.part_id)
