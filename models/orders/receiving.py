@@ -61,7 +61,8 @@ def rejected_of_line(session: Session, line_id: int) -> Decimal:
 def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list[Receipt]:
     """Record the receipt of some or all lots of a ship notice addressed to the actor.
 
-    Guarantees: the notice is the actor's (else not found); each lot is on the notice; what is
+    Guarantees: the notice is the actor's (else not found); each lot is on the notice, named
+    by its shipment-lot id where its number is on several lines; something is received; what is
     received of a lot, over all receipts, is at most what was shipped of it; rejects have a
     reason; the day of receipt is neither in the future nor before the ship date. A line whose
     accepted quantity (received minus rejected) reaches the agreed quantity

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from models.quality.spreadsheet import HEADERS as SHEET_HEADERS
 from models.quality.units import UNITS
+from webapp.templating import current_locale
 
 CLASSIFICATIONS = {
     "standard": lazy_gettext("Standard"),
@@ -106,7 +107,7 @@ def upload_place(place: str) -> str:
         return text
     names = SHEET_HEADERS.get(column, ())
     chinese = next((name for name in names if not name.isascii()), None)
-    shown = chinese if chinese and get_locale() and get_locale().language != "en" else column
+    shown = chinese if chinese and current_locale() != "en" else column
     return f"{text} · {shown}"
 
 
