@@ -31,15 +31,17 @@ def check_database(session: Session | None = None) -> str | None:
     lock the first holds on SQLite (its transactions begin IMMEDIATE), for the whole busy
     timeout, and then report a healthy database as failing.
     """
-    own = session is None
-    session = current_database().session() if session is None else session
+    if session is not None:
+        return _answers(session)
+    with current_database().session() as own:
+        return _answers(own)
+
+
+def _answers(session: Session) -> str | None:
     try:
         session.execute(text("SELECT 1"))
     except Exception as error:  # any failure means "not reachable"; report, do not raise
         return type(error).__name__
-    finally:
-        if own:
-            session.close()
     return None
 
 

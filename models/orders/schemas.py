@@ -101,7 +101,9 @@ class CapturedAt(fields.DateTime):
         try:
             moment = as_utc(written)
         except OverflowError:
-            moment = (datetime.min if written.year < 2000 else datetime.max).replace(tzinfo=UTC)
+            moment = (datetime.min if written.year < FIRST_DAY.year else datetime.max).replace(
+                tzinfo=UTC
+            )
         now = datetime.now(UTC)
         if moment > now + timedelta(minutes=5):
             raise ValidationError(Msg(N_("This time is in the future.")))
