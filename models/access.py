@@ -8,13 +8,15 @@ Y's data of a category is visible to
   anchor), when the agreement on B -> Y also lets the category pass upstream.
 
 Only the data owner's own agreement decides how far its data travels; the chain above must be
-active. Everything that returns supplier data (pages, API, exports, jobs) asks this module, and
-what may not be seen is reported as not found.
+active. Data about a part also asks whose part it is (:func:`made_for_chain`): a supplier that
+serves several customers shares with each what it makes for that customer's supply chain, not
+the lots it makes for another customer. Everything that returns supplier data (pages, API,
+exports, jobs) asks this module, and what may not be seen is reported as not found.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.errors import NotFound
@@ -74,6 +76,14 @@ def chain_org_ids_query(viewer_org_id: int) -> Select[tuple[int]]:
     another customer makes that customer's parts too; they are not the viewer's business."""
     below = downstream_cte(viewer_org_id, "chain")
     return select(literal(viewer_org_id)).union(select(below.c.org_id))
+
+
+def made_for_chain(
+    viewer_org_id: int, part_owner_org_id: ColumnElement[int]
+) -> ColumnElement[bool]:
+    """The part (whose owner is the buyer that defined it) belongs to the viewer's own supply
+    chain: the viewer or an organisation below it defined it."""
+    return part_owner_org_id.in_(chain_org_ids_query(viewer_org_id))
 
 
 def visible_org_ids(session: Session, viewer_org_id: int, category: str) -> set[int]:

@@ -114,7 +114,7 @@ def trace_statement(
     max_depth = bindparam("max_depth", type_=Integer)
     viewer = bindparam("viewer_id", type_=BigInteger) if with_viewer else None
     walk = walk_lots(lot_seeds(seeds), direction, max_depth)
-    makers = select(walk.c.maker_org_id.label("org_id")).distinct().cte("makers")
+    makers = select(walk.c.maker_org_id.label("org_id"), walk.c.part_id).distinct().cte("makers")
     access = access_cte(makers, viewer)
     shown = access.c.visible.is_(True)
 
@@ -138,7 +138,10 @@ def trace_statement(
         ),
         and_(shown, walk.c.lot_id.in_(_open_incident_lots(viewer))).label("incident"),
     ]
-    statement = select(*columns).join(access, access.c.org_id == walk.c.maker_org_id)
+    statement = select(*columns).join(
+        access,
+        and_(access.c.org_id == walk.c.maker_org_id, access.c.part_id == walk.c.part_id),
+    )
     if direction == "down":
         statement = _with_shipments(statement, walk, shown)
     return statement

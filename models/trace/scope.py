@@ -1,7 +1,8 @@
 """Reading a containment snapshot as one organisation may see it.
 
-Each viewer sees the lots whose makers share traceability with it; the rest of the scope is
-counted per relation and tier ("withheld by a tier-2 supplier: 3 lots"). Organisations are
+Each viewer sees the lots whose makers share traceability with it, made for its own supply
+chain (:class:`Lens`); the rest of the scope is counted per relation and tier ("withheld by a
+tier-2 supplier: 3 lots"). Organisations are
 named when the viewer may know they exist (:func:`models.access.network_org_ids`) or may see
 their traceability data; the others are counted the same way.
 """
@@ -76,8 +77,12 @@ class Lens:
             viewer_org_id, visible, named, {viewer_org_id: 0, **tiers(session, viewer_org_id)}
         )
 
-    def sees(self, org_id: int) -> bool:
-        return self.visible is None or org_id in self.visible
+    def sees(self, lot: Lot) -> bool:
+        """The viewer's own lot, or one whose maker shares traceability with the viewer, made
+        for the viewer's own supply chain (:func:`models.access.made_for_chain`)."""
+        if self.visible is None or lot.maker_org_id == self.viewer_org_id:
+            return True
+        return lot.maker_org_id in self.visible and lot.part.owner_org_id in self.tier_of
 
     def may_name(self, org_id: int | None) -> bool:
         return org_id is not None and (self.named is None or org_id in self.named)
@@ -112,7 +117,7 @@ def scope_lots(
     shown: list[ScopeLot] = []
     hidden: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0])
     for scoped, lot, part, maker in session.execute(query):
-        if lens.sees(maker.id):
+        if lens.sees(lot):
             shown.append(
                 ScopeLot(
                     scoped.relation,

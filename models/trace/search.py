@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, cast, literal, or_, select, union_all
+from sqlalchemy import Select, String, and_, cast, literal, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager
 
-from models.access import visible_org_ids_query
+from models.access import made_for_chain, visible_org_ids_query
 from models.errors import NotFound, ValidationFailed
 from models.i18n import N_
 from models.orders.entities import (
@@ -44,7 +44,8 @@ class Hit:
 
 
 def visible_lots(viewer_org_id: int | None) -> Select[tuple[Lot]]:
-    """Lots (with maker and part loaded) whose maker shares traceability with the viewer."""
+    """Lots (with maker and part loaded) the viewer may trace: its own, and those whose maker
+    shares traceability with it made for its own supply chain."""
     query = (
         select(Lot)
         .join(Lot.maker)
@@ -53,7 +54,11 @@ def visible_lots(viewer_org_id: int | None) -> Select[tuple[Lot]]:
     )
     if viewer_org_id is None:
         return query
-    return query.where(Lot.maker_org_id.in_(visible_org_ids_query(viewer_org_id, "traceability")))
+    shared = and_(
+        Lot.maker_org_id.in_(visible_org_ids_query(viewer_org_id, "traceability")),
+        made_for_chain(viewer_org_id, Part.owner_org_id),
+    )
+    return query.where(or_(Lot.maker_org_id == viewer_org_id, shared))
 
 
 def search_lots(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
+    and_,
     case,
     exists,
     false,
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from models.orders.entities import Part
 from models.orgs.entities import CATEGORIES, Organisation
 from models.orgs.paths import NetworkPath
 
@@ -37,20 +39,25 @@ from models.orgs.paths import NetworkPath
 def access_cte(
     makers: CTE, viewer: int | ColumnElement[int] | None, category: str = "traceability"
 ) -> CTE:
-    """Rows ``(org_id, visible, tier)`` for each organisation in ``makers`` (column ``org_id``).
+    """Rows ``(org_id, visible, tier)`` for each organisation in ``makers`` (column ``org_id``);
+    ``(org_id, part_id, visible, tier)`` when ``makers`` also has a ``part_id`` column (lots).
 
     With a viewer, ``visible`` is the access rule for ``category`` and ``tier`` is how many
     active links the organisation lies below the viewer (0 for the viewer itself, ``NULL`` when
-    it is not below). Without a viewer (the operator's view) everything is visible and ``tier``
-    counts the links below the nearest anchor. ``viewer`` may be a bound parameter, so that one
-    statement serves every viewer.
+    it is not below). For lots, the rule also asks that the part was made for the viewer's own
+    supply chain (:func:`models.access.made_for_chain`): a supplier's lot of a part another
+    customer defined is that customer's business. Without a viewer (the operator's view)
+    everything is visible and ``tier`` counts the links below the nearest anchor. ``viewer`` may
+    be a bound parameter, so that one statement serves every viewer.
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown data category {category!r}")
     maker = makers.c.org_id
+    part = makers.c.get("part_id")
+    keys = [maker] if part is None else [maker, part]
     if viewer is None:
         rows = select(
-            maker,
+            *keys,
             true().label("visible"),
             case((_is_anchor(maker), 0), else_=_depth_below_an_anchor(maker)).label("tier"),
         )
@@ -58,8 +65,10 @@ def access_cte(
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
         itself = maker == viewer_id
         shared = _on_path(viewer_id, maker, category).is_(True)
+        if part is not None:
+            shared = and_(shared, _made_for_chain(viewer_id, part))
         rows = select(
-            maker,
+            *keys,
             case((or_(itself, shared), true()), else_=false()).label("visible"),
             case((itself, 0), else_=_on_path(viewer_id, maker, "depth")).label("tier"),
         )
@@ -79,6 +88,15 @@ def _on_path(
     path = aliased(NetworkPath, name="path")
     found = select(getattr(path, column))
     return found.where(path.upper_org_id == upper, path.lower_org_id == lower).scalar_subquery()
+
+
+def _made_for_chain(viewer: ColumnElement[int], part_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """:func:`models.access.made_for_chain` by one index lookup: the part was defined by the
+    viewer or by an organisation below it."""
+    part = aliased(Part, name="made_part")
+    path = aliased(NetworkPath, name="owner_path")
+    below = exists().where(path.upper_org_id == viewer, path.lower_org_id == part.owner_org_id)
+    return exists().where(part.id == part_id, or_(part.owner_org_id == viewer, below))
 
 
 def _is_anchor(org_id: ColumnElement[int]) -> ColumnElement[bool]:

@@ -41,7 +41,7 @@ def incident_context(session: Session, incident_id: int, locale: str) -> dict[st
     job = session.get(JobRun, incident.scope_job_id) if incident.scope_job_id else None
     context: dict[str, Any] = {
         "incident": incident,
-        "lots": [(lot, lens.sees(lot.maker_org_id)) for lot in lots],
+        "lots": [(lot, lens.sees(lot)) for lot in lots],
         "orgs": {org_id: org for org_id, org in orgs.items() if lens.may_name(org_id)},
         "snapshot": snapshot,
         "job": job if job is not None and (job.org_id == viewer) else None,

@@ -137,7 +137,7 @@ def _named(org_id: int) -> int | None:
 
 
 def _shown_lots(incident: Incident) -> list[int]:
-    return [link.lot_id for link in incident.lots if _lens().sees(link.lot.maker_org_id)]
+    return [link.lot_id for link in incident.lots if _lens().sees(link.lot)]
 
 
 class IncidentSchema(Schema):
