@@ -26,7 +26,7 @@ from models.notify import notify
 from models.quality.bulk import bulk_insert
 from models.quality.entities import QualityAlert
 from models.quality.schemas import AlertCloseSchema
-from models.quality.scope import quality_orgs
+from models.quality.scope import shared_data
 from models.roles import require_permission
 from models.validation import load
 
@@ -144,7 +144,7 @@ def alerts_query(viewer_org_id: int) -> Select[tuple[QualityAlert]]:
     """Alerts on characteristics whose data the viewer may see, newest first."""
     return (
         select(QualityAlert)
-        .where(QualityAlert.supplier_org_id.in_(quality_orgs(viewer_org_id)))
+        .where(shared_data(viewer_org_id, QualityAlert.supplier_org_id, QualityAlert.buyer_org_id))
         .order_by(QualityAlert.id.desc())
     )
 

@@ -16,7 +16,7 @@ from models.orgs.entities import Organisation
 from models.quality.entities import EightDCase, EightDStep, QualityAlert
 from models.quality.ppm import monthly_ppm
 from models.quality.queries import critical_capability_by_supplier
-from models.quality.scope import quality_orgs, visible_cases
+from models.quality.scope import shared_data, visible_cases
 
 PPM_MONTHS = 6
 
@@ -60,7 +60,7 @@ def supplier_overview(
     alerts = (
         select(QualityAlert.supplier_org_id, func.count(QualityAlert.id))
         .where(
-            QualityAlert.supplier_org_id.in_(quality_orgs(viewer_org_id)),
+            shared_data(viewer_org_id, QualityAlert.supplier_org_id, QualityAlert.buyer_org_id),
             QualityAlert.status == "open",
             QualityAlert.active.is_(True),
         )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models.clock import local_midnight, local_time
 from models.orders.entities import OrderLine, Receipt
 from models.quality.entities import Inspection
-from models.quality.scope import quality_orgs
+from models.quality.scope import shared_data
 
 MILLION = 1_000_000
 
@@ -90,7 +90,7 @@ def ppm_query(
         .where(
             or_(
                 Receipt.buyer_org_id == viewer_org_id,
-                Receipt.supplier_org_id.in_(quality_orgs(viewer_org_id)),
+                shared_data(viewer_org_id, Receipt.supplier_org_id, Receipt.buyer_org_id),
             )
         )
     )
@@ -140,7 +140,7 @@ def yield_query(
     ).where(
         Inspection.inspected_quantity.is_not(None),
         Inspection.voided_at.is_(None),
-        Inspection.supplier_org_id.in_(quality_orgs(viewer_org_id)),
+        shared_data(viewer_org_id, Inspection.supplier_org_id, Inspection.buyer_org_id),
     )
     if supplier_org_id is not None:
         query = query.where(Inspection.supplier_org_id == supplier_org_id)

@@ -21,7 +21,12 @@ from models.quality.entities import (
     Measurement,
     QualityAlert,
 )
-from models.quality.scope import quality_orgs, visible_cases, visible_characteristics
+from models.quality.scope import (
+    characteristic_data,
+    shared_data,
+    visible_cases,
+    visible_characteristics,
+)
 
 CRITICAL = ("critical", "special")
 
@@ -45,8 +50,7 @@ def capability_table(
     Statistics and alert counts only where the viewer may see the supplier's quality data.
     """
     counts = open_alert_counts().subquery()
-    orgs = quality_orgs(viewer_org_id)
-    data = Characteristic.supplier_org_id.in_(orgs)
+    data = characteristic_data(viewer_org_id)
     query = (
         select(Characteristic, Part, CharacteristicStatistics, counts.c.open_alerts)
         .join(Part, Part.id == Characteristic.part_id)
@@ -55,7 +59,7 @@ def capability_table(
             and_(CharacteristicStatistics.characteristic_id == Characteristic.id, data),
         )
         .outerjoin(counts, and_(counts.c.characteristic_id == Characteristic.id, data))
-        .where(Characteristic.id.in_(visible_characteristics(viewer_org_id, orgs=orgs)))
+        .where(Characteristic.id.in_(visible_characteristics(viewer_org_id, shared=data)))
         .order_by(Part.part_number, Characteristic.code, Characteristic.id)
     )
     if supplier_org_id is not None:
@@ -97,7 +101,7 @@ def critical_capability_by_supplier(
         .where(
             Characteristic.active.is_(True),
             Characteristic.classification.in_(classifications),
-            Characteristic.supplier_org_id.in_(quality_orgs(viewer_org_id)),
+            characteristic_data(viewer_org_id),
         )
         .group_by(Characteristic.supplier_org_id)
         .order_by(Characteristic.supplier_org_id)
@@ -133,7 +137,7 @@ def overdue_steps(viewer_org_id: int, now: datetime) -> Select[tuple[EightDStep,
 def inspections_query(viewer_org_id: int) -> Select[tuple[Inspection]]:
     return (
         select(Inspection)
-        .where(Inspection.supplier_org_id.in_(quality_orgs(viewer_org_id)))
+        .where(shared_data(viewer_org_id, Inspection.supplier_org_id, Inspection.buyer_org_id))
         .order_by(Inspection.inspected_at.desc(), Inspection.id.desc())
     )
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from models.errors import NotFound
-from models.orgs.sharing import find_link, update_sharing
+from models.orgs.sharing import find_link, link_supplier, update_sharing
 from models.quality.alerts import alerts_query, close_alert
 from models.quality.characteristics import create_characteristic
 from models.quality.measurements import record_inspection
-from models.quality.queries import capability_table, critical_capability_by_supplier
+from models.quality.ppm import monthly_ppm
+from models.quality.queries import (
+    capability_table,
+    critical_capability_by_supplier,
+    inspections_query,
+)
 from models.quality.recompute_jobs import request_recompute
 from models.quality.scope import get_characteristic
 from models.quality.statistics_store import recompute_statistics
@@ -93,3 +100,41 @@ def test_only_the_buyer_closes_an_alert(session, chain, ring):
     assert (closed.status, closed.note) == ("closed", "gauge re-calibrated")
     recompute_statistics(session, [ring.id])  # a recompute keeps the engineer's decision
     assert session.scalar(select(type(alert).status).where(type(alert).id == alert.id)) == "closed"
+
+
+def test_a_supplier_serving_another_customer_keeps_that_customers_data_from_the_anchor(
+    session, chain
+):
+    """The supplier also supplies an unrelated anchor and shares quality with it: what it
+    measures on that anchor's characteristic is that anchor's business, not the first one's."""
+    admin = builders.person(session, chain.other, "admin", f"admin{chain.other.id}@o.test")
+    link_supplier(session, chain.supplier_admin, chain.other.id, chain.supplier.id,
+                           builders.ALL)  # fmt: skip
+    part = builders.part(session, chain.other, chain.supplier, "OTHER-RING")
+    made = create_characteristic(
+        session,
+        admin,
+        {"part_id": part.id, "code": "O1", "name": "Bore", "unit": "mm", "lsl": 73.95,
+         "usl": 74.05, "classification": "critical", "subgroup_size": 5},
+    )  # fmt: skip
+    record_inspection(
+        session,
+        chain.reporter,
+        {**inspection("L9", "O1", PISTON_RINGS), "part_number": "OTHER-RING"},
+    )
+    recompute_statistics(session, [made.id])
+    builders.receipt(session, chain.other, chain.supplier, part, 100, 7, date(2026, 10, 1))
+
+    assert get_characteristic(session, chain.other.id, made.id, data=True) is made
+    assert get_characteristic(session, chain.supplier.id, made.id, data=True) is made
+    with pytest.raises(NotFound):
+        get_characteristic(session, chain.anchor.id, made.id)
+    assert session.execute(capability_table(chain.anchor.id)).all() == []
+    assert session.execute(critical_capability_by_supplier(chain.anchor.id)).all() == []
+    assert session.scalars(inspections_query(chain.anchor.id)).all() == []
+    assert session.scalars(alerts_query(chain.anchor.id)).all() == []
+    assert monthly_ppm(session, chain.anchor.id) == []
+    assert len(session.scalars(inspections_query(chain.other.id)).all()) == 1
+    assert [p.rejected for p in monthly_ppm(session, chain.other.id)] == [7]
+    with pytest.raises(NotFound):
+        request_recompute(session, chain.engineer, [made.id])
