@@ -271,3 +271,35 @@ def test_the_csv_template_shows_my_own_characteristic_and_imports_as_it_is(
 
     assert "measurements: 5." in response.get_data(as_text=True)
     assert _count(session, Measurement) == 5
+
+
+def test_one_upload_names_every_bad_cell_and_unknown_characteristic_at_once(
+    session, chain, ring, login
+):
+    """A bad date cell no longer hides the unknown characteristic, bad value and bad counts of
+    the same inspection: the supplier sees every problem after one upload."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at,"
+            "inspected_quantity,defect_code,defective"]  # fmt: skip
+    rows += [f"RING-1,L1,D1,mm,1,{v},1st of Nov,,," for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1,L1,D9,mm,2,{v},2026-11-01,,," for v in PISTON_RINGS[5:10]]
+    rows += [f"RING-1,L1,D1,mm,3,{v},2026-11-01,,," for v in PISTON_RINGS[10:12]]
+    rows += ["RING-1,L1,D1,mm,3,abc,2026-11-01,,,", "RING-1,L1,D1,mm,3,74.0,2026-11-01,,,"]
+    rows += ["RING-1,L1,D1,mm,3,74.0,2026-11-01,,,", "RING-1,L1,,,,,,ten,BURR,two"]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · measured_at" in page and "Give a date (YYYY-MM-DD) or a date and time." in page
+    assert "Row 7 · characteristic" in page and "no active characteristic D9" in page
+    assert "Row 14 · value" in page and "Not a valid number." in page
+    assert "Row 17 · inspected_quantity" in page and "Row 17 · defective" in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    upload = session.scalars(select(Upload)).one()
+    places = [error["place"] for error in upload.errors]
+    assert places == ["row 2 / measured_at", "row 7 / characteristic", "row 14 / value",
+                      "row 17 / defective", "row 17 / inspected_quantity"]  # fmt: skip
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 7 行 · 特性" in chinese and "第 14 行 · 测量值" in chinese
