@@ -56,6 +56,26 @@ class PreparedInspection:
         return sorted({entry.characteristic.id for entry in self.entries})
 
 
+#: Told, not refused: a supplier measures a lot in process or at final inspection, before the
+#: ship notice that creates the lot (lots are created on first use, see
+#: :func:`models.orders.shipping.create_ship_notice`); such an inspection keeps its lot number
+#: without a lot. A number no lot has yet may also be a typo, so the user is shown it.
+UNKNOWN_LOTS = N_(
+    "Lot numbers not yet known: %(lots)s (no ship notice or lot declaration of yours uses them "
+    "yet). The measurements are saved under these numbers; check them for typos."
+)
+
+
+def unknown_lots_notice(lot_numbers: list[str]) -> Msg | None:
+    """What to tell the user about the lot numbers of saved inspections that no lot has yet."""
+    return Msg(UNKNOWN_LOTS, lots=", ".join(lot_numbers)) if lot_numbers else None
+
+
+def unknown_lot_numbers(inspections: list[Inspection]) -> list[str]:
+    """The lot numbers of these written inspections that are not lots known to the system."""
+    return sorted({found.lot_number for found in inspections if found.lot_id is None})
+
+
 def record_inspection(
     session: Session, actor: Actor, data: dict[str, Any], upload_id: int | None = None
 ) -> Inspection:
