@@ -116,6 +116,43 @@ def store_upload(
     return upload, True
 
 
+#: How each image format a photo may be begins (JPEG, PNG, GIF; WebP is a RIFF file).
+_IMAGE_STARTS = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+#: HEIC/HEIF (iPhone photos) is an ISO media file: an ``ftyp`` box naming its brand.
+_HEIF_BRANDS = {
+    **dict.fromkeys((b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"), "image/heic"),
+    **dict.fromkeys((b"mif1", b"msf1", b"heif"), "image/heif"),
+}
+
+
+def image_type(content: bytes) -> str | None:
+    """The image format the bytes are, by their leading bytes; None when they are no image.
+
+    A photo's declared type comes from its file name on the sender's device (a text file
+    named x.jpg is declared image/jpeg), so a photo is judged by this instead.
+    """
+    for start, kind in _IMAGE_STARTS:
+        if content.startswith(start):
+            return kind
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content[4:8] == b"ftyp":
+        return _HEIF_BRANDS.get(content[8:12])
+    return None
+
+
+def photo_type(declared: str, content: bytes, allowed: tuple[str, ...]) -> str | None:
+    """The type to store a photo under (what its bytes are), or None when the declared type or
+    the content is not one of the ``allowed`` image types."""
+    found = image_type(content)
+    return found if declared in allowed and found in allowed else None
+
+
 def store_attachment(
     session: Session, actor: Actor, filename: str, content_type: str, content: bytes
 ) -> Attachment:

@@ -38,6 +38,25 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "_schema": [str(messages)]}
 
 
+def load_collecting(
+    schema: Schema, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Validate ``data`` without raising: what loaded, and every error (``{}`` when none).
+
+    A field that failed is absent from what loaded (an entry of a nested list keeps its
+    place), so an operation can still check the rest and report every problem at once.
+    """
+    try:
+        return schema.load(data), {}
+    except MarshmallowError as error:
+        valid = error.valid_data if isinstance(error.valid_data, Mapping) else {}
+        errors: dict[str, list[str]] = {}
+        for path, messages in flatten_errors(error.messages).items():
+            # A rule on a list whose items also failed lands under "defects._schema".
+            errors.setdefault(path.removesuffix("._schema"), []).extend(messages)
+        return dict(valid), errors
+
+
 def load(schema: Schema, data: Mapping[str, Any], partial: bool = False) -> dict[str, Any]:
     """Validate ``data``; raise :class:`ValidationFailed` naming every bad field."""
     try:

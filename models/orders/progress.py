@@ -15,7 +15,7 @@ from models.audit import record_audit
 from models.base import utcnow
 from models.db import dialect_insert
 from models.errors import Conflict, NotFound, ValidationFailed
-from models.files import store_attachment
+from models.files import photo_type, store_attachment
 from models.i18n import N_, Msg
 from models.orders.entities import OrderLine, ProgressReport
 from models.orders.lines import plain, quantity_limit
@@ -80,8 +80,9 @@ def record_progress(
         raise
     photo_id = None
     if photo is not None:
+        stored_type = photo_type(photo.content_type, photo.content, PHOTO_TYPES)
         photo_id = store_attachment(
-            session, actor, photo.filename, photo.content_type, photo.content
+            session, actor, photo.filename, stored_type or photo.content_type, photo.content
         ).id
     values = {
         "line_id": line.id,
@@ -181,7 +182,7 @@ def _check(
         if problem:
             errors["supersedes_id"] = [problem]
     if photo is not None:
-        if photo.content_type not in PHOTO_TYPES:
+        if photo_type(photo.content_type, photo.content, PHOTO_TYPES) is None:
             errors["photo"] = [Msg(N_("Send a photo (JPEG, PNG, WebP or HEIC)."))]
         elif len(photo.content) > max_photo_bytes:
             errors["photo"] = [

@@ -25,7 +25,7 @@ from models.quality.entities import Characteristic, DefectCount, Inspection, Mea
 from models.quality.schemas import InspectionSchema
 from models.quality.values import check_entry
 from models.roles import require_permission
-from models.validation import load
+from models.validation import load_collecting
 
 SOURCES = {"web": "form", "api": "api", "file": "file", "edi": "edi", "system": "system"}
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -56,6 +56,26 @@ class PreparedInspection:
         return sorted({entry.characteristic.id for entry in self.entries})
 
 
+#: Told, not refused: a supplier measures a lot in process or at final inspection, before the
+#: ship notice that creates the lot (lots are created on first use, see
+#: :func:`models.orders.shipping.create_ship_notice`); such an inspection keeps its lot number
+#: without a lot. A number no lot has yet may also be a typo, so the user is shown it.
+UNKNOWN_LOTS = N_(
+    "Lot numbers not yet known: %(lots)s (no ship notice or lot declaration of yours uses them "
+    "yet). The measurements are saved under these numbers; check them for typos."
+)
+
+
+def unknown_lots_notice(lot_numbers: list[str]) -> Msg | None:
+    """What to tell the user about the lot numbers of saved inspections that no lot has yet."""
+    return Msg(UNKNOWN_LOTS, lots=", ".join(lot_numbers)) if lot_numbers else None
+
+
+def unknown_lot_numbers(inspections: list[Inspection]) -> list[str]:
+    """The lot numbers of these written inspections that are not lots known to the system."""
+    return sorted({found.lot_number for found in inspections if found.lot_id is None})
+
+
 def record_inspection(
     session: Session, actor: Actor, data: dict[str, Any], upload_id: int | None = None
 ) -> Inspection:
@@ -70,31 +90,37 @@ def record_inspection(
 def prepare_inspection(session: Session, actor: Actor, data: dict[str, Any]) -> PreparedInspection:
     """Check an inspection without writing it; raises ValidationFailed naming every problem.
 
+    A bad field does not stop the checks of the others (a bad date still lets an unknown
+    characteristic or a bad value be named), so one answer lists all that must be corrected.
     The actor reports for its own organisation, as the supplier of the part. The lot is
     matched to the supplier's lot of that number when one is known.
     """
     require_permission(actor.role, "report")
-    loaded = load(InspectionSchema(), data)
-    part = _resolve_part(session, actor.org_id, loaded)
-    inspected_at = loaded["inspected_at"] or utcnow()
-    errors: dict[str, list[str]] = {}
+    loaded, errors = load_collecting(InspectionSchema(), data)
+    part = _resolve_part(session, actor.org_id, loaded, errors)
+    inspected_at = loaded.get("inspected_at") or utcnow()
     latest = utcnow() + FUTURE_TOLERANCE
     if inspected_at > latest:
         errors["inspected_at"] = [Msg(N_("The inspection date lies in the future."))]
-    lot_id = _resolve_lot(session, actor.org_id, part, loaded["lot_number"], errors)
+    if part is None:
+        raise ValidationFailed(errors)
+    lot_id = None
+    if "lot_number" in loaded:
+        lot_id = _resolve_lot(session, actor.org_id, part, loaded["lot_number"], errors)
     prepared = PreparedInspection(loaded, part, actor.org_id, lot_id, inspected_at)
     known = _characteristics(session, part.id, actor.org_id)
-    for index, entry in enumerate(loaded["characteristics"]):
-        if entry["date"] is not None and entry["date"] > latest:
+    for index, entry in enumerate(loaded.get("characteristics", [])):
+        if "measurements" not in entry or not (entry.get("characteristic_id") or entry.get("code")):
+            continue  # the schema named what is missing; nothing to look up
+        date = entry.get("date")
+        if date is not None and date > latest:
             errors[f"characteristics.{index}.date"] = [
                 Msg(N_("The measurement date lies in the future."))
             ]
         checked = check_entry(known, entry, f"characteristics.{index}", errors)
         if checked is not None:
             characteristic, subgroups = checked
-            prepared.entries.append(
-                PreparedEntry(characteristic, entry["date"] or inspected_at, subgroups)
-            )
+            prepared.entries.append(PreparedEntry(characteristic, date or inspected_at, subgroups))
     if errors:
         raise ValidationFailed(errors)
     return prepared
@@ -176,31 +202,34 @@ def inspection_characteristic_ids(session: Session, inspection_id: int) -> list[
     )
 
 
-def _resolve_part(session: Session, supplier_id: int | None, data: dict[str, Any]) -> Part:
-    """The one part the supplier reports on, by id, buyer part number or its own number."""
+def _resolve_part(
+    session: Session, supplier_id: int | None, data: dict[str, Any], errors: dict[str, list[str]]
+) -> Part | None:
+    """The one part the supplier reports on, by id, buyer part number or its own number; or
+    None with the problem added to ``errors`` (none is added when no name of it loaded)."""
     measured = select(Characteristic.part_id).where(Characteristic.supplier_org_id == supplier_id)
     query = select(Part).where(or_(Part.supplier_org_id == supplier_id, Part.id.in_(measured)))
-    if data["part_id"] is not None:
+    if data.get("part_id") is not None:
         query = query.where(Part.id == data["part_id"])
         label = str(data["part_id"])
-    elif data["part_number"]:
+    elif data.get("part_number"):
         query = query.where(Part.part_number == data["part_number"])
         label = data["part_number"]
-    else:
+    elif data.get("supplier_part_number"):
         query = query.where(Part.supplier_part_number == data["supplier_part_number"])
         label = data["supplier_part_number"]
+    else:
+        return None
     parts = list(session.scalars(query.limit(2)))
-    if not parts:
-        raise ValidationFailed.on(
-            "part_number", N_("No part %(part)s is supplied by your organisation."), part=label
-        )
-    if len(parts) > 1:
-        raise ValidationFailed.on(
-            "part_number",
-            N_("Several customers use part number %(part)s; give the part id."),
-            part=label,
-        )
-    return parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    message = (
+        N_("Several customers use part number %(part)s; give the part id.")
+        if parts
+        else N_("No part %(part)s is supplied by your organisation.")
+    )
+    errors.setdefault("part_number", []).append(Msg(message, part=label))
+    return None
 
 
 def _resolve_lot(

@@ -168,37 +168,47 @@ class InspectionSchema(Schema):
     defects = fields.List(fields.Nested(DefectSchema), load_default=list)
     characteristics = fields.List(fields.Nested(CharacteristicResultSchema), load_default=list)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _consistent(self, data: dict[str, Any], **_: Any) -> None:
+        """Every rule between fields, each judged only on fields that loaded (a field that
+        failed is absent and has its own error), so one answer names all the problems."""
+        errors: dict[str, list[Msg]] = {}
+
+        def refuse(name: str, message: Msg) -> None:
+            errors.setdefault(name, []).append(message)
+
+        naming = ("part_id", "part_number", "supplier_part_number")
         named = data.get("part_number") or data.get("supplier_part_number")
-        if data.get("part_id") is None and not named:
-            raise ValidationError(Msg(N_("Name the part by its number or id.")), "part_number")
+        if all(key in data for key in naming) and data["part_id"] is None and not named:
+            refuse("part_number", Msg(N_("Name the part by its number or id.")))
         inspected = data.get("inspected_quantity")
+        defects = [d for d in data.get("defects", []) if "code" in d and "count" in d]
         counted = data.get("defective_quantity") is not None or data.get("defects")
-        if counted and inspected is None:
-            raise ValidationError(
-                Msg(N_("Give the inspected quantity with the defect counts.")),
-                "inspected_quantity",
-            )
-        if inspected is None and not data.get("characteristics"):
-            raise ValidationError(
-                Msg(N_("Give measurements or an inspected quantity.")), "characteristics"
-            )
+        if "inspected_quantity" in data and inspected is None:
+            if counted:
+                refuse(
+                    "inspected_quantity",
+                    Msg(N_("Give the inspected quantity with the defect counts.")),
+                )
+            elif "characteristics" in data and not data["characteristics"]:
+                refuse("characteristics", Msg(N_("Give measurements or an inspected quantity.")))
         defective = data.get("defective_quantity")
         if inspected is not None and defective is not None and defective > inspected:
-            raise ValidationError(
-                Msg(N_("More defective (%(defective)s) than inspected."), defective=defective),
+            refuse(
                 "defective_quantity",
+                Msg(N_("More defective (%(defective)s) than inspected."), defective=defective),
             )
-        codes = [defect["code"] for defect in data.get("defects", [])]
+        codes = [defect["code"] for defect in data.get("defects", []) if "code" in defect]
         if len(set(codes)) != len(codes):
-            raise ValidationError(Msg(N_("Each defect code may appear once.")), "defects")
-        for defect in data.get("defects", []):
+            refuse("defects", Msg(N_("Each defect code may appear once.")))
+        for defect in defects:
             if inspected is not None and defect["count"] > inspected:
-                raise ValidationError(
-                    Msg(N_("More pieces with %(code)s than inspected."), code=defect["code"]),
+                refuse(
                     "defects",
+                    Msg(N_("More pieces with %(code)s than inspected."), code=defect["code"]),
                 )
+        if errors:
+            raise ValidationError(errors)
 
 
 class QualitySettingsSchema(Schema):

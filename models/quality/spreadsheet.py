@@ -25,7 +25,12 @@ from models.base import utcnow
 from models.errors import NotFound, ValidationFailed
 from models.files import Upload
 from models.i18n import N_, Msg
-from models.quality.measurements import PreparedInspection, prepare_inspection, write_inspection
+from models.quality.measurements import (
+    PreparedInspection,
+    prepare_inspection,
+    unknown_lot_numbers,
+    write_inspection,
+)
 from models.quality.units import normalise_unit
 from models.sheets import UnreadableFile, cell_text, moment_text, read_rows
 
@@ -183,6 +188,9 @@ def _unit_key(text: str) -> str:
 def import_measurements(session: Session, actor: Actor, upload_id: int) -> dict[str, Any]:
     """Check every inspection of a stored upload, then write them all; or write none.
 
+    The summary names the lot numbers no lot has yet (``unknown_lots``): they are saved (see
+    :data:`models.quality.measurements.UNKNOWN_LOTS`), and the user is told.
+
     Raises ValidationFailed keyed ``row N / column``; the caller then records the rejection
     with :func:`reject_upload` in a transaction of its own.
     """
@@ -212,6 +220,7 @@ def import_measurements(session: Session, actor: Actor, upload_id: int) -> dict[
             len(values) for item in prepared for entry in item.entries for values in entry.subgroups
         ),
         "characteristic_ids": characteristic_ids,
+        "unknown_lots": unknown_lot_numbers(written),
     }
     upload.status, upload.summary, upload.errors = "accepted", summary, None
     upload.processed_at = utcnow()

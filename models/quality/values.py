@@ -30,28 +30,29 @@ def check_entry(
     errors: dict[str, list[str]],
 ) -> tuple[Characteristic, list[list[float]]] | None:
     """The entry's characteristic and subgroups, or None with its problems added to ``errors``."""
-    wanted = entry["characteristic_id"]
-    key = ("id", wanted) if wanted else ("code", entry["code"])
+    wanted = entry.get("characteristic_id")
+    key = ("id", wanted) if wanted else ("code", entry.get("code"))
     characteristic = known.get(key)
     if characteristic is None or not characteristic.active:
         errors[f"{path}.code"] = [
             Msg(
                 N_("The part has no active characteristic %(code)s for you."),
-                code=entry["code"] or entry["characteristic_id"],
+                code=entry.get("code") or wanted,
             )
         ]
         return None
-    count = len(errors)
+    known_problems = len(errors)
     unit = characteristic.unit
-    if not (entry["unit"] or "").strip():
+    given_unit = entry.get("unit")
+    if not (given_unit or "").strip():
         errors[f"{path}.unit"] = [
             Msg(N_("Give the unit of the measurements (%(unit)s)."), unit=unit)
         ]
-    elif normalise_unit(entry["unit"]) != unit:
+    elif normalise_unit(given_unit) != unit:
         errors[f"{path}.unit"] = [
             Msg(
                 N_("The unit %(given)s does not match the characteristic's unit %(unit)s."),
-                given=entry["unit"],
+                given=given_unit,
                 unit=unit,
             )
         ]
@@ -69,13 +70,14 @@ def check_entry(
             errors[f"{path}.measurements.{position}"] = [Msg(problem[0], **problem[1])]
     size = characteristic.subgroup_size
     count = len(entry["measurements"])
-    if entry["subgroup"] is not None and count != size:
+    label = entry.get("subgroup")
+    if label is not None and count != size:
         errors[f"{path}.measurements"] = [
             Msg(
                 N_(
                     "Subgroup %(label)s has %(found)d values, not the %(size)d that %(code)s needs."
                 ),
-                label=entry["subgroup"],
+                label=label,
                 found=count,
                 code=characteristic.code,
                 size=size,
@@ -90,7 +92,7 @@ def check_entry(
                 code=characteristic.code,
             )
         ]
-    if len(errors) > count:
+    if len(errors) > known_problems:
         return None
     return characteristic, [values[start : start + size] for start in range(0, len(values), size)]
 

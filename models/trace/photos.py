@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.errors import Forbidden, NotFound, ValidationFailed
-from models.files import Attachment, store_attachment
+from models.files import Attachment, display_name, photo_type, store_attachment
 from models.i18n import N_
 from models.roles import require_permission
 from models.trace.entities import IncidentPhoto
@@ -25,20 +25,26 @@ def add_incident_photo(
     content: bytes,
     max_bytes: int,
 ) -> IncidentPhoto:
-    """Attach a photo (JPEG, PNG, WebP or GIF up to ``max_bytes``) to an incident."""
+    """Attach a photo (JPEG, PNG, WebP or GIF up to ``max_bytes``) to an incident; its content,
+    not only its declared type, must be such an image, and is stored under what it is."""
     incident = get_incident(session, actor.org_id, incident_id)
     require_permission(actor.role, "manage_quality")
     if actor.org_id not in (incident.opener_org_id, incident.supplier_org_id):
         raise Forbidden()
-    if content_type not in PHOTO_TYPES:
-        raise ValidationFailed.on("photo", N_("A photo must be a JPEG, PNG, WebP or GIF image."))
     if not content or len(content) > max_bytes:
         raise ValidationFailed.on(
             "photo",
             N_("A photo must not be empty or larger than %(mb)s MB."),
             mb=max_bytes // (1024 * 1024),
         )
-    attachment = store_attachment(session, actor, filename, content_type, content)
+    stored_type = photo_type(content_type, content, PHOTO_TYPES)
+    if stored_type is None:
+        raise ValidationFailed.on(
+            "photo",
+            N_("%(name)s is not a photo: a photo must be a JPEG, PNG, WebP or GIF image."),
+            name=display_name(filename),
+        )
+    attachment = store_attachment(session, actor, filename, stored_type, content)
     photo = IncidentPhoto(incident_id=incident.id, attachment_id=attachment.id)
     session.add(photo)
     session.flush()

@@ -26,6 +26,7 @@ from models.quality.statistics_store import statistics_of
 from webapp.api_base import SelectPage, json_body, json_object
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
+from webapp.i18n import translate
 from webapp.quality.recompute import start_recompute
 from webapp.quality.schemas import (
     AlertOutSchema,
@@ -36,6 +37,7 @@ from webapp.quality.schemas import (
     CriticalCapabilityOutSchema,
     InspectionCreatedSchema,
     InspectionOutSchema,
+    InspectionRecordedSchema,
     InspectionVoidSchema,
     PeriodQuerySchema,
     PpmOutSchema,
@@ -130,14 +132,24 @@ class Inspections(MethodView):
         return queries.inspections_query(current_user.org_id)
 
     @json_body(InspectionSchema, "The shape of an EDIFACT QALITY item, plus defect counts.")
-    @bp.response(201, InspectionCreatedSchema)
+    @bp.response(201, InspectionRecordedSchema)
     def post(self) -> dict[str, Any]:
-        """Record an inspection of a lot; its characteristics are then recomputed (job_id)."""
+        """Record an inspection of a lot; its characteristics are then recomputed (job_id).
+
+        A lot number that is no lot of mine yet (measured before its ship notice) is saved
+        and named in ``unknown_lot_numbers``, with a message in ``notices``.
+        """
         with unit_of_work() as session:
             inspection = measurements.record_inspection(session, current_actor(), json_object())
             ids = measurements.inspection_characteristic_ids(session, inspection.id)
         job = start_recompute(ids) if ids else None
-        return _inspection_out(inspection, ids, job)
+        unknown = measurements.unknown_lot_numbers([inspection])
+        notice = measurements.unknown_lots_notice(unknown)
+        return {
+            **_inspection_out(inspection, ids, job),
+            "unknown_lot_numbers": unknown,
+            "notices": [translate(notice)] if notice else [],
+        }
 
 
 @bp.route("/inspections/<id:inspection_id>")

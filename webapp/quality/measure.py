@@ -15,7 +15,11 @@ from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import store_upload
 from models.orders.entities import Lot, Part
 from models.quality.entities import Characteristic, Inspection
-from models.quality.measurements import record_inspection
+from models.quality.measurements import (
+    record_inspection,
+    unknown_lot_numbers,
+    unknown_lots_notice,
+)
 from models.quality.queries import own_inspections_query
 from models.quality.spreadsheet import UPLOAD_KIND, import_measurements, reject_upload
 from models.quality.voids import void_inspection
@@ -79,7 +83,7 @@ def measure(characteristic_id: int) -> str | WerkzeugResponse | tuple[str, int]:
     }
     try:
         with unit_of_work() as session:
-            record_inspection(session, current_actor(), data)
+            recorded = record_inspection(session, current_actor(), data)
     except ValidationFailed as error:
         context["values"] = dict(form)
         context["errors"] = _form_errors(error.errors)
@@ -88,6 +92,7 @@ def measure(characteristic_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         ), 422
     job = start_recompute([item.id])
     flash(gettext("Saved. The control chart is being updated."), "success")
+    _flash_unknown_lots([recorded])
     return redirect(url_for(".measure", characteristic_id=item.id, lot=data["lot_number"],
                             job=job.id))  # fmt: skip
 
@@ -113,12 +118,13 @@ def attributes() -> str | WerkzeugResponse | tuple[str, int]:
     }
     try:
         with unit_of_work() as session:
-            record_inspection(session, current_actor(), data)
+            recorded = record_inspection(session, current_actor(), data)
     except ValidationFailed as error:
         return render_template(
             "quality/attributes.html", parts=parts, values=dict(form), errors=error.errors
         ), 422
     flash(gettext("Saved."), "success")
+    _flash_unknown_lots([recorded])
     return redirect(url_for(".attributes"))
 
 
@@ -198,7 +204,12 @@ def upload() -> str | tuple[str, int]:
             reject_upload(session, actor, stored.id, error.errors)
         return render_template("quality/upload.html", errors=error.errors, result=None), 422
     job = start_recompute(summary["characteristic_ids"]) if summary["characteristic_ids"] else None
-    result = {"repeated": False, "summary": summary, "job_id": job.id if job else None}
+    result = {
+        "repeated": False,
+        "summary": summary,
+        "job_id": job.id if job else None,
+        "notice": unknown_lots_notice(summary["unknown_lots"]),
+    }
     return render_template("quality/upload.html", errors={}, result=result)
 
 
@@ -269,6 +280,12 @@ def _form_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
             key = parts[0]
         mapped.setdefault(key, []).extend(messages)
     return mapped
+
+
+def _flash_unknown_lots(recorded: list[Inspection]) -> None:
+    notice = unknown_lots_notice(unknown_lot_numbers(recorded))
+    if notice is not None:
+        flash(translate(notice), "warning")
 
 
 def _job() -> int | None:

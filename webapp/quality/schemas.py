@@ -121,6 +121,16 @@ class InspectionCreatedSchema(InspectionOutSchema):
     characteristic_ids = fields.List(Integer())
 
 
+class InspectionRecordedSchema(InspectionCreatedSchema):
+    unknown_lot_numbers = fields.List(
+        fields.String(),
+        metadata={"description": "Lot numbers saved that are no lot of the supplier yet"},
+    )
+    notices = fields.List(
+        fields.String(), metadata={"description": "What the user should be told, translated"}
+    )
+
+
 class RecomputeSchema(Schema):
     characteristic_ids = fields.List(Integer(), load_default=None)
 

@@ -113,7 +113,7 @@ def test_a_correction_supersedes_once_and_the_timeline_shows_the_correction(chai
 
 def test_photos_are_images_within_the_size_limit(chain):
     line = chain.order().lines[0]
-    big = Photo("p.jpg", "image/jpeg", b"x" * (2**20 + 1))
+    big = Photo("p.jpg", "image/jpeg", b"\xff\xd8\xff" + b"x" * 2**20)
     with pytest.raises(ValidationFailed) as caught:
         record_progress(
             chain.session,
@@ -133,12 +133,21 @@ def test_photos_are_images_within_the_size_limit(chain):
             Photo("p.pdf", "application/pdf", b"%PDF"),
         )
     assert "JPEG" in caught.value.errors["photo"][0]
+    with pytest.raises(ValidationFailed) as caught:
+        record_progress(
+            chain.session,
+            chain.actor("floor@tier1.test"),
+            line.id,
+            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
+            Photo("p.jpg", "image/jpeg", b"a text file named p.jpg"),
+        )
+    assert caught.value.errors["photo"] == ["Send a photo (JPEG, PNG, WebP or HEIC)."]
     saved, _ = record_progress(
         chain.session,
         chain.actor("floor@tier1.test"),
         line.id,
         {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0002"},
-        Photo("p.png", "image/png", b"\x89PNG"),
+        Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\n"),
     )
     assert saved.photo_id is not None
 

@@ -172,6 +172,32 @@ def test_every_problem_is_named_at_once(session, chain, ring):
     assert set(errors) == {"inspected_at", "characteristics.0.unit", "characteristics.1.code"}
 
 
+def test_a_bad_field_does_not_hide_the_other_problems(session, chain, ring):
+    """A field the schema refuses (a date, a count) is named together with the unknown
+    characteristic, the bad value and the rules between the fields that did load."""
+    data = inspection("L1", "D1", ["x", *PISTON_RINGS[1:5]], unit="kg", inspected_quantity=3)
+    data["characteristics"][0]["date"] = "1st of Nov"
+    data["characteristics"].append({"code": "NOPE", "unit": "mm", "measurements": [1.0]})
+    data["defects"] = [{"code": "BURR", "count": "two"}, {"code": "DENT", "count": 4},
+                       {"code": "DENT", "count": 1}]  # fmt: skip
+    errors = _refused(session, chain.reporter, data)
+    assert errors == {
+        "characteristics.0.date": ["Give a date (YYYY-MM-DD) or a date and time."],
+        "characteristics.0.unit": ["The unit kg does not match the characteristic's unit mm."],
+        "characteristics.0.measurements.0": ["Not a valid number."],
+        "characteristics.1.code": ["The part has no active characteristic NOPE for you."],
+        "defects.0.count": ["Not a valid integer."],
+        "defects": ["Each defect code may appear once.", "More pieces with DENT than inspected."],
+    }
+    unknown_part = {**data, "part_number": "NOT-MINE"}
+    assert set(_refused(session, chain.reporter, unknown_part)) == {
+        "part_number",
+        "characteristics.0.date",
+        "defects.0.count",
+        "defects",
+    }
+
+
 def test_not_a_number_and_unknown_part(session, chain, ring):
     values = ["74,01", "x", None, " ", 74.01]
     errors = _refused(session, chain.reporter, inspection("L1", "D1", values))

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from models.actor import Actor
 from models.audit import AuditEvent
 from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.files import Attachment
 from models.jobs import JobRun
 from models.notify import Notification, OutboxEmail
-from models.trace.entities import Incident, IncidentEvent, IncidentLot
+from models.trace.entities import Incident, IncidentEvent, IncidentLot, IncidentPhoto
 from models.trace.incidents import (
     change_incident_state,
     get_incident,
@@ -165,6 +166,25 @@ def test_photos_are_checked_stored_and_served_to_the_parties(session, net):
         assert "photo" in error.value.errors
     with pytest.raises(NotFound):
         incident_photo(session, net.orgs["plastics"].id, incident.id, photo.id)
+
+
+def test_a_text_file_named_as_a_photo_is_refused_and_nothing_stored(session, net):
+    """The declared type comes from the file name; the content decides."""
+    incident = opened(net)
+    before = session.scalar(select(func.count()).select_from(Attachment))
+    with pytest.raises(ValidationFailed) as error:
+        add_incident_photo(session, net.actor("anchor"), incident.id, "x.jpg", "image/jpeg",
+                           b"not a photo at all", 1024)  # fmt: skip
+    assert [str(m) for m in error.value.errors["photo"]] == [
+        "x.jpg is not a photo: a photo must be a JPEG, PNG, WebP or GIF image."
+    ]
+    assert session.scalar(select(func.count()).select_from(Attachment)) == before
+    assert session.scalar(select(func.count()).select_from(IncidentPhoto)) == 0
+    renamed = add_incident_photo(
+        session, net.actor("anchor"), incident.id, "crack.jpg", "image/jpeg", PNG, 1024
+    )
+    stored = incident_photo(session, net.orgs["anchor"].id, incident.id, renamed.id)
+    assert stored.content_type == "image/png"
 
 
 def test_the_8d_brief_names_incident_lots_and_supplier(session, net):

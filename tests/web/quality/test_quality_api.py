@@ -136,6 +136,29 @@ def test_absurd_values_fractions_and_future_dates_are_refused_in_chinese(
     assert d3["text"] is None
 
 
+def test_an_inspection_of_a_lot_not_yet_known_is_saved_and_named(
+    client, session, chain, ring, token
+):
+    builders.lot(session, chain.supplier, chain.parts["ring"], "L-SHIPPED")
+    session.commit()
+    zh = {**token(chain.reporter), "Accept-Language": "zh-CN"}
+    body = {
+        "part_number": "RING-1",
+        "characteristics": [{"code": "D1", "unit": "mm", "measurements": PISTON_RINGS[:5]}],
+    }
+
+    new = client.post(
+        "/api/v1/quality/inspections", headers=zh, json={**body, "lot_number": "L-NEW"}
+    ).get_json()
+    known = client.post(
+        "/api/v1/quality/inspections", headers=zh, json={**body, "lot_number": "L-SHIPPED"}
+    ).get_json()
+
+    assert new["id"] and new["lot_id"] is None and new["unknown_lot_numbers"] == ["L-NEW"]
+    assert new["notices"][0].startswith("以下批次号尚未登记：L-NEW（")
+    assert known["lot_id"] and (known["unknown_lot_numbers"], known["notices"]) == ([], [])
+
+
 def test_ppm_yield_and_critical_capability(client, session, chain, ring, token):
     builders.receipt(session, chain.anchor, chain.supplier, chain.parts["ring"], 1000, 3,
                      date(2026, 10, 5))  # fmt: skip

@@ -18,6 +18,7 @@ from models.quality.entities import (
 )
 from models.quality.measurements import record_inspection
 from tests.helpers import csrf_token
+from tests.integration.quality import builders
 from tests.integration.quality.builders import PISTON_RINGS, inspection
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -270,4 +271,70 @@ def test_the_csv_template_shows_my_own_characteristic_and_imports_as_it_is(
     response = _upload(phone, "template.csv", template.encode())
 
     assert "measurements: 5." in response.get_data(as_text=True)
+    assert _count(session, Measurement) == 5
+
+
+def test_one_upload_names_every_bad_cell_and_unknown_characteristic_at_once(
+    session, chain, ring, login
+):
+    """A bad date cell no longer hides the unknown characteristic, bad value and bad counts of
+    the same inspection: the supplier sees every problem after one upload."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at,"
+            "inspected_quantity,defect_code,defective"]  # fmt: skip
+    rows += [f"RING-1,L1,D1,mm,1,{v},1st of Nov,,," for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1,L1,D9,mm,2,{v},2026-11-01,,," for v in PISTON_RINGS[5:10]]
+    rows += [f"RING-1,L1,D1,mm,3,{v},2026-11-01,,," for v in PISTON_RINGS[10:12]]
+    rows += ["RING-1,L1,D1,mm,3,abc,2026-11-01,,,", "RING-1,L1,D1,mm,3,74.0,2026-11-01,,,"]
+    rows += ["RING-1,L1,D1,mm,3,74.0,2026-11-01,,,", "RING-1,L1,,,,,,ten,BURR,two"]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · measured_at" in page and "Give a date (YYYY-MM-DD) or a date and time." in page
+    assert "Row 7 · characteristic" in page and "no active characteristic D9" in page
+    assert "Row 14 · value" in page and "Not a valid number." in page
+    assert "Row 17 · inspected_quantity" in page and "Row 17 · defective" in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    upload = session.scalars(select(Upload)).one()
+    places = [error["place"] for error in upload.errors]
+    assert places == ["row 2 / measured_at", "row 7 / characteristic", "row 14 / value",
+                      "row 17 / defective", "row 17 / inspected_quantity"]  # fmt: skip
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 7 行 · 特性" in chinese and "第 14 行 · 测量值" in chinese
+
+
+def test_an_upload_on_a_lot_not_yet_shipped_is_saved_and_the_lot_named(session, chain, ring, login):
+    """Measured before its ship notice (in process): saved, and the user is told which lot
+    numbers are not known yet, so a typo can be caught; a known lot is linked, not named."""
+    builders.lot(session, chain.supplier, chain.parts["ring"], "L-SHIPPED")
+    session.commit()
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    rows += [f"RING-1,L-SHIPPED,D1,mm,1,{v},2026-11-01" for v in PISTON_RINGS[:5]]
+    rows += [f"RING-1,L-NEW,D1,mm,1,{v},2026-11-01" for v in PISTON_RINGS[5:10]]
+    phone = login(chain.reporter)
+    phone.get("/lang/zh_Hans_CN")
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "以下批次号尚未登记：L-NEW（" in page and "L-SHIPPED（" not in page
+    assert _count(session, Measurement) == 10
+    linked = dict(session.execute(select(Inspection.lot_number, Inspection.lot_id)).all())
+    assert linked["L-NEW"] is None and linked["L-SHIPPED"] is not None
+    assert session.scalars(select(Upload)).one().summary["unknown_lots"] == ["L-NEW"]
+
+
+def test_the_phone_form_names_a_lot_not_yet_known(session, chain, ring, login):
+    phone = login(chain.reporter)
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[:5])}
+    form = {"lot_number": "L-TYPO", "unit": "mm", **values}
+
+    response = _post(phone, f"/quality/measure/{ring.id}", form, follow_redirects=True)
+
+    page = response.get_data(as_text=True)
+    assert "Lot numbers not yet known: L-TYPO (no ship notice" in page
     assert _count(session, Measurement) == 5

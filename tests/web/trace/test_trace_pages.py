@@ -118,6 +118,23 @@ def open_incident_in_browser(client, net, lot="STEEL-1"):
     )
 
 
+def test_a_text_file_named_x_jpg_is_no_photo_in_either_language(client, net, session):
+    login(client, net)
+    client.get("/lang/zh_Hans_CN")
+    token = csrf_token(client, f"/trace/incidents/new?lot={net.lot_id('STEEL-1')}")
+    response = client.post(
+        "/trace/incidents/new",
+        data={"csrf_token": token, "lot_id": str(net.lot_id("STEEL-1")), "title": "Cracked",
+              "severity": "safety", "description": "",
+              "photos": (io.BytesIO(b"hello, I am text"), "x.jpg", "image/jpeg")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "x.jpg 不是照片：照片须为 JPEG、PNG、WebP 或 GIF 图像。" in page
+    assert session.scalar(select(func.count()).select_from(Incident)) == 0
+
+
 def test_opening_an_incident_shows_scope_notified_suppliers_and_exports(client, net, session):
     login(client, net)
     response = open_incident_in_browser(client, net)
