@@ -31,7 +31,7 @@ class Column:
     required: bool = False
     help_en: str = ""
     help_zh: str = ""
-    kind: Literal["text", "date", "month"] = "text"
+    kind: Literal["text", "date", "month", "number"] = "text"
 
     def header(self, locale: str) -> str:
         return self.en if locale == "en" else self.zh
@@ -118,19 +118,25 @@ _MOMENT = re.compile(
 )
 #: A month: 2026/10, 2026.10, 2026年10月.
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+#: A number with its thousands grouped by commas, as Excel shows it: 1,000 or 12,500.5. Only
+#: whole groups of three: 1,5 or 1,00 may be a decimal comma, so they stay for the schema to
+#: refuse.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _typed_text(value: Any, kind: str) -> str:
-    """A cell as the schema reads it: a date as YYYY-MM-DD, a month as YYYY-MM, when the cell
-    holds one written another common way; anything else as written, for the schema to refuse
-    with its message."""
-    if kind != "text" and isinstance(value, datetime):
+    """A cell as the schema reads it: a date as YYYY-MM-DD, a month as YYYY-MM, a number
+    without its thousands separators, when the cell holds one written another common way;
+    anything else as written, for the schema to refuse with its message."""
+    if kind in ("date", "month") and isinstance(value, datetime):
         value = value.date()
     text = cell_text(value)
     if kind == "date":
         return _as_date(text) or text
     if kind == "month":
         return _as_month(text) or text
+    if kind == "number" and _GROUPED.fullmatch(text):
+        return text.replace(",", "")
     return text
 
 

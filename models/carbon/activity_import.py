@@ -47,13 +47,35 @@ COLUMNS = (
         "or none (nothing made that month; quantity 0)",
         "电力、天然气、柴油、汽油、蒸汽、零件号,或“无产出”(当月未生产,数量填 0)",
     ),
-    Column("quantity", "Quantity", "数量", True, "Energy used, or quantity made", "用量或产量"),
+    Column(
+        "quantity",
+        "Quantity",
+        "数量",
+        True,
+        "Energy used, or quantity made",
+        "用量或产量",
+        kind="number",
+    ),
     Column(
         "unit", "Unit", "单位", False, "kWh/MWh, m3, L, t; empty for parts", "kWh/MWh、m3、L、t"
     ),
-    Column("mass_kg", "Mass (kg)", "质量(kg)", False, "Total mass made (parts)", "产出总质量"),
     Column(
-        "value", "Value (CNY)", "产值(元)", False, "Value made (parts), optional", "产值,可不填"
+        "mass_kg",
+        "Mass (kg)",
+        "质量(kg)",
+        False,
+        "Total mass made (parts)",
+        "产出总质量",
+        kind="number",
+    ),
+    Column(
+        "value",
+        "Value (CNY)",
+        "产值(元)",
+        False,
+        "Value made (parts), optional",
+        "产值,可不填",
+        kind="number",
     ),
 )
 

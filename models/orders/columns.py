@@ -37,11 +37,12 @@ ORDER_COLUMNS = (
         False,
         "Whole number; numbered on when empty.",
         "整数，空则自动编号。",
+        kind="number",
     ),
     Column(
         "part_number", "Part number", "零件号", True, "One of your part numbers.", "贵司的零件号。"
     ),
-    Column("quantity", "Quantity", "数量", True, "Greater than 0.", "大于0。"),
+    Column("quantity", "Quantity", "数量", True, "Greater than 0.", "大于0。", kind="number"),
     Column(
         "unit",
         "Unit",
@@ -60,6 +61,7 @@ ORDER_COLUMNS = (
         False,
         "Optional; seen by you and the supplier only.",
         "可选，仅贵司与供应商可见。",
+        kind="number",
     ),
     Column("currency", "Currency", "币种", False, "CNY when empty.", "空则为 CNY。"),
 )
@@ -100,5 +102,5 @@ CONSUMPTION_COLUMNS = (
         "Needed when several suppliers used the same lot number.",
         "多家供应商使用相同批次号时必填。",
     ),
-    Column("quantity", "Quantity used", "用量", True, "Greater than 0.", "大于0。"),
+    Column("quantity", "Quantity used", "用量", True, "Greater than 0.", "大于0。", kind="number"),
 )

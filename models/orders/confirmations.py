@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +16,7 @@ from models.errors import Conflict, Forbidden, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orders.entities import LineConfirmation, OrderLine
-from models.orders.lines import party_line
+from models.orders.lines import party_line, plain
 from models.orders.purchasing import source_of
 from models.orders.schemas import ConfirmationSchema
 from models.roles import require_permission
@@ -30,7 +32,9 @@ def record_confirmation(
     """Add one step to a line's confirmation history and move the line's confirmation state.
 
     - ``confirm`` (supplier): the line as ordered; refused when already confirmed.
-    - ``propose`` (supplier): another quantity and/or date, at any time while the line is open.
+    - ``propose`` (supplier): another quantity and/or date, at any time while the line is open
+      (what it leaves out is as ordered); one equal to what the line stands at (its last
+      agreement, else as ordered) changes nothing and is refused on both fields.
     - ``accept`` / ``reject`` (buyer): answer the open proposal; accepting makes its quantity
       and date the agreed ones, rejecting returns the line to its earlier agreement (confirmed,
       with the quantity and date agreed before) or, when it had none, marks it rejected.
@@ -112,7 +116,30 @@ def _confirm(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConf
 def _propose(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConfirmation) -> None:
     step.quantity = loaded["quantity"] or line.quantity
     step.promised_date = loaded["promised_date"] or line.due_date
+    quantity, due = _current_terms(line)
+    if (step.quantity, step.promised_date) == (quantity, due):
+        same = Msg(
+            N_(
+                "This proposal changes nothing: the line already has %(quantity)s %(unit)s "
+                "by %(date)s. Propose another quantity or another date."
+            ),
+            quantity=plain(quantity),
+            unit=line.unit,
+            date=due.isoformat(),
+        )
+        raise ValidationFailed({"quantity": [same], "promised_date": [same]})
     line.confirmation = "proposed"
+
+
+def _current_terms(line: OrderLine) -> tuple[Decimal, date]:
+    """The quantity and date the line stands at: its last agreement (kept on the line while a
+    proposal is open or after one was rejected), else as ordered."""
+    if line.confirmed_at is not None:
+        return (
+            line.confirmed_quantity or line.quantity,
+            line.confirmed_date or line.due_date,
+        )
+    return line.quantity, line.due_date
 
 
 def _open_proposal(session: Session, line: OrderLine) -> LineConfirmation:

@@ -281,7 +281,11 @@ class LotConsumption(Base):
 
 
 class Receipt(Base):
-    """The buyer's receipt of a shipped lot: received and rejected quantity, with a reason."""
+    """The buyer's receipt of a shipped lot: received and rejected quantity, with a reason.
+
+    ``idempotency_key`` comes from the client and is shared by the receipts one request
+    recorded, so a double tap or a retry records them once.
+    """
 
     __tablename__ = "receipts"
     __table_args__ = (
@@ -302,6 +306,7 @@ class Receipt(Base):
     rejected_quantity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal(0))
     reason_code: Mapped[str | None] = mapped_column(String(32))
     received_on: Mapped[date] = mapped_column(Date)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), index=True)
     source: Mapped[str] = mapped_column(String(8), default="form")
     created_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     created_at: Mapped[Timestamp]

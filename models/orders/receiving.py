@@ -12,7 +12,7 @@ from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
 from models.clock import local_today
-from models.errors import NotFound, ValidationFailed
+from models.errors import Conflict, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orders.entities import (
@@ -58,8 +58,15 @@ def rejected_of_line(session: Session, line_id: int) -> Decimal:
     return Decimal(total or 0)
 
 
-def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list[Receipt]:
+def record_receipt(
+    session: Session, actor: Actor, data: dict[str, Any]
+) -> tuple[list[Receipt], bool]:
     """Record the receipt of some or all lots of a ship notice addressed to the actor.
+
+    Returns ``(receipts, created)``. The same ``idempotency_key`` sent again for the same notice
+    returns the receipts it first recorded and writes nothing; the key used for another notice
+    is a conflict. Receipts of one notice are recorded one request at a time (its row is
+    locked), so two copies racing find the key, and the shipped quantity holds.
 
     Guarantees: the notice is the actor's (else not found); each lot is on the notice, named
     by its shipment-lot id where its number is on several lines; something is received; what is
@@ -73,6 +80,10 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
     if "ship_notice_id" not in loaded and "notice_number" not in loaded:
         raise ValidationFailed(errors)
     notice = _notice(session, actor, loaded)
+    key = loaded.get("idempotency_key")
+    known = _receipts_of_key(session, notice, key) if key else []
+    if known:
+        return known, False
     shipped = {
         shipment_lot.id: (shipment_lot, lot, notice_line)
         for shipment_lot, lot, notice_line in session.execute(
@@ -149,6 +160,7 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
             rejected_quantity=item["rejected_quantity"],
             reason_code=item["reason_code"],
             received_on=received_on,
+            idempotency_key=key,
             source=source_of(actor),
             created_by_user_id=actor.user_id,
         )
@@ -178,15 +190,21 @@ def record_receipt(session: Session, actor: Actor, data: dict[str, Any]) -> list
             ),
             link=f"/orders/notices/{notice.id}",
         )
-    return receipts
+    return receipts, True
 
 
 def _notice(session: Session, actor: Actor, loaded: dict[str, Any]) -> ShipNotice:
+    """The notice named by id or by number, its row locked until the receipt is written."""
     if loaded.get("ship_notice_id") is not None:
-        notice = session.get(ShipNotice, loaded["ship_notice_id"])
+        notice = session.get(ShipNotice, loaded["ship_notice_id"], with_for_update=True)
     else:
-        query = select(ShipNotice).where(
-            ShipNotice.buyer_org_id == actor.org_id, ShipNotice.number == loaded["notice_number"]
+        query = (
+            select(ShipNotice)
+            .where(
+                ShipNotice.buyer_org_id == actor.org_id,
+                ShipNotice.number == loaded["notice_number"],
+            )
+            .with_for_update()
         )
         if loaded.get("supplier_org_id") is not None:
             query = query.where(ShipNotice.supplier_org_id == loaded["supplier_org_id"])
@@ -199,6 +217,20 @@ def _notice(session: Session, actor: Actor, loaded: dict[str, Any]) -> ShipNotic
     if notice is None or notice.buyer_org_id != actor.org_id:
         raise NotFound()
     return notice
+
+
+def _receipts_of_key(session: Session, notice: ShipNotice, key: str) -> list[Receipt]:
+    """What an earlier request with this key recorded; the key of another notice conflicts."""
+    found = session.execute(
+        select(Receipt, ShipNoticeLine.notice_id)
+        .join(ShipmentLot, ShipmentLot.id == Receipt.shipment_lot_id)
+        .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+        .where(Receipt.buyer_org_id == notice.buyer_org_id, Receipt.idempotency_key == key)
+        .order_by(Receipt.id)
+    ).all()
+    if any(notice_id != notice.id for _, notice_id in found):
+        raise Conflict(N_("This idempotency key was already used for another receipt."))
+    return [receipt for receipt, _ in found]
 
 
 def _close_if_complete(session: Session, line_id: int) -> None:

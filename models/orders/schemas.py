@@ -91,6 +91,20 @@ class Quantity(fields.Decimal):
         super().__init__(places=4, validate=[minimum, maximum], **kwargs)
 
 
+class IdempotencyKey(Text):
+    """A key the client makes up for one request (a uuid4, say): sent again, it names the same
+    request, so a double tap or a retry is recorded once."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=[
+                validate.Length(min=8, max=64),
+                validate.Regexp(KEY_PATTERN, error=N_("Use letters, digits and - . _ : only.")),
+            ],
+            **kwargs,
+        )
+
+
 class CapturedAt(fields.DateTime):
     """When something happened, if earlier than it is sent (an offline phone, an EDI message):
     not in the future, at most a year back. A time without an offset is read on the local wall
@@ -349,12 +363,14 @@ class ReceivedLotSchema(_Input):
 
 
 class ReceiptSchema(_Input):
-    """The buyer's receipt of a ship notice, lot by lot."""
+    """The buyer's receipt of a ship notice, lot by lot; the idempotency key makes a retry
+    harmless."""
 
     ship_notice_id = Integer(load_default=None)
     notice_number = Code(load_default=None)
     supplier_org_id = Integer(load_default=None)
     received_on = Day(load_default=None)
+    idempotency_key = IdempotencyKey(load_default=None)
     lots = fields.List(
         fields.Nested(ReceivedLotSchema),
         required=True,

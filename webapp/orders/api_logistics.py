@@ -71,13 +71,20 @@ class NoticeOne(MethodView):
 class Receipts(MethodView):
     decorators = [login_required]
 
-    @json_body(ReceiptSchema, "Per lot: received and rejected quantity, reason for rejects.")
+    @json_body(
+        ReceiptSchema,
+        "Per lot: received and rejected quantity, reason for rejects; the idempotency key "
+        "makes retries harmless.",
+    )
     @bp.response(201, ReceiptViewSchema(many=True))
+    @bp.alt_response(200, schema=ReceiptViewSchema(many=True), description="Already recorded.")
     def post(self, notice_id: int) -> Any:
-        """Record the receipt of lots of a ship notice addressed to my organisation."""
+        """Record the receipt of lots of a ship notice addressed to my organisation; a repeated
+        key returns the receipts it first recorded (200)."""
         data = {**json_object(), "ship_notice_id": notice_id}
         with unit_of_work() as session:
-            return record_receipt(session, current_actor(), data)
+            receipts, created = record_receipt(session, current_actor(), data)
+        return receipts, 201 if created else 200
 
 
 @bp.route("/lot-consumptions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -133,7 +134,20 @@ def new_notice() -> str | Response | tuple[str, int]:
 @login_required
 def notice(notice_id: int) -> str:
     view, page = _notice_page(notice_id)
-    return render_template("orders/notice.html", view=view, paged=page, values={}, errors={})
+    return _notice_template(view, page, {}, {})
+
+
+def _notice_template(view: NoticeView, page: Paged, values: Any, errors: dict) -> str:
+    """The notice page; its receipt form carries a new idempotency key (a re-shown form keeps
+    the one it was posted with), so a double tap or a retry records the receipt once."""
+    return render_template(
+        "orders/notice.html",
+        view=view,
+        paged=page,
+        values=values,
+        errors=errors,
+        receipt_key=uuid.uuid4().hex,
+    )
 
 
 def _notice_page(notice_id: int) -> tuple[NoticeView, Paged]:
@@ -156,7 +170,7 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
     )
     filled = [(lot, i) for lot, i in zip(lots, origin, strict=True) if "received_quantity" in lot]
     data = {
-        **fields("received_on"),
+        **fields("received_on", "idempotency_key"),
         "ship_notice_id": notice_id,
         "lots": [lot for lot, _ in filled],
     }
@@ -165,9 +179,7 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
             record_receipt(session, current_actor(), data)
     except ValidationFailed as error:
         errors = remap(error.errors, "lots", [i for _, i in filled])
-        return render_template(
-            "orders/notice.html", view=view, paged=page, values=request.form, errors=errors
-        ), 422
+        return _notice_template(view, page, request.form, errors), 422
     flash(gettext("Receipt recorded."), "success")
     return redirect(url_for("logistics.notice", notice_id=notice_id, page=page.page))
 

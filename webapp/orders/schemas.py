@@ -180,6 +180,7 @@ class ReceiptViewSchema(Schema):
     rejected_quantity = fields.Decimal(as_string=True)
     reason_code = fields.String(allow_none=True)
     received_on = fields.Date()
+    idempotency_key = fields.String(allow_none=True)
 
 
 class ConsumptionViewSchema(Schema):

@@ -95,9 +95,9 @@ def confirm(line_id: int) -> Response:
         with unit_of_work() as session:
             record_confirmation(session, current_actor(), line_id, data)
     except ValidationFailed as error:
-        for messages in error.errors.values():
-            for message in messages:
-                flash(translate(message), "error")
+        shown = (translate(m) for messages in error.errors.values() for m in messages)
+        for text in dict.fromkeys(shown):
+            flash(text, "error")
     except (Conflict, Forbidden) as error:
         flash(translate(error.message), "error")
     else:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from models.orders.confirmations import record_confirmation
+from models.notify import Notification
+from models.orders.confirmations import open_proposals, record_confirmation
 from models.orders.entities import LineConfirmation
 from models.orders.lines import agreed_quantity, promised_date
 
@@ -115,3 +116,49 @@ def test_a_proposal_must_change_something(chain):
             {"action": "confirm", "quantity": "7"},
         )
     assert "propose it instead" in caught.value.errors["quantity"][0]
+
+
+def _propose(chain, line, **data) -> None:
+    record_confirmation(
+        chain.session, chain.actor("admin@tier1.test"), line.id, {"action": "propose", **data}
+    )
+
+
+def _written(chain, line) -> tuple[int, int]:
+    steps = select(func.count(LineConfirmation.id)).where(LineConfirmation.line_id == line.id)
+    notes = select(func.count(Notification.id)).where(Notification.kind == "line.propose")
+    return chain.session.scalar(steps), chain.session.scalar(notes)
+
+
+def test_a_proposal_of_the_line_as_ordered_is_refused_on_both_fields_and_not_sent(chain):
+    line = chain.order().lines[0]
+    due = line.due_date.isoformat()
+    for same in ({"quantity": "100", "promised_date": due}, {"quantity": "100.0"}):
+        with pytest.raises(ValidationFailed) as caught:
+            _propose(chain, line, **same)
+        text = f"This proposal changes nothing: the line already has 100 pcs by {due}."
+        for field in ("quantity", "promised_date"):
+            (message,) = caught.value.errors[field]
+            assert str(message).startswith(text)
+    assert line.confirmation == "pending"
+    assert _written(chain, line) == (0, 0)
+
+
+def test_a_proposal_is_measured_against_the_last_agreement(chain):
+    line = chain.order().lines[0]
+    _propose(chain, line, quantity="90", promised_date="2030-01-15")
+    record_confirmation(
+        chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "accept"}
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        _propose(chain, line, quantity="90", promised_date="2030-01-15")
+    assert "already has 90 pcs by 2030-01-15" in str(caught.value.errors["promised_date"][0])
+    assert line.confirmation == "confirmed" and _written(chain, line) == (2, 1)
+    _propose(chain, line, quantity="100", promised_date="2030-01-15")
+    proposal = open_proposals(chain.session, [line])[line.id]
+    assert (proposal.quantity, proposal.promised_date) == (100, date(2030, 1, 15))
+    record_confirmation(
+        chain.session, chain.actor("buyer@anchor.test"), line.id, {"action": "reject"}
+    )
+    _propose(chain, line, quantity="100")
+    assert line.confirmation == "proposed", "back to the order is a change from the agreement"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models.clock import local_today
-from models.errors import NotFound, ValidationFailed
+from models.errors import Conflict, NotFound, ValidationFailed
 from models.notify import Notification
 from models.orders.consumption import declare_consumption
 from models.orders.entities import Lot, LotConsumption, Receipt, ShipNotice
@@ -94,9 +94,10 @@ def test_unknown_inputs_new_outputs_and_cycles_are_refused(chain, shipped):
 
 def receive(chain, notice, *lots, user="buyer@anchor.test", on=None):
     data = {"ship_notice_id": notice.id, "lots": list(lots)}
-    return record_receipt(
+    receipts, _ = record_receipt(
         chain.session, chain.actor(user), data | ({"received_on": on.isoformat()} if on else {})
     )
+    return receipts
 
 
 def test_rejects_keep_the_line_open_until_the_accepted_quantity_is_complete(chain, shipped):
@@ -236,3 +237,43 @@ def test_no_more_of_a_lot_is_consumed_than_was_received(chain, shipped):
         part_number="A-100",
         inputs=[{"lot_number": "T2-LOT", "quantity": "30"}],
     )
+
+
+def test_a_receipt_sent_again_with_its_key_is_recorded_once(chain, shipped):
+    notice, line = shipped["notice"], shipped["line"]
+    data = {
+        "ship_notice_id": notice.id,
+        "idempotency_key": "receipt-key-0001",
+        "lots": [{"lot_number": "T1-LOT", "received_quantity": "100"}],
+    }
+    buyer = chain.actor("buyer@anchor.test")
+    first, created = record_receipt(chain.session, buyer, data)
+    assert created and line.status == "closed"
+    again, created = record_receipt(chain.session, buyer, data)
+    assert not created and [r.id for r in again] == [r.id for r in first]
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 1
+    assert first[0].idempotency_key == "receipt-key-0001"
+
+
+def test_a_receipt_key_of_another_notice_is_a_conflict(chain, shipped):
+    other = chain.order("PO-K").lines[0]
+    second = create_ship_notice(
+        chain.session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-K", "lines": [
+            {"order_line_id": other.id, "quantity": "5", "lots": [{"lot_number": "K-1"}]}]},
+    )  # fmt: skip
+    buyer = chain.actor("buyer@anchor.test")
+    lot = {"lot_number": "T1-LOT", "received_quantity": "10"}
+    key = {"idempotency_key": "receipt-key-0002"}
+    record_receipt(
+        chain.session, buyer, {"ship_notice_id": shipped["notice"].id, "lots": [lot]} | key
+    )
+    with pytest.raises(Conflict):
+        record_receipt(
+            chain.session,
+            buyer,
+            {"ship_notice_id": second.id, "lots": [{"lot_number": "K-1", "received_quantity": "5"}]}
+            | key,
+        )
+    assert chain.session.scalar(select(func.count(Receipt.id))) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
@@ -67,6 +68,21 @@ def test_bad_cells_reject_the_whole_file_but_keep_it_with_row_and_column(chain):
     ], "in reading order"
     assert count(chain.session, PurchaseOrder) == 0 and count(chain.session, OrderLine) == 0
     assert chain.session.get(Upload, result.upload.id).content == content
+
+
+def test_numbers_with_thousands_separators_are_read_and_ambiguous_ones_refused(chain):
+    content = csv_bytes(
+        'PO-X1,Tier One Seats,2026-11-01,1,A-100,"1,000",pcs,2026-12-01,"12,500.5"',
+        'PO-X1,Tier One Seats,2026-11-01,2,A-200,"1,5",,2026-12-05,',
+    )
+    refused = import_orders(chain, content)
+    found = [(e["row"], e["column"], e["message"]["template"]) for e in refused.upload.errors]
+    assert found == [(3, "F", "Not a valid number.")]
+    assert count(chain.session, PurchaseOrder) == 0 and count(chain.session, OrderLine) == 0
+    accepted = import_orders(chain, csv_bytes(content.decode().splitlines()[1]))
+    assert accepted.accepted, accepted.upload.errors
+    line = chain.session.scalars(select(OrderLine)).one()
+    assert (line.quantity, line.unit_price) == (1000, Decimal("12500.5"))
 
 
 def test_wrong_headers_are_named_on_row_one(chain):

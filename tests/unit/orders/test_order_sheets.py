@@ -110,3 +110,23 @@ def test_errors_of_kept_rows_point_back_at_their_form_rows():
 
 def test_every_reject_reason_has_a_label():
     assert set(REASON_LABELS) == set(REJECT_REASONS)
+
+
+def test_numbers_with_thousands_separators_are_read_and_ambiguous_commas_left_as_written():
+    header = "订单号;供应商;零件号;数量;交货日期;单价;行号\n"
+    rows = [
+        "PO-1;长风;P-1;1,000;2026-12-01;12,500.5;1,001",
+        "PO-1;长风;P-1;-1,234,567.25;2026-12-01;+1,000;2",
+        "PO-1;长风;P-1;1,5;2026-12-01;1,00;3",
+        "PO-1;长风;P-1;1,0000;2026-12-01;12,50.5;4",
+    ]
+    sheet = read_sheet("a.csv", (header + "\n".join(rows)).encode(), ORDER_COLUMNS)
+    read = [(v["quantity"], v["unit_price"], v["line"]) for _, v in sheet.rows]
+    assert read == [
+        ("1000", "12500.5", "1001"),
+        ("-1234567.25", "+1000", "2"),
+        ("1,5", "1,00", "3"),
+        ("1,0000", "12,50.5", "4"),
+    ]
+    text_column = read_sheet("a.csv", "订单号;供应商\n1,000;长风\n".encode(), ORDER_COLUMNS)
+    assert text_column.rows[0][1]["po_number"] == "1,000", "only number columns are read so"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from models.base import utcnow
-from models.orders.entities import ProgressReport, PurchaseOrder
+from models.orders.entities import LineConfirmation, ProgressReport, PurchaseOrder
 from models.orders.progress import record_progress
 from tests.helpers import csrf_token
 
@@ -198,3 +198,29 @@ def test_times_are_shown_on_the_products_clock(chain, login):
 
     assert f"{when:%Y/%m/%d} 10:30" in chinese
     assert f"{when.month}/{when.day}/{when:%y}, 10:30\u202fAM" in english
+
+
+def test_a_proposal_that_changes_nothing_is_refused_on_the_order_page_in_chinese(
+    chain, login, session
+):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("admin@tier1.test")
+    page = f"/orders/{line.order_id}"
+    response = client.post(
+        f"/orders/lines/{line.id}/confirmation",
+        data={
+            "csrf_token": csrf_token(client, page),
+            "action": "propose",
+            "quantity": "100",
+            "promised_date": line.due_date.isoformat(),
+        },
+        headers=ZH,
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    refused = f"此提议没有任何变化：该行已是 {line.due_date.isoformat()} 前交付 100 pcs。"
+    assert text.count(refused) == 1, "one message for both fields"
+    assert session.scalar(select(func.count(LineConfirmation.id))) == 0
+    session.refresh(line)
+    assert line.confirmation == "pending"

@@ -7,7 +7,15 @@ import json
 
 from sqlalchemy import func, select, update
 
-from models.orders.entities import Lot, LotConsumption, Part, ProgressReport, PurchaseOrder
+from models.orders.entities import (
+    LineConfirmation,
+    Lot,
+    LotConsumption,
+    Part,
+    ProgressReport,
+    PurchaseOrder,
+    Receipt,
+)
 from models.orders.shipping import create_ship_notice
 from tests.helpers import bearer
 
@@ -181,3 +189,45 @@ def test_a_second_source_sees_the_part_without_the_first_sources_data(chain, cli
     named = client.get(f"/api/v1/parts/{part_id}", headers=bearer(session, "admin@tier1.test"))
     assert named.get_json()["supplier_org_id"] == chain.org["tier1"]
     assert named.get_json()["supplier_part_number"] == "T1-SEAT-9"
+
+
+def test_a_proposal_that_changes_nothing_is_a_422_on_both_fields_in_chinese(chain, client, session):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    headers = {**bearer(session, "admin@tier1.test"), "Accept-Language": "zh-CN"}
+    response = client.post(
+        f"/api/v1/order-lines/{line.id}/confirmations",
+        headers=headers,
+        json={"action": "propose", "quantity": "100.00", "promised_date": str(line.due_date)},
+    )
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    refused = f"此提议没有任何变化：该行已是 {line.due_date.isoformat()} 前交付 100 pcs。"
+    assert errors["quantity"][0].startswith(refused)
+    assert errors["promised_date"] == errors["quantity"]
+    assert session.scalar(select(func.count(LineConfirmation.id))) == 0
+
+
+def test_a_receipt_sent_again_with_its_key_is_answered_200_with_the_first_receipts(
+    chain, client, session
+):
+    line = chain.order("PO-API-K").lines[0]
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-API-K", "lines": [
+            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "K-LOT"}]}]},
+    )  # fmt: skip
+    session.commit()
+    body = {
+        "idempotency_key": "api-receipt-0001",
+        "lots": [{"lot_number": "K-LOT", "received_quantity": "30"}],
+    }
+    url = f"/api/v1/ship-notices/{notice.id}/receipts"
+    buyer = bearer(session, "buyer@anchor.test")
+    first = client.post(url, headers=buyer, json=body)
+    again = client.post(url, headers=buyer, json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert [r["id"] for r in again.get_json()] == [r["id"] for r in first.get_json()]
+    assert first.get_json()[0]["idempotency_key"] == "api-receipt-0001"
+    assert session.scalar(select(func.count(Receipt.id))) == 1

@@ -233,3 +233,35 @@ def test_a_notice_of_many_lines_is_shown_and_received_page_by_page(chain, login,
     receipts = session.scalars(select(Receipt)).all()
     assert sorted(r.shipment_lot_id for r in receipts) == sorted(lot_ids)
     assert "✓" in buyer.get(f"{page}?page=2").get_data(as_text=True)
+
+
+def test_a_receipt_form_posted_twice_records_one_receipt(chain, login, session):
+    line = chain.order("PO-TWICE").lines[0]
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-TWICE", "lines": [
+            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "TW-1"}]}]},
+    )  # fmt: skip
+    session.commit()
+    buyer = login("buyer@anchor.test")
+    page = f"/orders/notices/{notice.id}"
+    shown = buyer.get(page).get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', shown)[1]
+    form = {
+        "csrf_token": csrf_token(buyer, page),
+        "idempotency_key": key,
+        "lots.0.shipment_lot_id": notice.lines[0].lots[0].id,
+        "lots.0.received_quantity": "40",
+    }
+
+    first = buyer.post(f"{page}/receipt", data=form)
+    again = buyer.post(f"{page}/receipt", data=form, headers=ZH, follow_redirects=True)
+
+    assert first.status_code == 302
+    assert again.status_code == 200 and again.request.path == page
+    text = again.get_data(as_text=True)
+    assert "收货已记录。" in text and 'class="error"' not in text
+    receipts = session.scalars(select(Receipt)).all()
+    assert [r.received_quantity for r in receipts] == [40]
+    assert key not in text, "the next receipt gets a key of its own"
