@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 
 from models.base import utcnow
 from models.carbon.entities import EmissionFactor
 from webapp.tasks import enqueue
 from worker.tasks.carbon import propagate_footprints
+
+#: How a footprint came to be, as the carbon pages and the dashboard's records say it.
+KIND_LABELS = {"declared": lazy_gettext("declared"), "computed": lazy_gettext("computed")}
 
 
 def year_arg() -> int:

@@ -20,7 +20,7 @@ from models.carbon.reports import latest_footprints
 from models.errors import ValidationFailed
 from models.orders.entities import Part
 from webapp.auth.session import require_permission
-from webapp.carbon.common import year_arg
+from webapp.carbon.common import KIND_LABELS, year_arg
 from webapp.database import db_session
 from webapp.errors import json_error
 from webapp.templating import current_locale
@@ -93,6 +93,7 @@ def footprints() -> str:
     return render_template(
         "carbon/footprints.html",
         rows=rows,
+        kind_labels=KIND_LABELS,
         year=year,
         names=_names({f.org_id for f, _p in rows}),
     )
