@@ -63,8 +63,7 @@ def error_response(
 ) -> Response | tuple[Any, ...]:
     """Render an error as JSON (API) or as a page, with ``message`` already translated."""
     if wants_json():
-        response = jsonify({"code": code, "message": message, "errors": errors or {}})
-        response.status_code = status
+        response = _json(status, code, message, errors)
     else:
         body = render_template("error.html", status=status, message=message, errors=errors or {})
         response = Response(body, status=status, mimetype="text/html")
@@ -73,10 +72,26 @@ def error_response(
     return response
 
 
-def handle_domain_error(error: DomainError) -> Response | tuple[Any, ...]:
+def _json(status: int, code: str, message: str, errors: dict[str, Any] | None) -> Response:
+    response = jsonify({"code": code, "message": message, "errors": errors or {}})
+    response.status_code = status
+    return response
+
+
+def _domain_parts(error: DomainError) -> tuple[int, str, str, dict[str, Any] | None]:
+    """Status, code, message and field errors of a domain error, in the user's language."""
     status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls)), 400)
     errors = translate_errors(error.errors) if isinstance(error, ValidationFailed) else None
-    return error_response(status, error.code, translate(error.message), errors)
+    return status, error.code, translate(error.message), errors
+
+
+def handle_domain_error(error: DomainError) -> Response | tuple[Any, ...]:
+    return error_response(*_domain_parts(error))
+
+
+def json_error(error: DomainError) -> Response:
+    """The API's JSON answer to a domain error, for a page link whose answer is a JSON file."""
+    return _json(*_domain_parts(error))
 
 
 def handle_http_error(error: HTTPException) -> Response | tuple[Any, ...]:

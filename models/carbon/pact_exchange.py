@@ -27,7 +27,6 @@ from models.carbon.footprints import (
     PactOrigin,
     declare_footprint,
     made_part,
-    preceding_ids,
     require_declarer,
 )
 from models.carbon.pact import (
@@ -35,8 +34,6 @@ from models.carbon.pact import (
     DataQuality,
     Footprint,
     parse_footprint,
-    to_v2,
-    to_v3,
 )
 from models.carbon.pact.vocabulary import cpc_urn
 from models.clock import local_today
@@ -164,21 +161,6 @@ def _dqi(row: ProductFootprint) -> DataQuality | None:
         completeness_dqr=Decimal(1 if not row.missing_inputs else 2 if covered >= 50 else 3),
         reliability_dqr=Decimal(2),
     )
-
-
-def export_document(session: Session, row: ProductFootprint, version: int) -> dict[str, Any]:
-    """The footprint as a PACT JSON object of major ``version``."""
-    part = session.get(Part, row.part_id)
-    assert part is not None
-    footprint = to_pact(
-        row,
-        part,
-        session.get(Organisation, row.org_id),  # type: ignore[arg-type]
-        session.get(Organisation, part.owner_org_id),  # type: ignore[arg-type]
-        preceding_ids(session, row),
-        version,
-    )
-    return to_v2(footprint) if version == 2 else to_v3(footprint)
 
 
 def read_document(content: bytes) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from models.carbon.pact_clients import pact_clients as clients_of
 from models.carbon.settings import allocation_method, set_allocation_method
 from models.errors import ValidationFailed
 from webapp.auth.session import current_actor, require_permission
-from webapp.carbon.common import year_arg
+from webapp.carbon.common import factor_text, year_arg
 from webapp.carbon.forms import factor_data
 from webapp.database import db_session, unit_of_work
 from webapp.tasks import enqueue
@@ -36,6 +36,7 @@ def _factor_page(values: dict, errors: dict) -> str:
         method=allocation_method(db_session(), current_user.org_id),
         methods=ALLOCATION_LABELS,
         recent=jobs.recent_jobs(db_session(), current_user.org_id, 5),
+        factor_text=factor_text,
     )
 
 
@@ -67,6 +68,7 @@ def factor(factor_id: int) -> str:
         versions=factor_history(db_session(), current_user.org_id, factor_id),
         fuel_labels=FUEL_LABELS,
         regions=GRID_REGIONS,
+        factor_text=factor_text,
     )
 
 

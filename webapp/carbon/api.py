@@ -16,7 +16,8 @@ from models.carbon.breakdown import breakdown
 from models.carbon.entities import ActivityRecord, EmissionFactor, ProductFootprint
 from models.carbon.factors import anchor_of, current_factors, record_factor
 from models.carbon.footprints import declare_footprint, get_footprint, visible_footprints_query
-from models.carbon.pact_exchange import export_document, import_pact_document
+from models.carbon.pact_exchange import import_pact_document
+from models.carbon.pact_export import export_document
 from models.carbon.reports import scope3_purchased_goods
 from models.carbon.schemas import (
     ActivityRecordSchema,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from models.validation import Integer
+from webapp.carbon.common import factor_text
 
 
 class YearQuerySchema(Schema):
@@ -60,8 +61,15 @@ class EmissionFactorOutSchema(Schema):
     value = fields.Decimal(as_string=True)
     unit = fields.String()
     scope = Integer()
-    source = fields.String()
-    note = fields.String(allow_none=True)
+    source = fields.Function(
+        lambda f: factor_text(f, f.source),
+        metadata={"description": "In the request's language for a published factor"},
+    )
+    note = fields.Function(
+        lambda f: factor_text(f, f.note),
+        allow_none=True,
+        metadata={"description": "In the request's language for a published factor"},
+    )
     supersedes_id = Integer(allow_none=True)
     created_at = fields.DateTime()
 

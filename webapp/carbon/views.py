@@ -15,14 +15,14 @@ from models.carbon.breakdown import org_names, tier_shares, viewer_context
 from models.carbon.constants import FUEL_LABELS, GRID_REGIONS
 from models.carbon.entities import ProductFootprint
 from models.carbon.footprints import get_footprint, preceding_ids, visible_footprints_query
-from models.carbon.pact_exchange import export_document
+from models.carbon.pact_export import export_document, export_problem
 from models.carbon.reports import latest_footprints
 from models.errors import ValidationFailed
 from models.orders.entities import Part
 from webapp.auth.session import require_permission
-from webapp.carbon.common import year_arg
+from webapp.carbon.common import KIND_LABELS, year_arg
 from webapp.database import db_session
-from webapp.i18n import translate
+from webapp.errors import json_error
 from webapp.templating import current_locale
 
 bp = Blueprint("carbon", __name__, url_prefix="/carbon")
@@ -93,6 +93,7 @@ def footprints() -> str:
     return render_template(
         "carbon/footprints.html",
         rows=rows,
+        kind_labels=KIND_LABELS,
         year=year,
         names=_names({f.org_id for f, _p in rows}),
     )
@@ -132,6 +133,7 @@ def footprint(footprint_id: int) -> str:
         fuel_labels=FUEL_LABELS,
         regions=GRID_REGIONS,
         source=SOURCE_LABELS.get(found.source, found.source),
+        exports={version: export_problem(session, found, version) for version in (3, 2)},
     )
 
 
@@ -156,6 +158,7 @@ def _chart(view: Any) -> dict[str, Any]:
 @bp.get("/footprints/<id:footprint_id>/pact/<int:version>")
 @require_permission("view")
 def export(footprint_id: int, version: int) -> Response | tuple[str, int]:
+    """The PACT JSON file; a footprint PACT cannot take answers the API's JSON error."""
     session = db_session()
     found = get_footprint(session, current_user.org_id, footprint_id)
     if version not in (2, 3):
@@ -163,10 +166,7 @@ def export(footprint_id: int, version: int) -> Response | tuple[str, int]:
     try:
         document = export_document(session, found, version)
     except ValidationFailed as error:
-        details = "; ".join(
-            f"{k}: {' '.join(translate(m) for m in v)}" for k, v in error.errors.items()
-        )
-        return f"{translate(error.message)} {details}", 422
+        return json_error(error)
     return Response(
         json.dumps(document, ensure_ascii=False, indent=2),
         mimetype="application/json",

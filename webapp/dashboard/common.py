@@ -19,8 +19,11 @@ from models.i18n import N_
 from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
 from models.scorecards.periods import Period, parse_period, period_of
 from models.scorecards.viewer import View, make_view
+from webapp.carbon.common import KIND_LABELS
 from webapp.database import db_session
 from webapp.i18n import translate
+from webapp.quality.labels import CAPABILITY, STEPS
+from webapp.trace.labels import SEVERITIES, STATES
 
 STATUS_CLASSES = {"green": "ok", "amber": "warn", "red": "bad", "none": "none"}
 
@@ -112,12 +115,24 @@ def kpi_value(code: str, value: float | None) -> str:
 
 
 FLAGS = ("covered", "on_time", "in_full", "present")
+#: Drill-down columns holding a code, with the labels the feature's own pages show for it:
+#: an incident's severity and state, an 8D step, a characteristic's capability, a footprint's kind.
+CODE_LABELS: dict[str, dict[Any, Any]] = {
+    "severity": SEVERITIES,
+    "state": STATES,
+    "step": STEPS,
+    "status": CAPABILITY,
+    "kind": KIND_LABELS,
+}
 
 
 def cell_value(column: str, value: Any) -> str:
-    """A drill-down cell: flags as yes/no, times and dates and numbers in the user's format."""
+    """A drill-down cell: codes by their label and flags as yes/no in the user's language,
+    times and dates and numbers in the user's format."""
     if value is None:
         return "—"
+    if column in CODE_LABELS:
+        return str(CODE_LABELS[column].get(value, value))
     if column in FLAGS:
         return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime):

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from models.carbon.activity import record_activity
 from models.carbon.entities import EmissionFactor, ProductFootprint
 from models.carbon.factors import current_factors, factor_book, factor_history, record_factor
+from models.carbon.published_factors import PUBLISHED_FACTOR_TEXTS
 from models.carbon.rollup import recompute_footprints
 from models.errors import Forbidden, NotFound, ValidationFailed
+from models.i18n import render
 from models.orgs.sharing import link_supplier
 from tests.integration.carbon.builders import ALL, YEAR, chain, month_of, organisation, person
 
@@ -144,3 +146,12 @@ def test_a_supplier_serving_two_anchors_is_computed_with_the_published_factors(s
     used = found.calc["own"]["sites"][0]["fuels"][0]["factor"]
     assert used["version"] == 1
     assert float(found.pcf_kg) == pytest.approx(1000 * 0.6776 / 500)
+
+
+def test_every_published_factor_text_is_in_the_chinese_catalogue(session):
+    published = session.scalars(select(EmissionFactor).where(EmissionFactor.owner_org_id.is_(None)))
+    texts = {text for f in published for text in (f.source, f.note) if text}
+
+    assert texts and texts <= set(PUBLISHED_FACTOR_TEXTS)
+    untranslated = {t for t in texts if render(t, "zh_Hans_CN") == t}
+    assert not untranslated

@@ -13,7 +13,8 @@ from models.base import utcnow
 from models.carbon.activity import record_activity
 from models.carbon.entities import ProductFootprint
 from models.carbon.pact import parse_footprint, parse_v2, parse_v3
-from models.carbon.pact_exchange import export_document, import_pact_document, product_urn
+from models.carbon.pact_exchange import import_pact_document, product_urn
+from models.carbon.pact_export import export_document
 from models.carbon.pact_upload import upload_pact_footprint
 from models.carbon.rollup import recompute_footprints
 from models.errors import ValidationFailed

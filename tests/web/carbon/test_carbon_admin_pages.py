@@ -169,3 +169,40 @@ def test_allocation_is_chosen_and_the_full_roll_up_runs_as_a_job(client, session
         headers=bearer(session, email_of(session, world.carbon)),
     )
     assert api.status_code == 202 and api.get_json()["kind"] == "footprint_rollup"
+
+
+def test_a_chinese_reader_sees_the_published_factor_notes_in_chinese_and_own_ones_as_written(
+    client, session, world
+):
+    note = "site meter, calibrated 2024 (test)"
+    own = record_factor(
+        session,
+        world.carbon,
+        {
+            "fuel": "diesel",
+            "region": "*",
+            "year": 2006,
+            "value": "2.7",
+            "source": "own meter (test)",
+            "note": note,
+        },
+    )
+    session.commit()
+    zh = {"Accept-Language": "zh-CN"}
+    login(client, session, world.carbon)
+
+    listed = client.get("/carbon/admin/factors", headers=zh).get_data(as_text=True)
+    history = client.get(f"/carbon/admin/factors/{own.id}", headers=zh).get_data(as_text=True)
+    english = client.get(f"/carbon/admin/factors/{own.id}").get_data(as_text=True)
+
+    assert "假定密度" in listed and "density assumed" not in listed  # gasoline's published note
+    assert "CO2 only" not in listed and "仅计 CO2" in listed
+    assert note in listed and note in history
+    assert "74.1 kgCO2/GJ × 43.0 GJ/t × 0.84 kg/L(假定密度)" in history  # v1, published
+    assert "74.1 kgCO2/GJ x 43.0 GJ/t x 0.84 kg/L (density assumed)" in english
+    factors = client.get(
+        "/api/v1/carbon/factors", headers=bearer(session, email_of(session, world.carbon)) | zh
+    ).get_json()
+    steam = next(f for f in factors if f["fuel"] == "steam")
+    assert steam["note"] == "0.11 tCO2/GJ × 2.694 GJ/t。" and "外购热力" in steam["source"]
+    assert next(f for f in factors if f["fuel"] == "diesel")["note"] == note

@@ -238,3 +238,52 @@ def test_the_api_records_activity_and_gives_a_breakdown_without_hidden_identitie
     listed = client.get(f"/api/v1/carbon/footprints?year={YEAR}", headers=anchor).get_json()
     assert world.h2.id not in {f["org_id"] for f in listed}
     assert client.get("/api/v1/carbon/factors", headers=anchor).status_code == 200
+
+
+def test_a_footprint_pact_v2_cannot_take_says_why_instead_of_offering_the_link(
+    client, session, world
+):
+    declared = active(session, world.pb)  # 2025, no data quality ratings: PACT v2 needs them
+    login(client, session, world.h2_admin)
+    v2 = f"/carbon/footprints/{declared.id}/pact/2"
+
+    english = client.get(f"/carbon/footprints/{declared.id}").get_data(as_text=True)
+    chinese = client.get(
+        f"/carbon/footprints/{declared.id}", headers={"Accept-Language": "zh-CN"}
+    ).get_data(as_text=True)
+
+    for page in (english, chinese):
+        assert f'href="{v2}"' not in page
+        assert f'href="/carbon/footprints/{declared.id}/pact/3"' in page
+        assert 'data-pact-missing="pcf.dqi"' in page
+    assert "This footprint cannot be exported as PACT v2." in english
+    assert "The data quality ratings (technological, temporal, geographical)" in english
+    assert "此碳足迹无法导出为 PACT v2。" in chinese and "缺少数据质量评级" in chinese
+
+    refused = client.get(v2, headers={"Accept-Language": "zh-CN"})
+    assert refused.status_code == 422 and refused.mimetype == "application/json"
+    body = refused.get_json()
+    assert body["code"] == "validation_error"
+    assert body["message"] == "此碳足迹无法导出为 PACT v2。"
+    assert body["errors"]["pcf.dqi"][0].startswith("缺少数据质量评级")
+
+
+def test_the_api_names_the_missing_data_of_a_footprint_pact_cannot_take(client, session, world):
+    declared = active(session, world.pb)
+    headers = bearer(session, email_of(session, world.h2_admin))
+
+    refused = client.get(f"/api/v1/carbon/footprints/{declared.id}/pact?version=2", headers=headers)
+
+    assert refused.status_code == 422
+    assert refused.get_json() == {
+        "code": "validation_error",
+        "message": "This footprint cannot be exported as PACT v2.",
+        "errors": {
+            "pcf.dqi": [
+                "The data quality ratings (technological, temporal, geographical) are missing.",
+                "Required for reference periods that include 2025 or later.",
+            ]
+        },
+    }
+    shown = client.get(f"/api/v1/carbon/footprints/{declared.id}/pact?version=3", headers=headers)
+    assert shown.status_code == 200 and shown.get_json()["id"] == declared.pf_id

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import gettext
 from sqlalchemy import select
 
 from models.demo import DEMO_PASSWORD, seed_demo
 from models.orgs.entities import Organisation
+from models.scorecards.drilldown import HEADERS
 from models.scorecards.kpis import KPIS
 from tests.helpers import sign_in
+from webapp.carbon.common import KIND_LABELS
+from webapp.dashboard.common import cell_value
+from webapp.quality.labels import CAPABILITY
+from webapp.trace.labels import SEVERITIES, STATES
 
 
 def test_every_kpis_records_page_opens_in_both_languages(app, session):
@@ -27,3 +35,44 @@ def test_every_kpis_records_page_opens_in_both_languages(app, session):
         f"/dashboard/suppliers/{supplier}/kpis/primary_share", headers={"Accept-Language": "en"}
     )
     assert "Primary-data share (%)" in share.get_data(as_text=True)
+
+
+def _cells(page: str, header: str) -> set[str]:
+    """The texts of a drill-down column, by its header (each cell is labelled with it)."""
+    return set(re.findall(rf'<td data-label="{re.escape(header)}">\s*([^<]*?)\s*</td>', page))
+
+
+def test_the_records_show_codes_by_their_label_in_both_languages(app, session):
+    seed_demo(session)
+    session.commit()
+    org = {
+        name: session.scalar(select(Organisation.id).where(Organisation.name_en.like(f"%{name}%")))
+        for name in ("Jinggong", "Jiangnan", "Ningyuan")
+    }
+    client = app.test_client()
+    sign_in(client, "admin@changfeng.demo", DEMO_PASSWORD)
+    shown = [  # (supplier, KPI, column, what the column may hold)
+        ("Jinggong", "open_incidents", "severity", SEVERITIES),
+        ("Jinggong", "open_incidents", "state", STATES),
+        ("Jiangnan", "cpk", "status", CAPABILITY),
+        ("Ningyuan", "carbon_intensity", "kind", KIND_LABELS),
+    ]
+    for language in ("en", "zh"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            labels = {
+                column: {str(label) for label in found.values()} for *_, column, found in shown
+            }
+            headers = {column: gettext(HEADERS[column]) for *_, column, _found in shown}
+        for name, kpi, column, codes in shown:
+            path = f"/dashboard/suppliers/{org[name]}/kpis/{kpi}"
+            page = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+            cells = _cells(page, headers[column])
+            assert cells and cells <= labels[column], (language, column, cells)
+            if language == "zh":
+                assert not cells & {code for code in codes if code}, (column, cells)
+
+
+def test_an_8d_step_in_the_records_reads_as_the_8d_pages_name_it(app):
+    for language, shown in (("en", "D4 Root cause"), ("zh", "D4 根本原因")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert cell_value("step", "D4") == shown
