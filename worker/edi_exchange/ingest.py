@@ -175,6 +175,7 @@ def _message(
         group=message.group,
         problems=[as_problem(error) for error in message.errors],
         records=message.records,
+        places=message.places,
     )
     with database.unit_of_work() as session:
         document = session.get(EdiDocument, run.document_id)

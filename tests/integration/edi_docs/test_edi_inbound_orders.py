@@ -110,6 +110,12 @@ def test_qality_for_an_unknown_characteristic_is_rejected(ingest, session):
     report = ingest("edifact_qality.edi")
     assert report["status"] == "rejected"
     assert report["errors"][0]["field"] == "items.0.characteristics.0.code"
+    error = report["errors"][0]
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        7,
+        "CCI",
+        "CCI/7037",
+    )
     assert session.scalars(select(Inspection)).all() == []
 
 
@@ -127,6 +133,29 @@ def test_a_qality_sent_again_with_its_number_is_refused_and_records_nothing(inge
         "number",
         "Quality report number QR-7001 is already used.",
     )
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        2,
+        "BGM",
+        "BGM/1004",
+    )
     (inspection,) = session.scalars(select(Inspection)).all()
     assert len(session.scalars(select(Measurement)).all()) == 3
     assert inspection.document_number == "QR-7001"
+
+
+def test_qality_value_refused_names_its_mea(ingest, world, session):
+    from models.quality.entities import Inspection
+    from tests.fixtures.edi_docs.world import edi_file
+
+    _bore(session, world)
+    content = edi_file("edifact_qality.edi").replace(b"MMT:10.02", b"MMT:1002")
+    report = ingest("x.edi", content=content)
+    assert report["status"] == "rejected"
+    (error,) = report["errors"]
+    assert error["field"] == "items.0.characteristics.0.measurements.1"
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        9,
+        "MEA",
+        "MEA/6314",
+    )
+    assert session.scalars(select(Inspection)).all() == []
