@@ -85,3 +85,17 @@ def test_orders_number_already_used_names_the_bgm(ingest, session):
     (error,) = ingest("again.edi", sender="buyer@anchor.edi", content=again)["errors"]
     assert error["text"] == "Order number PO-EDI-ORD is already used."
     assert _where(error) == (2, "BGM", "BGM/1004", "number")
+
+
+def test_855_unknown_order_names_the_bak(ingest):
+    content = edi_file("x12_855_from_supplier.edi").replace(b"*PO-EDI-1*", b"*PO-NONE*")
+    (error,) = ingest("x.edi", content=content)["errors"]
+    assert error["text"] == "No order PO-NONE of this buyer to you."
+    assert _where(error) == (2, "BAK", "BAK03", "order_number")
+
+
+def test_855_unknown_line_names_its_po1(ingest):
+    content = edi_file("x12_855_from_supplier.edi").replace(b"PO1*2*", b"PO1*7*")
+    (error,) = ingest("x.edi", content=content)["errors"]
+    assert error["text"] == "Order PO-EDI-1 has no such line."
+    assert _where(error) == (5, "PO1", "PO101", "lines.1.line")
