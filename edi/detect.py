@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from edi.model import EDIFACT, X12, Separators
@@ -51,6 +52,26 @@ def decode(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError:
         text, utf8 = data.decode("latin-1"), False
     return text.replace(_BOM, "", 1) if text.startswith(_BOM) else text, utf8
+
+
+#: Two CJK ideographs in a row: Chinese text, which Latin-1 read as GB18030 hardly gives.
+_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
+
+
+def chinese_text(data: bytes) -> str | None:
+    """``data`` read as GB18030 (which GBK and GB2312 are part of) when it decodes cleanly and
+    holds Chinese, else None.
+
+    X12 names no character set, and files from Chinese systems are often GBK. Decoding cleanly
+    is not proof enough: Latin-1 text decodes too whenever an accented letter is followed by
+    an ASCII letter ("Müller" gives "M黮ler"), but only as a lone ideograph, where Chinese
+    names and addresses are runs of them; so a run of two is asked for.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if _CHINESE.search(text) else None
 
 
 def looks_ebcdic(data: bytes) -> bool:

@@ -40,7 +40,8 @@ def map_message(message: Message) -> None:
     """Set ``message.records`` from its segments, all or nothing.
 
     Mapping problems are added to ``message.errors``; a message with any error (from its
-    envelope or its mapping) gets no records. A type without a mapper is an
+    envelope or its mapping) gets no records. ``message.places`` says where the record's
+    fields were read. A type without a mapper is an
     ``unsupported_message`` error.
     """
     mapper = MAPPERS.get((message.standard, message.type))
@@ -62,3 +63,4 @@ def map_message(message: Message) -> None:
     records = mapper(view)
     message.errors.extend(view.errors)
     message.records = [] if message.errors else records
+    message.places = {} if message.errors else view.places

@@ -72,7 +72,11 @@ class Message:
 
     The segments are kept as their received text and tokenised again on each iteration of
     :meth:`tokens` / :meth:`segments`, so that a large message costs one string, not a tree.
-    ``records`` are the plain records mapped from it (empty when ``errors`` is not).
+    ``records`` are the plain records mapped from it (empty when ``errors`` is not);
+    ``places`` says where each field of its record was read: a field path of the record
+    (``number``, ``lines.0``, ``lines.0.part_number``) to ``{"segment_position",
+    "segment_tag", "element"}``, so that a value refused later names its segment as a
+    syntax error does.
     """
 
     standard: str
@@ -86,6 +90,7 @@ class Message:
     group: str | None = None
     errors: list[EdiError] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def tokens(self) -> Iterator[list[str]]:
         """The raw element lists of every segment, in order (index 0 is the tag).

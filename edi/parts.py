@@ -51,3 +51,17 @@ def edifact_ids(segment: Segment, first: int) -> list[tuple[str, str]]:
         for n in range(first, len(segment.elements) + 1)
         if segment.value(n).strip()
     ]
+
+
+def id_place(
+    candidates: list[tuple[Segment, int]], value: str | None
+) -> tuple[Segment, int] | None:
+    """The segment and element that carry the id ``value``: the first of the (segment, first
+    id element) candidates with an element, from that one on, whose first component is it."""
+    if not value:
+        return None
+    for segment, first in candidates:
+        for n in range(first, len(segment.elements) + 1):
+            if segment.value(n).strip() == value:
+                return segment, n
+    return None

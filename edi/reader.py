@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from edi import errors
-from edi.detect import Header, HeaderScanner, decode, looks_ebcdic, trailer_end
+from edi.detect import (
+    Header,
+    HeaderScanner,
+    chinese_text,
+    decode,
+    looks_ebcdic,
+    trailer_end,
+)
 from edi.edifact import envelope as edifact_envelope
 from edi.errors import EdiError
 from edi.model import X12, Document, Interchange, Separators
@@ -62,10 +69,17 @@ def iter_interchanges(data: bytes, problems: list[EdiError] | None = None) -> It
 
 
 def _read(text: str, header: Header, end: int, utf8: bool) -> tuple[Interchange, bool]:
-    """Read ``text[header.start:end]``; True when another header is inside it."""
+    """Read ``text[header.start:end]``; True when another header is inside it.
+
+    A file that is not UTF-8 was read byte for byte as Latin-1; an interchange is read again
+    in the character set its EDIFACT syntax identifier names, or, for X12 (which names none),
+    as GB18030 when its bytes are that and hold Chinese (see :func:`edi.detect.chinese_text`).
+    """
     raw = text[header.start : end]
     if not utf8 and header.charset:
         raw = raw.encode("latin-1").decode(header.charset, errors="replace")
+    elif not utf8 and header.standard == X12:
+        raw = chinese_text(raw.encode("latin-1")) or raw
     if header.standard == X12:
         return x12_envelope.read_interchange(raw, header)
     offset = header.body_start - header.start

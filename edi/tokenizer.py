@@ -64,8 +64,9 @@ def tidy(body: str, terminator: str) -> str:
     Only needed when the envelope does not add up without it, so the reader calls it then.
     """
     escaped = re.escape(terminator)
-    body = re.sub(escaped + r"[ \t]+", terminator, body)
-    return re.sub(escaped + "{2,}", terminator, body)
+    # A function, not the string: a terminator "\\" would be read as an escape in a template.
+    body = re.sub(escaped + r"[ \t]+", lambda _: terminator, body)
+    return re.sub(escaped + "{2,}", lambda _: terminator, body)
 
 
 class Dialect:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from edi import errors
+from edi import errors, parts
 from edi.dates import edifact_date, x12_date
 from edi.errors import EdiError, element_ref
 from edi.model import X12, Message, Segment
@@ -27,6 +28,7 @@ class MessageView:
         self.message = message
         self.standard = message.standard
         self.errors: list[EdiError] = []
+        self.places: dict[str, dict[str, Any]] = {}
 
     def segments(self) -> Iterator[Segment]:
         """The segments between header and trailer; envelope segments there become errors."""
@@ -79,6 +81,37 @@ class MessageView:
                 value=value,
             )
         )
+
+    def place(
+        self,
+        path: str,
+        segment: Segment | None,
+        element: int | None = None,
+        component: int = 1,
+        ident: str | None = None,
+    ) -> None:
+        """Remember that the record field ``path`` was read from ``segment`` (and element):
+        the first place given for a path is kept."""
+        if segment is None or path in self.places:
+            return
+        ref = None
+        if element:
+            ref = element_ref(
+                self.standard, segment.tag, element, component if component != 1 else None, ident
+            )
+        self.places[path] = {
+            "segment_position": segment.position,
+            "segment_tag": segment.tag,
+            "element": ref,
+        }
+
+    def place_id(self, path: str, value: str | None, candidates: list[tuple[Segment, int]]) -> None:
+        """Place a product or lot id at the first of ``candidates`` (segment, first id
+        element) that carries it (see :func:`edi.parts.id_place`)."""
+        found = parts.id_place(candidates, value)
+        if found is not None:
+            ident = "7140" if self.standard != X12 else None
+            self.place(path, found[0], found[1], ident=ident)
 
     def missing_segment(self, tag: str, near: Segment | None = None) -> None:
         """Record that a required ``tag`` segment is absent (in the message, or after ``near``)."""

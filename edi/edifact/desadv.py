@@ -11,6 +11,9 @@ from edi.view import MessageView
 
 # QTY qualifiers (6063) in order of preference for the despatched quantity of a line.
 _DESPATCHED = ("12", "46", "1")
+# Keys a lot carries while reading (where its number and its quantity were read), not kept.
+_AT = "_at"
+_QTY_AT = "_quantity_at"
 
 
 @dataclass(slots=True)
@@ -24,12 +27,21 @@ class _Line:
     lots: list[dict[str, Any]] = field(default_factory=list)
     awaiting: list[dict[str, Any]] = field(default_factory=list)
     parent: _Line | None = None
+    #: Where things were read: the segments with product ids (and their first id element),
+    #: the QTY of each qualifier, the RFF naming the order line.
+    id_segments: list[tuple[Segment, int]] = field(default_factory=list)
+    quantity_segments: dict[str, Segment] = field(default_factory=dict)
+    reference: Segment | None = None
 
     def quantity(self) -> tuple[str | None, str | None]:
-        for qualifier in _DESPATCHED:
-            if qualifier in self.quantities:
-                return self.quantities[qualifier]
-        return next(iter(self.quantities.values()), (None, None))
+        return self.quantities.get(self._quantity_qualifier() or "", (None, None))
+
+    def quantity_segment(self) -> Segment | None:
+        return self.quantity_segments.get(self._quantity_qualifier() or "")
+
+    def _quantity_qualifier(self) -> str | None:
+        found = next((q for q in _DESPATCHED if q in self.quantities), None)
+        return found or next(iter(self.quantities), None)
 
 
 def map_desadv(view: MessageView) -> list[dict[str, Any]]:
@@ -47,6 +59,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
     header: dict[str, Any] = {"number": None, "ship_date": None, "carrier": None, "tracking": None}
     document_date: str | None = None
     default_order: tuple[str | None, str | None] = (None, None)
+    default_reference: Segment | None = None
     lines: list[_Line] = []
     current: _Line | None = None
     seen_bgm = False
@@ -55,6 +68,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
         if tag == "BGM":
             seen_bgm = True
             header["number"] = view.text(segment, 2, required=True, ident="1004")
+            view.place("number", segment, 2, ident="1004")
         elif tag == "DTM" and current is None:
             qualifier = segment.value(1).strip()
             if qualifier == "11" and header["ship_date"] is None:
@@ -71,6 +85,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
                 header["tracking"] = view.text(segment, 1, 2)
             elif qualifier == "ON" and current is None:
                 default_order = (view.text(segment, 1, 2), view.text(segment, 1, 3))
+                default_reference = segment
             elif current is not None:
                 _line_reference(view, segment, current)
         elif current is not None:
@@ -85,12 +100,15 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
             if len(line.lots) == 1 and line.lots[0]["quantity"] is None:
                 line.lots[0]["quantity"] = line.quantity()[0]
             line.parent.lots.extend(line.lots)
-    records = [_record(view, line, default_order) for line in lines if line.parent is None]
+    records = [
+        _record(view, f"lines.{index}", line, default_order, default_reference)
+        for index, line in enumerate(line for line in lines if line.parent is None)
+    ]
     return [{"kind": "ship_notice", **header, "lines": records}]
 
 
 def _open_line(view: MessageView, lin: Segment, lines: list[_Line]) -> _Line:
-    line = _Line(lin, view.text(lin, 1), parts.edifact_ids(lin, 3))
+    line = _Line(lin, view.text(lin, 1), parts.edifact_ids(lin, 3), id_segments=[(lin, 3)])
     if lin.value(4).strip() == "1" and lin.value(4, 2).strip():
         parent_number = lin.value(4, 2).strip()
         line.parent = next(
@@ -106,21 +124,24 @@ def _line_reference(view: MessageView, rff: Segment, line: _Line) -> None:
     if qualifier == "ON" and line.po_number is None:
         line.po_number = view.text(rff, 1, 2)
         line.po_line = line.po_line or view.text(rff, 1, 3)
+        line.reference = rff
     elif qualifier == "LI" and line.po_line is None:
         line.po_line = view.text(rff, 1, 2)
+        line.reference = line.reference or rff
 
 
 def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
     tag = segment.tag
     if tag == "PIA":
+        line.id_segments.append((segment, 2))
         for kind, value in parts.edifact_ids(segment, 2):
             if kind in parts.LOT:
-                line.lots.append({"lot_number": value, "quantity": None})
+                line.lots.append({"lot_number": value, "quantity": None, _AT: (segment, 2)})
             else:
                 line.ids.append((kind, value))
     elif tag == "GIN" and segment.value(1).strip() == "BX":
         found = [
-            {"lot_number": value, "quantity": None}
+            {"lot_number": value, "quantity": None, _AT: (segment, n)}
             for n in range(2, len(segment.elements) + 1)
             for value in (segment.value(n).strip(), segment.value(n, 2).strip())
             if value
@@ -133,16 +154,23 @@ def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
         unit = view.text(segment, 1, 3)
         if line.awaiting:
             line.awaiting[0]["quantity"] = quantity
+            line.awaiting[0][_QTY_AT] = segment
             line.awaiting = []
         else:
             line.quantities.setdefault(qualifier, (quantity, unit))
+            line.quantity_segments.setdefault(qualifier, segment)
     elif tag == "CPS":
         line.awaiting = []
 
 
 def _record(
-    view: MessageView, line: _Line, default_order: tuple[str | None, str | None]
+    view: MessageView,
+    path: str,
+    line: _Line,
+    default_order: tuple[str | None, str | None],
+    default_reference: Segment | None,
 ) -> dict[str, Any]:
+    """The record line of a LIN; ``path`` (``lines.N``) names where its fields sit."""
     part_number, supplier_part = parts.choose(line.ids)
     if part_number is None:
         view.text(line.segment, 3, required=True, ident="7140")
@@ -152,7 +180,17 @@ def _record(
     lots = line.lots
     if len(lots) == 1 and lots[0]["quantity"] is None:
         lots[0]["quantity"] = quantity
+        lots[0][_QTY_AT] = line.quantity_segment()
+    _place_lots(view, path, lots)
     has_order = line.po_number is not None
+    view.place_id(f"{path}.part_number", part_number, line.id_segments)
+    view.place_id(f"{path}.supplier_part_number", supplier_part, line.id_segments)
+    view.place(f"{path}.quantity", line.quantity_segment(), 1, 2, ident="6060")
+    view.place(f"{path}.unit", line.quantity_segment(), 1, 3, ident="6411")
+    reference = line.reference or (default_reference if line.po_line is None else None)
+    for key in ("po_number", "po_line"):
+        view.place(f"{path}.{key}", reference or line.segment, 1 if reference else None, 2)
+    view.place(path, line.segment)
     return {
         "po_number": line.po_number if has_order else default_order[0],
         "po_line": line.po_line if has_order or line.po_line else default_order[1],
@@ -162,3 +200,13 @@ def _record(
         "unit": unit,
         "lots": lots,
     }
+
+
+def _place_lots(view: MessageView, path: str, lots: list[dict[str, Any]]) -> None:
+    """Place each lot's number and quantity, and drop the keys that held where they were."""
+    for index, lot in enumerate(lots):
+        segment, element = lot.pop(_AT, (None, None))
+        quantity_segment = lot.pop(_QTY_AT, None)
+        view.place(f"{path}.lots.{index}.lot_number", segment, element)
+        view.place(f"{path}.lots.{index}.quantity", quantity_segment, 1, 2, ident="6060")
+        view.place(f"{path}.lots.{index}", segment, element)

@@ -20,6 +20,10 @@ class OrderLine:
     quantities: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     dates: dict[str, str | None] = field(default_factory=dict)
     prices: dict[str, str | None] = field(default_factory=dict)
+    #: Where things were read: segments with product ids (and their first id element), the
+    #: QTY of each qualifier.
+    id_segments: list[tuple[Segment, int]] = field(default_factory=list)
+    quantity_segments: dict[str, Segment] = field(default_factory=dict)
 
     def first_quantity(self, preferred: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(quantity, unit) of the first preferred qualifier present, else of the first QTY."""
@@ -34,7 +38,7 @@ class OrderLine:
 
 def open_line(view: MessageView, lin: Segment) -> OrderLine:
     """A line from its LIN: line number element 1, item number and type in C212 (element 3)."""
-    return OrderLine(lin, view.text(lin, 1), parts.edifact_ids(lin, 3))
+    return OrderLine(lin, view.text(lin, 1), parts.edifact_ids(lin, 3), id_segments=[(lin, 3)])
 
 
 def read_line_segment(view: MessageView, segment: Segment, line: OrderLine) -> None:
@@ -43,7 +47,9 @@ def read_line_segment(view: MessageView, segment: Segment, line: OrderLine) -> N
     qualifier = segment.value(1).strip()
     if tag == "PIA":
         line.ids.extend(parts.edifact_ids(segment, 2))
+        line.id_segments.append((segment, 2))
     elif tag == "QTY" and qualifier not in line.quantities:
+        line.quantity_segments[qualifier] = segment
         line.quantities[qualifier] = (
             view.number(segment, 1, 2, required=True, ident="6060"),
             view.text(segment, 1, 3),
@@ -85,6 +91,7 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
         if tag == "BGM":
             seen_bgm = True
             record["number"] = view.text(segment, 2, required=True, ident="1004")
+            view.place("number", segment, 2, ident="1004")
         elif tag == "LIN":
             lines.append(open_line(view, segment))
         elif lines:
@@ -99,12 +106,25 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
         view.missing_segment("BGM")
     if not lines:
         view.missing_segment("LIN")
-    return [{**record, "lines": [_record(view, line, header_due) for line in lines]}]
+    records = [
+        _record(view, f"lines.{index}", line, header_due) for index, line in enumerate(lines)
+    ]
+    return [{**record, "lines": records}]
 
 
-def _record(view: MessageView, line: OrderLine, header_due: str | None) -> dict[str, Any]:
+def _record(
+    view: MessageView, path: str, line: OrderLine, header_due: str | None
+) -> dict[str, Any]:
+    """The record line of a LIN; ``path`` (``lines.N``) names where its fields sit."""
     part_number, supplier_part = line_parts(view, line)
     quantity, unit = line.first_quantity(("21",))
+    qty = line.quantity_segments.get("21") or next(iter(line.quantity_segments.values()), None)
+    view.place_id(f"{path}.part_number", part_number, line.id_segments)
+    view.place_id(f"{path}.supplier_part_number", supplier_part, line.id_segments)
+    view.place(f"{path}.quantity", qty, 1, 2, ident="6060")
+    view.place(f"{path}.unit", qty, 1, 3, ident="6411")
+    view.place(f"{path}.line", line.segment, 1, ident="1082")
+    view.place(path, line.segment)
     if not line.quantities:
         view.missing_segment("QTY", line.segment)
     return {

@@ -65,14 +65,24 @@ def map_ordrsp(view: MessageView) -> list[dict[str, Any]]:
             record["date"] = view.dtm(segment)
         elif tag == "RFF" and segment.value(1).strip() == "ON" and record["order_number"] is None:
             record["order_number"] = view.text(segment, 1, 2, required=True, ident="1154")
+            view.place("order_number", segment, 1, 2, ident="1154")
     if not seen_bgm:
         view.missing_segment("BGM")
-    return [{**record, "lines": [_record(view, line, record["status"]) for line in lines]}]
+    records = [
+        _record(view, f"lines.{index}", line, record["status"]) for index, line in enumerate(lines)
+    ]
+    return [{**record, "lines": records}]
 
 
-def _record(view: MessageView, line: OrderLine, header_status: str | None) -> dict[str, Any]:
+def _record(
+    view: MessageView, path: str, line: OrderLine, header_status: str | None
+) -> dict[str, Any]:
+    """The record line of a LIN; ``path`` (``lines.N``) names where its fields sit."""
     part_number, supplier_part = line_parts(view, line)
     code = view.text(line.segment, 2, ident="1229")
+    view.place(f"{path}.line", line.segment, 1, ident="1082")
+    view.place(f"{path}.status", line.segment, 2, ident="1229")
+    view.place(path, line.segment)
     quantity, unit = line.first_quantity(_CONFIRMED)
     return {
         "line": line.line,

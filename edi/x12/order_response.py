@@ -68,8 +68,11 @@ def map_order_response(view: MessageView) -> list[dict[str, Any]]:
             _header(view, segment, record)
         elif tag == "PO1":
             lines.append({**po1_line(view, segment), "status_code": None, "promised_date": None})
+            view.place(f"lines.{len(lines) - 1}.line", segment, 1)
+            view.place(f"lines.{len(lines) - 1}", segment)
         elif tag == "ACK" and lines:
             _ack(view, segment, lines[-1])
+            view.place(f"lines.{len(lines) - 1}.status", segment, 1)
         elif tag == "DTM" and lines and segment.value(1) in _PROMISED:
             lines[-1]["promised_date"] = lines[-1]["promised_date"] or view.date(
                 segment, 2, required=True
@@ -87,6 +90,7 @@ def _header(view: MessageView, bak: Segment, record: dict[str, Any]) -> None:
     record["status_code"] = code
     record["status"] = _HEADER_STATUS.get(code or "")
     record["order_number"] = view.text(bak, 3, required=True)
+    view.place("order_number", bak, 3)
     record["number"] = view.text(bak, 8)
     record["date"] = view.date(bak, 9) or view.date(bak, 4)
 

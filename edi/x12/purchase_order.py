@@ -25,6 +25,15 @@ def po1_line(view: MessageView, po1: Segment) -> dict[str, Any]:
     }
 
 
+def _place_po1(view: MessageView, path: str, po1: Segment, line: dict[str, Any]) -> None:
+    """Where the fields of the PO1 line ``path`` (``lines.N``) sit."""
+    for key in ("part_number", "supplier_part_number"):
+        view.place_id(f"{path}.{key}", line[key], [(po1, 7)])
+    for key, element in (("line", 1), ("quantity", 2), ("unit", 3), ("unit_price", 4)):
+        view.place(f"{path}.{key}", po1, element)
+    view.place(path, po1)
+
+
 def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
     """The 850 as one ``purchase_order`` record.
 
@@ -46,11 +55,13 @@ def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
         if tag == "BEG":
             seen_beg = True
             record["number"] = view.text(segment, 3, required=True)
+            view.place("number", segment, 3)
             record["order_date"] = view.date(segment, 5)
         elif tag == "CUR" and record["currency"] is None:
             record["currency"] = view.text(segment, 2)
         elif tag == "PO1":
             lines.append({**po1_line(view, segment), "due_date": None})
+            _place_po1(view, f"lines.{len(lines) - 1}", segment, lines[-1])
         elif tag == "DTM" and segment.value(1) == "002":
             due = view.date(segment, 2, required=True)
             if lines:

@@ -23,7 +23,8 @@ class _Level:
     ids: list[tuple[str, str]] = field(default_factory=list)
     sn1: Segment | None = None
     po1: Segment | None = None
-    lots: list[str] = field(default_factory=list)
+    #: Each lot number with the segment and element it was read from.
+    lots: list[tuple[str, Segment, int]] = field(default_factory=list)
 
     def item(self) -> _Level | None:
         """The nearest item (I) level at or above this one."""
@@ -65,6 +66,7 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
             current = _open_level(segment, levels, by_id)
         elif tag == "BSN":
             header["number"] = view.text(segment, 2, required=True)
+            view.place("number", segment, 2)
             bsn_date = view.date(segment, 3)
         elif tag == "DTM" and segment.value(1) == "011" and header["ship_date"] is None:
             header["ship_date"] = view.date(segment, 2, required=True)
@@ -85,7 +87,10 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
         item = level.item() if level.code != "I" and level.lots else None
         if item is not None:
             nested.setdefault(id(item), []).append(level)
-    lines = [_line(view, item, nested.get(id(item), [])) for item in items]
+    lines = [
+        _line(view, f"lines.{index}", item, nested.get(id(item), []))
+        for index, item in enumerate(items)
+    ]
     return [{"kind": "ship_notice", **header, "lines": lines}]
 
 
@@ -108,7 +113,7 @@ def _reference(
     if qualifier == "LT" and current is not None:
         lot = view.text(segment, 2, required=True)
         if lot:
-            current.lots.append(lot)
+            current.lots.append((lot, segment, 2))
     elif qualifier == "CN" and header["tracking"] is None:
         header["tracking"] = view.text(segment, 2)
 
@@ -120,14 +125,19 @@ def _item_detail(view: MessageView, segment: Segment, current: _Level) -> None:
     elif tag == "LIN" and current.lin is None:
         current.lin = segment
         current.ids = parts.x12_ids(segment, 2)
-        current.lots.extend(value for q, value in current.ids if q == "LT" and value)
+        current.lots.extend(
+            (value, segment, n + 1)
+            for n, (q, value) in enumerate(current.ids, 1)
+            if q == "LT" and value
+        )
     elif tag == "SN1" and current.sn1 is None:
         current.sn1 = segment
     elif tag == "PO1" and current.po1 is None:
         current.po1 = segment
 
 
-def _line(view: MessageView, item: _Level, nested: list[_Level]) -> dict[str, Any]:
+def _line(view: MessageView, path: str, item: _Level, nested: list[_Level]) -> dict[str, Any]:
+    """The record line of an item level; ``path`` (``lines.N``) names where its fields sit."""
     ids = item.ids
     if item.lin is None:
         view.missing_segment("LIN", item.segment)
@@ -143,18 +153,50 @@ def _line(view: MessageView, item: _Level, nested: list[_Level]) -> dict[str, An
     by_qualifier = dict(reversed(ids))
     lin_line = view.text(item.lin, 1) if item.lin is not None else None
     po1_line = view.text(item.po1, 1) if item.po1 is not None else None
-    lots = [{"lot_number": lot, "quantity": None} for lot in item.lots]
+    lots = [{"lot_number": lot, "quantity": None} for lot, _, _ in item.lots]
+    lot_places = [(segment, n, item.sn1) for _, segment, n in item.lots]
     for level in nested:
         lot_quantity = view.number(level.sn1, 2) if level.sn1 is not None else None
-        lots.extend({"lot_number": lot, "quantity": lot_quantity} for lot in level.lots)
+        lots.extend({"lot_number": lot, "quantity": lot_quantity} for lot, _, _ in level.lots)
+        lot_places.extend((segment, n, level.sn1) for _, segment, n in level.lots)
     if len(lots) == 1 and lots[0]["quantity"] is None:
         lots[0]["quantity"] = quantity
+    po_line = by_qualifier.get("PL") or lin_line or po1_line
+    _place_line(view, path, item, po_line, (part_number, supplier_part))
+    for index, (segment, n, sn1) in enumerate(lot_places):
+        view.place(f"{path}.lots.{index}.lot_number", segment, n)
+        view.place(f"{path}.lots.{index}.quantity", sn1, 2)
+        view.place(f"{path}.lots.{index}", segment, n)
     return {
         "po_number": item.inherited_order() or by_qualifier.get("PO") or by_qualifier.get("ON"),
-        "po_line": by_qualifier.get("PL") or lin_line or po1_line,
+        "po_line": po_line,
         "part_number": part_number,
         "supplier_part_number": supplier_part,
         "quantity": quantity,
         "unit": unit,
         "lots": lots,
     }
+
+
+def _place_line(
+    view: MessageView,
+    path: str,
+    item: _Level,
+    po_line: str | None,
+    part_ids: tuple[str | None, str | None],
+) -> None:
+    """Where the line's fields sit. The order line it names (``po_number``) is placed at its
+    LIN, on the element giving the line number: the order number is usually shared by the
+    lines above them, so the LIN is where a line that does not exist can be found."""
+    lin = item.lin
+    line_at = parts.id_place([(lin, 1)], po_line) if lin is not None else None
+    if line_at is None and item.po1 is not None and item.po1.value(1).strip() == po_line:
+        line_at = (item.po1, 1)
+    segment, element = line_at or (lin or item.segment, None)
+    for key in ("po_number", "po_line"):
+        view.place(f"{path}.{key}", segment, element)
+    for key, value in zip(("part_number", "supplier_part_number"), part_ids, strict=True):
+        view.place_id(f"{path}.{key}", value, [(lin, 3)] if lin else [])
+    view.place(f"{path}.quantity", item.sn1, 2)
+    view.place(f"{path}.unit", item.sn1, 3)
+    view.place(path, lin or item.segment)

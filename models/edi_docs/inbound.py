@@ -25,7 +25,8 @@ EDI_ROLE = "admin"
 
 @dataclass
 class MessageIn:
-    """A message as the reader left it: its place in the file, its problems, its records."""
+    """A message as the reader left it: its place in the file, its problems, its records,
+    and where each field of its record was read (see :func:`problems.field_place`)."""
 
     seq: int
     standard: str
@@ -35,6 +36,7 @@ class MessageIn:
     group: str | None = None
     problems: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def place(self) -> dict[str, Any]:
         return {
@@ -89,7 +91,7 @@ def apply_message(
                     for record in message.records
                 ]
         except DomainError as error:
-            problems = domain_problems(error, **message.place())
+            problems = domain_problems(error, message.places, **message.place())
         except (IntegrityError, DataError) as error:
             log.warning("EDI message %s of %s clashed: %s", message.seq, document.id, error)
             problems = [

@@ -8,6 +8,7 @@ with its template, so the web layer can translate it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from models.errors import DomainError, ValidationFailed
@@ -22,6 +23,8 @@ PLACE_KEYS = (
     "element",
     "field",
 )
+#: The keys of a place in a message: what a record field's place gives a domain problem.
+SEGMENT_KEYS = ("segment_position", "segment_tag", "element")
 
 
 def storable(value: Any) -> Any:
@@ -58,15 +61,33 @@ def problem(code: str, text: Any, **place: Any) -> dict[str, Any]:
     return {"code": code, "text": stored_text(text), **found}
 
 
-def domain_problems(error: DomainError, **place: Any) -> list[dict[str, Any]]:
-    """The problems of an error a domain operation raised: one per field message, or one."""
+def domain_problems(
+    error: DomainError, places: Mapping[str, Mapping[str, Any]] | None = None, **place: Any
+) -> list[dict[str, Any]]:
+    """The problems of an error a domain operation raised: one per field message, or one.
+
+    ``places`` (where the reader found each field of the record) gives a field's problem the
+    segment and element that carry the refused value, as the reader's own problems have.
+    """
     if isinstance(error, ValidationFailed) and error.errors:
         return [
-            problem(error.code, message, **place, field=field)
+            problem(error.code, message, **place, **field_place(places, field), field=field)
             for field, messages in error.errors.items()
             for message in messages
         ]
     return [problem(error.code, error.message, **place)]
+
+
+def field_place(places: Mapping[str, Mapping[str, Any]] | None, path: str) -> dict[str, Any]:
+    """Where a record field was read: its own place, else that of the nearest part holding it
+    (``lines.2.order_line_id`` is on the segment of ``lines.2``); empty when none is known."""
+    parts = path.split(".")
+    while parts and places:
+        found = places.get(".".join(parts))
+        if found is not None:
+            return {key: found.get(key) for key in SEGMENT_KEYS}
+        parts.pop()
+    return {}
 
 
 def english(stored: Any) -> str:

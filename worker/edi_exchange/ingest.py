@@ -87,8 +87,11 @@ def _process(database: Database, run: _Run, content: bytes) -> str:
             recompute_statistics(session, measured_characteristics(session, run.upload_id))
     with database.unit_of_work() as session:
         for interchange, partners in run.partners:
-            # No acknowledgement in the name of an identity none of our organisations holds.
-            if needs_ack(interchange) and partners.receiver_org_id is not None:
+            # Only a known sender, who uploaded the file and trades with the known receiver,
+            # is acknowledged: a 997 / CONTRL for a file refused for who sent it would confirm
+            # receipt to whoever forged it, in the receiver's name. Syntax, envelope and
+            # business refusals of a genuine sender are still acknowledged as rejected.
+            if needs_ack(interchange) and partners.ok:
                 _, failed = write_ack(
                     session, run.document_id, run.uploader_org_id, interchange, partners
                 )
@@ -172,6 +175,7 @@ def _message(
         group=message.group,
         problems=[as_problem(error) for error in message.errors],
         records=message.records,
+        places=message.places,
     )
     with database.unit_of_work() as session:
         document = session.get(EdiDocument, run.document_id)

@@ -69,10 +69,10 @@ def test_a_repeated_855_changes_nothing(ingest, session):
     assert sorted(step.action for step in steps) == ["confirm", "propose", "propose"]
 
 
-def test_qality_records_an_inspection_of_the_lot(ingest, world, session):
+def _bore(session, world) -> None:
+    """The anchor's BORE characteristic of BRK-100, which the QALITY fixture measures."""
     from models.orders.parts import own_part
     from models.quality.characteristics import create_characteristic
-    from models.quality.entities import CharacteristicStatistics, Inspection, Measurement
 
     part = own_part(session, world.org["anchor"], "BRK-100")
     create_characteristic(
@@ -81,6 +81,12 @@ def test_qality_records_an_inspection_of_the_lot(ingest, world, session):
         {"part_id": part.id, "code": "BORE", "name": "Bore", "unit": "mm", "lsl": 9.9, "usl": 10.1},
     )
     session.commit()
+
+
+def test_qality_records_an_inspection_of_the_lot(ingest, world, session):
+    from models.quality.entities import CharacteristicStatistics, Inspection, Measurement
+
+    _bore(session, world)
     report = ingest("edifact_qality.edi")
     assert report["status"] == "accepted", report["errors"]
     inspection = session.scalars(select(Inspection)).one()
@@ -104,4 +110,52 @@ def test_qality_for_an_unknown_characteristic_is_rejected(ingest, session):
     report = ingest("edifact_qality.edi")
     assert report["status"] == "rejected"
     assert report["errors"][0]["field"] == "items.0.characteristics.0.code"
+    error = report["errors"][0]
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        7,
+        "CCI",
+        "CCI/7037",
+    )
+    assert session.scalars(select(Inspection)).all() == []
+
+
+def test_a_qality_sent_again_with_its_number_is_refused_and_records_nothing(ingest, world, session):
+    from models.quality.entities import Inspection, Measurement
+    from tests.fixtures.edi_docs.world import edi_file
+
+    _bore(session, world)
+    assert ingest("edifact_qality.edi")["status"] == "accepted"
+    again = edi_file("edifact_qality.edi").replace(b"QAL0701", b"QAL0702")
+    report = ingest("again.edi", content=again)
+    assert report["created"] and report["status"] == "rejected"
+    (error,) = report["errors"]
+    assert (error["field"], error["text"]) == (
+        "number",
+        "Quality report number QR-7001 is already used.",
+    )
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        2,
+        "BGM",
+        "BGM/1004",
+    )
+    (inspection,) = session.scalars(select(Inspection)).all()
+    assert len(session.scalars(select(Measurement)).all()) == 3
+    assert inspection.document_number == "QR-7001"
+
+
+def test_qality_value_refused_names_its_mea(ingest, world, session):
+    from models.quality.entities import Inspection
+    from tests.fixtures.edi_docs.world import edi_file
+
+    _bore(session, world)
+    content = edi_file("edifact_qality.edi").replace(b"MMT:10.02", b"MMT:1002")
+    report = ingest("x.edi", content=content)
+    assert report["status"] == "rejected"
+    (error,) = report["errors"]
+    assert error["field"] == "items.0.characteristics.0.measurements.1"
+    assert (error["segment_position"], error["segment_tag"], error["element"]) == (
+        9,
+        "MEA",
+        "MEA/6314",
+    )
     assert session.scalars(select(Inspection)).all() == []

@@ -244,3 +244,10 @@ def test_a_business_refusal_beside_a_syntax_error_is_still_offered_again(ingest,
     report = ingest("mixed.edi", content=content)
     assert report["status"] == "rejected"
     assert can_process_again(_document(session, report))  # set 2 waits for its order line
+
+
+def test_a_gbk_856_keeps_its_chinese_carrier(ingest, session):
+    """X12 names no character set; a file from a system writing GBK is read as GB18030."""
+    report = ingest("x12_856_gbk.edi")
+    assert [m["status"] for m in report["messages"]] == ["accepted", "rejected"]
+    assert _notice(session, "ASN-7001").carrier == "顺丰速运"

@@ -42,10 +42,31 @@ def test_unknown_receiver_is_rejected(ingest, session):
     assert session.scalar(select(func.count()).select_from(EdiOutbound)) == 0
 
 
-def test_an_unknown_sender_still_gets_the_receivers_acknowledgement(ingest, session):
-    ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
-    (ack,) = session.scalars(select(EdiOutbound)).all()
-    assert ack.kind == "CONTRL" and ack.receiver_key.endswith("NOBODY")
+def _no_ack(session, report: dict) -> None:
+    assert report["acks"] == []
+    assert session.scalar(select(func.count()).select_from(EdiOutbound)) == 0
+
+
+def test_an_unknown_sender_gets_no_acknowledgement(ingest, session):
+    report = ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
+    assert report["status"] == "rejected"
+    _no_ack(session, report)
+
+
+def test_a_file_in_another_organisations_name_gets_no_acknowledgement(ingest, session):
+    """A CONTRL to SUPPLIER01 would confirm, in the anchor's name, that the outsider's forgery
+    was received; the same goes for a 997."""
+    report = ingest("edifact_desadv.edi", sender="admin@outsider.edi")
+    assert report["status"] == "rejected"
+    _no_ack(session, report)
+    report = ingest("x12_856_two_sets.edi", sender="admin@outsider.edi")
+    assert report["status"] == "rejected"
+    _no_ack(session, report)
+
+
+def test_a_sender_not_linked_to_the_receiver_gets_no_acknowledgement(ingest, session):
+    content = DESADV.replace(b"SUPPLIER01:14", b"OUTSIDER:14")
+    _no_ack(session, ingest("x.edi", sender="admin@outsider.edi", content=content))
 
 
 def test_a_sender_not_linked_to_the_receiver_is_rejected(ingest, session):
@@ -70,12 +91,13 @@ def test_a_file_in_another_organisations_name_is_rejected(ingest, session):
     assert message.status == "rejected"
 
 
-def test_rejected_interchange_is_acknowledged_as_rejected(ingest, session):
-    from models.edi_docs.entities import EdiOutbound
-
-    report = ingest("x.edi", content=DESADV.replace(b"SUPPLIER01:14", b"NOBODY:14"))
+def test_a_partners_interchange_refused_for_its_envelope_is_acknowledged_as_rejected(
+    ingest, session
+):
+    report = ingest("x.edi", content=DESADV.replace(b"UNZ+1+", b"UNZ+2+"))
+    assert report["status"] == "rejected"
     ack = session.get(EdiOutbound, report["acks"][0]["id"])
-    assert "UCI+DES0701+NOBODY:14+ANCHORCO:14+4" in ack.content.decode()
+    assert "UCI+DES0701+SUPPLIER01:14+ANCHORCO:14+4" in ack.content.decode()
 
 
 def test_identities_are_unique_and_only_admins_manage_them(world, session):

@@ -33,7 +33,8 @@ def test_supplier_uploads_an_856_and_the_buyer_sees_the_document_and_its_997(cli
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Partially accepted" in page
     assert "No such order line of yours." in page
-    assert "line 1 › po_number" in page
+    where = "segment 7 <code>LIN</code> · element <code>LIN01</code> · line 1 › po_number"
+    assert where in page
     assert "997" in page
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/edi/")})
 
@@ -204,3 +205,15 @@ def test_the_raw_file_downloads_under_its_chinese_name(client, world):
     assert "etc" not in disposition
     assert raw.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in raw.headers["Content-Security-Policy"]
+
+
+def test_a_refused_part_is_shown_at_its_segment_in_both_languages(client, world):
+    sign_in(client, "admin@supplier.edi", PASSWORD)
+    content = edi_file("x12_856_two_sets.edi").replace(b"LIN*2*BP*STL-7", b"LIN*2*BP*NOPE-1")
+    location = _upload(client, "x.edi", content).headers["Location"]
+    page = client.get(location, headers=EN).get_data(as_text=True)
+    assert "segment 14 <code>LIN</code> · element <code>LIN03</code> · line 2 › part_number" in page
+    assert "The order line is for part STL-7." in page
+    page = client.get(location, headers=ZH).get_data(as_text=True)
+    assert "段 14 <code>LIN</code> · 元素 <code>LIN03</code> · 第 2 行 › part_number" in page
+    assert "该订单行的零件是 STL-7。" in page
