@@ -40,7 +40,8 @@ class Lots(MethodView):
     def get(self, query: dict[str, Any]) -> list[Any]:
         """Lots matching a lot/serial number (or its beginning), part, order or ship notice.
 
-        Only lots whose makers share traceability with you; at most 50.
+        Only your own lots and those your suppliers share with you, made for your supply chain;
+        at most 50.
         """
         hits = search_lots(db_session(), current_user.org_id, query["q"])
         return [_hit(hit) for hit in hits]

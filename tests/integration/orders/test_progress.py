@@ -111,44 +111,33 @@ def test_a_correction_supersedes_once_and_the_timeline_shows_the_correction(chai
     assert fixed.supersedes_id == wrong.id
 
 
-def test_photos_are_images_within_the_size_limit(chain):
-    line = chain.order().lines[0]
-    big = Photo("p.jpg", "image/jpeg", b"\xff\xd8\xff" + b"x" * 2**20)
-    with pytest.raises(ValidationFailed) as caught:
-        record_progress(
-            chain.session,
-            chain.actor("floor@tier1.test"),
-            line.id,
-            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
-            big,
-            max_photo_bytes=2**20,
-        )
-    assert caught.value.errors["photo"] == ["The photo is larger than 1 MB."]
-    with pytest.raises(ValidationFailed) as caught:
-        record_progress(
-            chain.session,
-            chain.actor("floor@tier1.test"),
-            line.id,
-            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
-            Photo("p.pdf", "application/pdf", b"%PDF"),
-        )
-    assert "JPEG" in caught.value.errors["photo"][0]
-    with pytest.raises(ValidationFailed) as caught:
-        record_progress(
-            chain.session,
-            chain.actor("floor@tier1.test"),
-            line.id,
-            {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0001"},
-            Photo("p.jpg", "image/jpeg", b"a text file named p.jpg"),
-        )
-    assert caught.value.errors["photo"] == ["Send a photo (JPEG, PNG, WebP or HEIC)."]
-    saved, _ = record_progress(
+def _photo_report(chain, line, photo, key="key-0001", **limits):
+    return record_progress(
         chain.session,
         chain.actor("floor@tier1.test"),
         line.id,
-        {"stage": "material", "quantity_done": "0", "idempotency_key": "key-0002"},
-        Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        {"stage": "material", "quantity_done": "0", "idempotency_key": key},
+        photo,
+        **limits,
     )
+
+
+def _photo_error(chain, line, photo, **limits) -> str:
+    with pytest.raises(ValidationFailed) as caught:
+        _photo_report(chain, line, photo, **limits)
+    [message] = caught.value.errors["photo"]
+    return message
+
+
+def test_photos_are_images_within_the_size_limit(chain):
+    line = chain.order().lines[0]
+    big = Photo("p.jpg", "image/jpeg", b"\xff\xd8\xff" + b"x" * 2**20)
+    assert _photo_error(chain, line, big, max_photo_bytes=2**20) == "The photo is larger than 1 MB."
+    assert "JPEG" in _photo_error(chain, line, Photo("p.pdf", "application/pdf", b"%PDF"))
+    text = Photo("p.jpg", "image/jpeg", b"a text file named p.jpg")
+    assert _photo_error(chain, line, text) == "Send a photo (JPEG, PNG, WebP or HEIC)."
+    png = Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\n")
+    saved, _ = _photo_report(chain, line, png, key="key-0002")
     assert saved.photo_id is not None
 
 
