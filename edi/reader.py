@@ -69,21 +69,33 @@ def iter_interchanges(data: bytes, problems: list[EdiError] | None = None) -> It
 
 
 def _read(text: str, header: Header, end: int, utf8: bool) -> tuple[Interchange, bool]:
-    """Read ``text[header.start:end]``; True when another header is inside it.
-
-    A file that is not UTF-8 was read byte for byte as Latin-1; an interchange is read again
-    in the character set its EDIFACT syntax identifier names, or, for X12 (which names none),
-    as GB18030 when its bytes are that and hold Chinese (see :func:`edi.detect.chinese_text`).
-    """
+    """Read ``text[header.start:end]``; True when another header is inside it."""
     raw = text[header.start : end]
-    if not utf8 and header.charset:
-        raw = raw.encode("latin-1").decode(header.charset, errors="replace")
-    elif not utf8 and header.standard == X12:
-        raw = chinese_text(raw.encode("latin-1")) or raw
+    if not utf8:
+        raw = _recoded(raw.encode("latin-1"), header.charset)
     if header.standard == X12:
         return x12_envelope.read_interchange(raw, header)
     offset = header.body_start - header.start
     return edifact_envelope.read_interchange(raw, header.separators, offset=offset)
+
+
+def _recoded(data: bytes, charset: str | None) -> str:
+    """An interchange of a file that is not UTF-8 (read byte for byte as Latin-1), read again.
+
+    In the character set its EDIFACT syntax identifier names, when its bytes are that; else as
+    GB18030 when they are that and hold Chinese (see :func:`edi.detect.chinese_text`): files
+    from Chinese systems are often GBK whatever they declare, and X12 declares nothing. Else
+    as declared with undecodable bytes replaced, or as Latin-1 (UNOA to UNOC, X12).
+    """
+    if charset:
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            pass
+    chinese = chinese_text(data)
+    if chinese is not None:
+        return chinese
+    return data.decode(charset or "latin-1", errors="replace")
 
 
 def _flag_repeat(interchange: Interchange, seen: set[tuple[str, str | None, str | None]]) -> None:
