@@ -184,7 +184,7 @@ DISPLAY: dict[str, tuple[Callable[[Any], Select[Any]], str | None]] = {
                 f.c.mass_kg,
                 f.c.primary_data_share,
                 f.c.footprint_id.label("link_id"),
-                cast(null(), BigInteger).label("owner_id"),
+                Part.owner_org_id.label("owner_id"),
             )
             .select_from(f)
             .join(Part, Part.id == f.c.part_id)

@@ -76,3 +76,21 @@ def test_an_8d_step_in_the_records_reads_as_the_8d_pages_name_it(app):
     for language, shown in (("en", "D4 Root cause"), ("zh", "D4 根本原因")):
         with app.test_request_context(headers={"Accept-Language": language}):
             assert cell_value("step", "D4") == shown
+
+
+def test_a_tier_one_sees_no_footprint_its_tier_two_made_for_another_customer(app, session):
+    """Changsheng makes frames for Jiangnan and backing plates (HT-PLT-02) for Hengtong."""
+    seed_demo(session)
+    session.commit()
+    changsheng = session.scalar(
+        select(Organisation.id).where(Organisation.name_en.like("%Changsheng%"))
+    )
+    parts = {}
+    for email in ("admin@jiangnan.demo", "admin@changfeng.demo"):
+        client = app.test_client()
+        sign_in(client, email, DEMO_PASSWORD)
+        body = client.get(f"/api/v1/scorecards/{changsheng}/kpis/carbon_intensity").get_json()
+        parts[email] = ({row["part_number"] for row in body["rows"]}, body["withheld"])
+    seen, withheld = parts["admin@jiangnan.demo"]
+    assert "HT-PLT-02" not in seen and {"JN-FRM-01", "JN-RAIL-02"} <= seen and withheld >= 1
+    assert "HT-PLT-02" in parts["admin@changfeng.demo"][0]
