@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Index, String, insert, select
+from sqlalchemy import Index, Select, String, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.actor import Actor
@@ -53,6 +53,16 @@ def record_audit(
 
 
 _INSERT = insert(AuditEvent.__table__)
+
+
+def organisation_trail(org_id: int, kind: str | None = None) -> Select[tuple[AuditEvent]]:
+    """The writes made in the name of an organisation (by its people, its API keys, its EDI
+    files), newest first; ``kind`` keeps one kind of record (the part of the action before
+    its dot: ``purchase_order`` for ``purchase_order.create``)."""
+    query = select(AuditEvent).where(AuditEvent.actor_org_id == org_id)
+    if kind:
+        query = query.where(AuditEvent.action.startswith(f"{kind}.", autoescape=True))
+    return query.order_by(AuditEvent.id.desc())
 
 
 def audit_trail(session: Session, entity: str, entity_id: object) -> list[AuditEvent]:

@@ -6,6 +6,8 @@ from flask import Flask
 from flask_smorest import Api
 
 from webapp import health, home, i18n
+from webapp.audit import api as audit_api
+from webapp.audit import views as audit_views
 from webapp.auth import api as auth_api
 from webapp.auth import views as auth_views
 from webapp.carbon import activity as carbon_activity
@@ -72,6 +74,8 @@ PAGE_BLUEPRINTS += [trace_views.bp, trace_incident_views.bp]
 API_BLUEPRINTS += [trace_api.bp, trace_incidents_api.bp]
 PAGE_BLUEPRINTS += [dashboard_views.bp, dashboard_supplier_views.bp, dashboard_own_views.bp]
 API_BLUEPRINTS += [dashboard_api.bp]
+PAGE_BLUEPRINTS += [audit_views.bp]
+API_BLUEPRINTS += [audit_api.bp]
 
 
 def register(app: Flask, api: Api) -> None:

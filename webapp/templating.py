@@ -107,6 +107,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("eightd.cases", lazy_gettext("8D cases")),
     NavItem("trace.search", lazy_gettext("Trace lots")),
     NavItem("incidents.index", lazy_gettext("Quality incidents")),
+    NavItem("audit.index", lazy_gettext("Audit trail"), lambda u: u.can("manage_people")),
     NavItem("system.status", lazy_gettext("System status"), lambda u: u.can("manage_people")),
 ]
 
