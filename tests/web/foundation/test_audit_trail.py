@@ -63,3 +63,22 @@ def test_only_admins_may_read_the_trail(app, session, net):
     client = _client(app, "viewer@seats.test")
     assert client.get("/audit/").status_code == 403
     assert client.get("/api/v1/audit").status_code == 403
+
+
+@pytest.mark.browser
+def test_the_trail_fits_a_phone_in_both_languages(live_server, phone):
+    with live_server.database.unit_of_work() as session:
+        net = build_network(session)
+        long = "A-VERY-LONG-PART-NUMBER-WITHOUT-ANY-BREAK-" * 3
+        define_part(session, net.actor("seats"), {"part_number": long[:60], "name_zh": "长零件",
+                                                  "unit": "pcs", "mass_kg": "1"})  # fmt: skip
+        email = net.email("seats")
+    for locale, title in (("en-US", "Audit trail"), ("zh-CN", "审计日志")):
+        page = phone(locale=locale)
+        page.goto(f"{live_server.url}/auth/login?next=/audit/")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_selector("table.cards")
+        assert page.locator("h1").inner_text() == title
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
