@@ -43,6 +43,11 @@ class ValidationFailed(DomainError):
         """One error on one field."""
         return cls({field: [Msg(template, **params)]})
 
+    def under(self, prefix: str) -> ValidationFailed:
+        """The same errors under ``prefix`` (``email`` -> ``admin.email``): an operation used
+        for one part of a larger input names the field of that input, not its own."""
+        return ValidationFailed({f"{prefix}.{k}": v for k, v in self.errors.items()})
+
 
 class NotFound(DomainError):
     """The record does not exist, or the actor may not know that it does (both answer 404)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -12,6 +13,8 @@ from models.errors import ValidationFailed
 
 #: The largest integer a column holds (a BIGINT; SQLite's INTEGER is as wide).
 MAX_DB_INT = 2**63 - 1
+#: The largest value of an ``Integer`` (INTEGER, four bytes) column on PostgreSQL.
+MAX_DB_INT4 = 2**31 - 1
 
 
 class Integer(fields.Integer):
@@ -21,6 +24,26 @@ class Integer(fields.Integer):
     def _validated(self, value: Any) -> int | None:
         number = super()._validated(value)
         if number is not None and not -MAX_DB_INT <= number <= MAX_DB_INT:
+            raise self.make_error("too_large", input=value)
+        return number
+
+
+class Numeric(fields.Decimal):
+    """marshmallow's Decimal within a ``Numeric(precision, scale)`` column: a larger number is
+    "Number too large." on its field, not a value silently changed (SQLite) or a "numeric
+    field overflow" (PostgreSQL)."""
+
+    def __init__(self, precision: int, scale: int, **kwargs: Any) -> None:
+        super().__init__(places=scale, **kwargs)
+        self.limit = Decimal(10) ** (precision - scale)
+
+    def _format_num(self, value: Any) -> Decimal:
+        # Checked before rounding too: rounding a huge number to ``scale`` places fails.
+        self._within_limit(Decimal(str(value)), value)
+        return self._within_limit(super()._format_num(value), value)
+
+    def _within_limit(self, number: Decimal, value: Any) -> Decimal:
+        if number.is_finite() and abs(number) >= self.limit:
             raise self.make_error("too_large", input=value)
         return number
 

@@ -164,9 +164,12 @@ def register_supplier(
             )
         )
     admin = loaded["admin"]
-    user = create_user(
-        session, admin["email"], admin["name"], admin["password"], admin.get("locale")
-    )
+    try:
+        user = create_user(
+            session, admin["email"], admin["name"], admin["password"], admin.get("locale")
+        )
+    except ValidationFailed as error:
+        raise error.under("admin") from None
     actor = Actor(user.id, None, "admin", "web")
     org = create_organisation(session, actor, "supplier", dict(data["organisation"]))
     session.add(Membership(user_id=user.id, org_id=org.id, role="admin"))

@@ -29,7 +29,7 @@ def _apply(org: Organisation, data: dict[str, Any]) -> None:
     org.name_en = org.name_en or ""
     if org.employees is not None and org.annual_revenue_wan is not None:
         org.size_class = size_class(org.employees, org.annual_revenue_wan)
-    elif data.get("size_class"):
+    elif "size_class" in data:
         org.size_class = data["size_class"]
 
 

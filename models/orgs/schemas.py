@@ -10,7 +10,7 @@ from models.i18n import N_, Msg
 from models.orgs.codes import SIZE_CLASSES, normalise_uscc, uscc_check_character, uscc_problem
 from models.orgs.entities import CATEGORIES
 from models.roles import ANCHOR_ROLES, SUPPLIER_ROLES
-from models.validation import Integer
+from models.validation import MAX_DB_INT4, Integer, Numeric
 
 EMAIL = validate.Email(error=N_("Enter a valid e-mail address."))
 
@@ -49,8 +49,14 @@ class OrganisationSchema(Schema):
     name_zh = fields.String(required=True, validate=validate.Length(min=2, max=200))
     name_en = fields.String(load_default="", validate=validate.Length(max=200))
     credit_code = CreditCode(required=True)
-    employees = Integer(load_default=None, validate=validate.Range(min=1))
-    annual_revenue_wan = fields.Decimal(load_default=None, places=2, validate=validate.Range(min=0))
+    employees = Integer(
+        load_default=None,
+        validate=[
+            validate.Range(min=1),
+            validate.Range(max=MAX_DB_INT4, error=N_("Number too large.")),
+        ],
+    )
+    annual_revenue_wan = Numeric(14, 2, load_default=None, validate=validate.Range(min=0))
     industry = fields.String(load_default=None, validate=validate.Length(max=120))
     size_class = fields.String(load_default=None, validate=validate.OneOf(SIZE_CLASSES))
 

@@ -18,7 +18,7 @@ from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
 from webapp.i18n import translate
-from webapp.org.views import sharing_from_form
+from webapp.org.views import profile_from_form, sharing_from_form
 
 bp = Blueprint("onboarding", __name__, url_prefix="/invite")
 
@@ -26,18 +26,40 @@ bp = Blueprint("onboarding", __name__, url_prefix="/invite")
 DEFAULT_SHARING = {f"{c}_buyer": True for c in CATEGORIES}
 
 
+#: The form field of each place the registration's errors name (``admin.email`` ->
+#: ``admin_email``), so every message is shown at the field that holds the value.
+FORM_FIELDS = {
+    **{
+        f"organisation.{name}": name
+        for name in (
+            "name_zh",
+            "name_en",
+            "credit_code",
+            "employees",
+            "annual_revenue_wan",
+            "size_class",
+            "industry",
+        )
+    },
+    "site.name": "site_name",
+    "site.address": "site_address",
+    "admin.name": "admin_name",
+    "admin.email": "admin_email",
+    "admin.password": "admin_password",
+}
+
+
 def _registration(form: Any) -> dict[str, Any]:
+    has_site = form.get("site_name") or form.get("site_address")
     return {
         "organisation": {
             "name_zh": form.get("name_zh", ""),
             "name_en": form.get("name_en", ""),
             "credit_code": form.get("credit_code", ""),
-            "employees": form.get("employees") or None,
-            "annual_revenue_wan": form.get("annual_revenue_wan") or None,
-            "industry": form.get("industry") or None,
+            **profile_from_form(form),
         },
         "site": {"name": form.get("site_name", ""), "address": form.get("site_address") or None}
-        if form.get("site_name")
+        if has_site
         else None,
         "admin": {
             "name": form.get("admin_name", ""),
@@ -46,6 +68,23 @@ def _registration(form: Any) -> dict[str, Any]:
         },
         "sharing": sharing_from_form(form),
     }
+
+
+def _register_page(
+    invitation: Any, existing_admin: bool, errors: dict[str, list[str]], form: Any
+) -> str:
+    """The registration form; ``errors`` keyed as the domain names them, shown at their fields."""
+    return render_template(
+        "onboarding/register.html",
+        invitation=invitation,
+        existing_admin=existing_admin,
+        errors={FORM_FIELDS.get(key, key): messages for key, messages in errors.items()},
+        fields=tuple(FORM_FIELDS.values()),
+        form=form,
+        sharing=sharing_from_form(form) if form else DEFAULT_SHARING,
+        categories=CATEGORIES,
+        size_classes=SIZE_CLASSES,
+    )
 
 
 def _refused(error: DomainError) -> tuple[str, int]:
@@ -68,16 +107,7 @@ def accept(token: str) -> str | Response | tuple[str, int]:
         and current_user.can("manage_sharing")
     )
     if request.method == "GET":
-        return render_template(
-            "onboarding/register.html",
-            invitation=invitation,
-            existing_admin=existing_admin,
-            errors={},
-            form={},
-            sharing=DEFAULT_SHARING,
-            categories=CATEGORIES,
-            size_classes=SIZE_CLASSES,
-        )
+        return _register_page(invitation, existing_admin, {}, {})
     try:
         with unit_of_work() as session:
             if existing_admin and request.form.get("as_existing"):
@@ -90,27 +120,10 @@ def accept(token: str) -> str | Response | tuple[str, int]:
                     session, token, _registration(request.form)
                 )
     except ValidationFailed as error:
-        return render_template(
-            "onboarding/register.html",
-            invitation=invitation,
-            existing_admin=existing_admin,
-            errors=error.errors,
-            form=request.form,
-            sharing=sharing_from_form(request.form),
-            categories=CATEGORIES,
-            size_classes=SIZE_CLASSES,
-        ), 422
+        return _register_page(invitation, existing_admin, error.errors, request.form), 422
     except DomainError as error:
-        return render_template(
-            "onboarding/register.html",
-            invitation=invitation,
-            existing_admin=existing_admin,
-            errors={"_schema": [translate(error.message)]},
-            form=request.form,
-            sharing=sharing_from_form(request.form),
-            categories=CATEGORIES,
-            size_classes=SIZE_CLASSES,
-        ), 409
+        errors = {"_schema": [translate(error.message)]}
+        return _register_page(invitation, existing_admin, errors, request.form), 409
     if user is not None:
         sign_in(user, membership(db_session(), user.id))
     flash(

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from models.accounts.operations import members, remove_member, set_member_role
 from models.errors import DomainError, ValidationFailed
 from models.orgs import directory, invitations, operations, sharing
+from models.orgs.codes import SIZE_CLASSES
 from models.orgs.entities import CATEGORIES
 from models.roles import roles_for_kind
 from webapp.auth.session import current_actor, require_permission
@@ -31,45 +32,67 @@ def sharing_from_form(form: Any) -> dict[str, bool]:
     }
 
 
+#: The optional fields of an organisation's profile, blank when not given.
+OPTIONAL_PROFILE = ("employees", "annual_revenue_wan", "size_class", "industry")
+
+#: The form field of each error of a site (its inputs share the page with the profile's).
+SITE_FIELDS = {"name": "site_name", "address": "site_address"}
+
+
+def profile_from_form(form: Any) -> dict[str, Any]:
+    """The optional profile fields of a posted form; a blank field is ``None``."""
+    return {key: form.get(key) or None for key in OPTIONAL_PROFILE}
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def overview() -> str | tuple[str, int]:
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        action = request.form.get("action")
+    action = request.form.get("action", "organisation") if request.method == "POST" else None
+    if action is not None:
         try:
             with unit_of_work() as session:
                 if action == "site":
-                    operations.add_site(
-                        session,
-                        current_actor(),
-                        {
-                            "name": request.form.get("site_name", ""),
-                            "address": request.form.get("site_address") or None,
-                        },
-                    )
+                    operations.add_site(session, current_actor(), _site_form())
                 else:
                     operations.update_organisation(session, current_actor(), _org_form())
             flash(gettext("Saved."), "success")
         except ValidationFailed as error:
-            errors = error.errors
+            fields = SITE_FIELDS if action == "site" else {}
+            errors = {fields.get(key, key): messages for key, messages in error.errors.items()}
         except DomainError as error:
             errors = {"_schema": [translate(error.message)]}
     org = operations.get_organisation(db_session(), current_user.org_id)
-    body = render_template("org/overview.html", org=org, errors=errors)
+    body = render_template(
+        "org/overview.html",
+        org=org,
+        errors=errors,
+        profile=request.form if errors and action != "site" else _profile(org),
+        site=request.form if errors and action == "site" else {},
+        fields=("name_zh", "name_en", *OPTIONAL_PROFILE, *SITE_FIELDS.values()),
+        size_classes=SIZE_CLASSES,
+    )
     return (body, 422) if errors else body
+
+
+def _profile(org: Any) -> dict[str, Any]:
+    return {key: getattr(org, key) for key in ("name_zh", "name_en", *OPTIONAL_PROFILE)}
 
 
 def _org_form() -> dict[str, Any]:
     form = request.form
-    data: dict[str, Any] = {
+    return {
         "name_zh": form.get("name_zh", ""),
         "name_en": form.get("name_en", ""),
-        "industry": form.get("industry") or None,
+        **profile_from_form(form),
     }
-    for key in ("employees", "annual_revenue_wan"):
-        data[key] = form.get(key) or None
-    return data
+
+
+def _site_form() -> dict[str, Any]:
+    return {
+        "name": request.form.get("site_name", ""),
+        "address": request.form.get("site_address") or None,
+    }
 
 
 @bp.get("/customers")

@@ -1,0 +1,64 @@
+"""In a real browser at 360 x 740: an organisation with long unbroken names, industry and site
+strings does not make its profile, the supplier list or its own /org/ wider than the phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.accounts.operations import create_user
+from models.actor import Actor
+from models.orgs.bootstrap import add_member
+from models.orgs.operations import add_site, create_organisation
+from models.orgs.sharing import link_supplier
+from tests.web.network.builders import PASSWORD, anchor, credit_code
+
+pytestmark = pytest.mark.browser
+
+LONG = "Supercalifragilistic" * 10  # 200 characters without a break
+
+
+#: The page's width, or the widest table inside its scrolling wrapper (the cards of a phone).
+WIDEST = """Math.max(document.documentElement.scrollWidth,
+    ...[...document.querySelectorAll('.table-wrap')].map(wrap => wrap.scrollWidth))"""
+
+
+@pytest.fixture
+def world(live_server):
+    with live_server.database.unit_of_work() as session:
+        buyer, admin = anchor(session)
+        org = create_organisation(
+            session,
+            Actor.system("cli"),
+            "supplier",
+            {
+                "name_zh": LONG,
+                "name_en": LONG,
+                "credit_code": credit_code(40),
+                "industry": "I" * 120,
+            },
+        )
+        add_site(session, Actor.system("cli"), {"name": LONG, "address": "A" * 500}, org.id)
+        link_supplier(session, Actor(admin.id, buyer.id, "admin"), buyer.id, org.id, {})
+        add_member(session, org.id, create_user(session, "s@long.test", "S", PASSWORD), "admin")
+        return org.id
+
+
+def _sign_in(page, url: str, email: str, next_path: str) -> None:
+    page.goto(f"{url}/auth/login?next={next_path}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{url}{next_path}")
+
+
+def test_long_unbroken_text_fits_a_phone(live_server, phone, world):
+    page = phone(locale="en-US")
+    _sign_in(page, live_server.url, "admin1@anchor.test", f"/organisations/{world}")
+    widths = {}
+    for path in (f"/organisations/{world}", "/suppliers"):
+        page.goto(f"{live_server.url}{path}")
+        widths[path] = page.evaluate(WIDEST)
+    own = phone(locale="zh-CN")
+    _sign_in(own, live_server.url, "s@long.test", "/org/")
+    widths["/org/"] = own.evaluate(WIDEST)
+    assert all(width <= 360 for width in widths.values()), widths
