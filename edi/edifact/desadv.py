@@ -188,6 +188,9 @@ def _record(
     view.place(f"{path}.quantity", line.quantity_segment(), 1, 2, ident="6060")
     view.place(f"{path}.unit", line.quantity_segment(), 1, 3, ident="6411")
     reference = line.reference or (default_reference if line.po_line is None else None)
+    if reference is not None and reference.value(1).strip() == "ON" and not line.po_line:
+        # The order is named without its line: the line number belongs in C506 component 3.
+        view.place(f"{path}.po_line", reference, 1, 3, ident="1156")
     for key in ("po_number", "po_line"):
         view.place(f"{path}.{key}", reference or line.segment, 1 if reference else None, 2)
     view.place(path, line.segment)

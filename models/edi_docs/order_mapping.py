@@ -76,11 +76,29 @@ def ship_notice(session: Session, actor: Actor, partners: Partners, record: dict
         if order_line is not None:
             line["order_line_id"] = order_line.id
             line["unit"] = as_local_unit(line.get("unit"), order_line.unit)
+    _require_line_numbers(lines)
     if partners.receiver_org_id is not None:
         session.get(Organisation, partners.receiver_org_id)
     data = {**present(record), "buyer_org_id": partners.receiver_org_id, "lines": lines}
     notice = create_ship_notice(session, actor, data)
     return "ship_notice", notice.id, notice.number
+
+
+def _require_line_numbers(lines: list[dict]) -> None:
+    """Refuse lines that name their order but not its line: an EDI sender names lines by order
+    and line number, so the message points at the element where the line number belongs."""
+    errors = {
+        f"lines.{index}.po_line": [
+            Msg(
+                N_("Order %(order)s is named without its line number: give it in this element."),
+                order=line["po_number"],
+            )
+        ]
+        for index, line in enumerate(lines)
+        if line.get("po_number") and line.get("po_line") in (None, "")
+    }
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _order_lines(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
@@ -16,7 +16,6 @@ from models.errors import Conflict, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orders.entities import (
-    Lot,
     OrderLine,
     PurchaseOrder,
     Receipt,
@@ -27,17 +26,9 @@ from models.orders.entities import (
 from models.orders.lines import agreed_quantity, plain
 from models.orders.loading import load_with_items
 from models.orders.purchasing import source_of
+from models.orders.receipt_plan import notice_lots, plan_receipt
 from models.orders.schemas import ReceiptSchema
 from models.roles import require_permission
-
-
-def received_of_shipment_lot(session: Session, shipment_lot_id: int) -> Decimal:
-    total = session.scalar(
-        select(func.sum(Receipt.received_quantity)).where(
-            Receipt.shipment_lot_id == shipment_lot_id
-        )
-    )
-    return Decimal(total or 0)
 
 
 def accepted_of_line(session: Session, line_id: int) -> Decimal:
@@ -71,7 +62,9 @@ def record_receipt(
     Guarantees: the notice is the actor's (else not found); each lot is on the notice, named
     by its shipment-lot id where its number is on several lines; something is received; what is
     received of a lot, over all receipts, is at most what was shipped of it; rejects have a
-    reason; the day of receipt is neither in the future nor before the ship date. A line whose
+    reason; the day of receipt is neither in the future nor before the ship date. With
+    ``all_as_shipped``, every open lot the receipt does not name is received in full, without
+    rejects (the named lots are the exceptions). A line whose
     accepted quantity (received minus rejected) reaches the agreed quantity
     closes, and an order whose lines are all closed closes. The supplier is told of rejects.
     """
@@ -84,57 +77,9 @@ def record_receipt(
     known = _receipts_of_key(session, notice, key) if key else []
     if known:
         return known, False
-    shipped = {
-        shipment_lot.id: (shipment_lot, lot, notice_line)
-        for shipment_lot, lot, notice_line in session.execute(
-            select(ShipmentLot, Lot, ShipNoticeLine)
-            .join(Lot, Lot.id == ShipmentLot.lot_id)
-            .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
-            .where(ShipNoticeLine.notice_id == notice.id)
-            .order_by(ShipmentLot.id)
-        )
-    }
-    planned = []
-    taken: dict[int, Decimal] = {}
-    for index, item in items:
-        place = f"lots.{index}"
-        if item.get("shipment_lot_id") is None and not item.get("lot_number"):
-            continue
-        match = [
-            key
-            for key, (_, lot, _) in shipped.items()
-            if key == item.get("shipment_lot_id") or lot.lot_number == item.get("lot_number")
-        ]
-        if len(match) != 1:
-            field = "shipment_lot_id" if item.get("shipment_lot_id") is not None else "lot_number"
-            errors[f"{place}.{field}"] = [
-                Msg(N_("This lot is not on the ship notice."))
-                if not match
-                else Msg(
-                    N_("Lot %(lot)s is on %(count)s lines of this notice: name it by its "
-                       "shipment_lot_id."),
-                    lot=item.get("lot_number"),
-                    count=len(match),
-                )
-            ]  # fmt: skip
-            continue
-        if not item.get("received_quantity"):
-            continue
-        shipment_lot, lot, notice_line = shipped[match[0]]
-        taken[shipment_lot.id] = taken.get(shipment_lot.id, Decimal(0)) + (
-            item.get("received_quantity") or Decimal(0)
-        )
-        already = received_of_shipment_lot(session, shipment_lot.id)
-        if already + taken[shipment_lot.id] > shipment_lot.quantity:
-            errors[f"{place}.received_quantity"] = [
-                Msg(
-                    N_("Lot %(lot)s shipped %(shipped)s; %(already)s was already received."),
-                    lot=lot.lot_number,
-                    shipped=plain(shipment_lot.quantity),
-                    already=plain(already),
-                )
-            ]
-        planned.append((shipment_lot, notice_line, item))
+    planned = plan_receipt(
+        notice_lots(session, notice.id), items, bool(loaded.get("all_as_shipped")), errors
+    )
     if not planned and not errors:
         errors["lots"] = [Msg(N_("Nothing received: enter what was received of at least one lot."))]
     received_on = loaded.get("received_on") or local_today()
@@ -149,24 +94,28 @@ def record_receipt(
         ]
     if errors:
         raise ValidationFailed(errors)
-    receipts = []
-    for shipment_lot, notice_line, item in planned:
-        receipt = Receipt(
-            shipment_lot_id=shipment_lot.id,
-            order_line_id=notice_line.order_line_id,
-            buyer_org_id=notice.buyer_org_id,
-            supplier_org_id=notice.supplier_org_id,
-            received_quantity=item["received_quantity"],
-            rejected_quantity=item["rejected_quantity"],
-            reason_code=item["reason_code"],
-            received_on=received_on,
-            idempotency_key=key,
-            source=source_of(actor),
-            created_by_user_id=actor.user_id,
+    # One multi-row INSERT: a notice of tens of thousands of serial lots is received at once.
+    receipts = list(
+        session.scalars(
+            insert(Receipt).returning(Receipt, sort_by_parameter_order=True),
+            [
+                {
+                    "shipment_lot_id": plan.lot.id,
+                    "order_line_id": plan.lot.order_line_id,
+                    "buyer_org_id": notice.buyer_org_id,
+                    "supplier_org_id": notice.supplier_org_id,
+                    "received_quantity": plan.received,
+                    "rejected_quantity": plan.rejected,
+                    "reason_code": plan.reason_code,
+                    "received_on": received_on,
+                    "idempotency_key": key,
+                    "source": source_of(actor),
+                    "created_by_user_id": actor.user_id,
+                }
+                for plan in planned
+            ],
         )
-        session.add(receipt)
-        receipts.append(receipt)
-    session.flush()
+    )
     for line_id in dict.fromkeys(r.order_line_id for r in receipts):
         _close_if_complete(session, line_id)
     rejected = sum((r.rejected_quantity for r in receipts), Decimal(0))

@@ -363,21 +363,20 @@ class ReceivedLotSchema(_Input):
 
 
 class ReceiptSchema(_Input):
-    """The buyer's receipt of a ship notice, lot by lot; the idempotency key makes a retry
-    harmless."""
+    """The buyer's receipt of a ship notice, lot by lot (with ``all_as_shipped``, every lot not
+    named arrived in full); the idempotency key makes a retry harmless."""
 
     ship_notice_id = Integer(load_default=None)
     notice_number = Code(load_default=None)
     supplier_org_id = Integer(load_default=None)
     received_on = Day(load_default=None)
     idempotency_key = IdempotencyKey(load_default=None)
-    lots = fields.List(
-        fields.Nested(ReceivedLotSchema),
-        required=True,
-        validate=validate.Length(min=1, error=N_("Give at least one lot.")),
-    )
+    all_as_shipped = fields.Boolean(load_default=False)
+    lots = fields.List(fields.Nested(ReceivedLotSchema), load_default=list)
 
     @validates_schema
     def _notice_named(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("ship_notice_id") is None and not data.get("notice_number"):
             raise ValidationError(Msg(N_("Missing data for required field.")), "ship_notice_id")
+        if not data.get("lots") and not data.get("all_as_shipped"):
+            raise ValidationError(Msg(N_("Give at least one lot.")), "lots")

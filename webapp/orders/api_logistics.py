@@ -11,7 +11,7 @@ from sqlalchemy import Select
 
 from models.orders import imports
 from models.orders.consumption import declare_consumption
-from models.orders.notices import lots_query, notices_query
+from models.orders.notices import lots_query, notice_lots_query, notice_views, notices_query
 from models.orders.receiving import record_receipt
 from models.orders.schemas import ConsumptionSchema, ReceiptSchema, ShipNoticeSchema
 from models.orders.shipping import create_ship_notice, get_notice
@@ -23,10 +23,12 @@ from webapp.orders.schemas import (
     ConsumptionViewSchema,
     FileSchema,
     LotViewSchema,
+    NoticeLotsQuerySchema,
     NoticeQuerySchema,
     NoticeViewSchema,
     ReceiptViewSchema,
     SearchQuerySchema,
+    ShipmentLotViewSchema,
     UploadViewSchema,
 )
 
@@ -38,15 +40,24 @@ bp = Blueprint(
 )
 
 
+class NoticePage(SelectPage):
+    """A page of notices, each as its resource (lines with their first lots)."""
+
+    @property
+    def items(self) -> list[Any]:
+        return notice_views(db_session(), super().items)
+
+
 @bp.route("/ship-notices")
 class Notices(MethodView):
     decorators = [login_required]
 
     @bp.arguments(NoticeQuerySchema, location="query")
     @bp.response(200, NoticeViewSchema(many=True))
-    @bp.paginate(SelectPage)
+    @bp.paginate(NoticePage)
     def get(self, query: dict[str, Any]) -> Select[Any]:
-        """Ship notices my organisation sent (``selling``) or receives (``buying``)."""
+        """Ship notices my organisation sent (``selling``) or receives (``buying``); each line
+        lists its first lots (``lot_count`` in all; the rest at its ``lots_url``)."""
         return notices_query(current_user.org_id, query.get("role"))
 
     @json_body(ShipNoticeSchema, "Lines named by id or by PO number and line (EDI 856 shape).")
@@ -54,7 +65,8 @@ class Notices(MethodView):
     def post(self) -> Any:
         """Send a ship notice: quantities per order line and the lots they travel in."""
         with unit_of_work() as session:
-            return create_ship_notice(session, current_actor(), json_object())
+            notice = create_ship_notice(session, current_actor(), json_object())
+            return notice_views(session, [notice])[0]
 
 
 @bp.route("/ship-notices/<id:notice_id>")
@@ -63,8 +75,23 @@ class NoticeOne(MethodView):
 
     @bp.response(200, NoticeViewSchema)
     def get(self, notice_id: int) -> Any:
-        """A ship notice my organisation sent or receives."""
-        return get_notice(db_session(), current_user.org_id, notice_id)
+        """A ship notice my organisation sent or receives; each line lists its first lots
+        (``lot_count`` in all; the rest at its ``lots_url``)."""
+        session = db_session()
+        return notice_views(session, [get_notice(session, current_user.org_id, notice_id)])[0]
+
+
+@bp.route("/ship-notices/<id:notice_id>/lots")
+class NoticeLots(MethodView):
+    decorators = [login_required]
+
+    @bp.arguments(NoticeLotsQuerySchema, location="query")
+    @bp.response(200, ShipmentLotViewSchema(many=True))
+    @bp.paginate(SelectPage)
+    def get(self, query: dict[str, Any], notice_id: int) -> Select[Any]:
+        """The lots of a ship notice my organisation sent or receives, in the order sent
+        (``?line=`` for those of one notice line)."""
+        return notice_lots_query(db_session(), current_user.org_id, notice_id, query["line"])
 
 
 @bp.route("/ship-notices/<id:notice_id>/receipts")
@@ -73,8 +100,8 @@ class Receipts(MethodView):
 
     @json_body(
         ReceiptSchema,
-        "Per lot: received and rejected quantity, reason for rejects; the idempotency key "
-        "makes retries harmless.",
+        "Per lot: received and rejected quantity, reason for rejects; with all_as_shipped, "
+        "every lot not named arrived in full; the idempotency key makes retries harmless.",
     )
     @bp.response(201, ReceiptViewSchema(many=True))
     @bp.alt_response(200, schema=ReceiptViewSchema(many=True), description="Already recorded.")

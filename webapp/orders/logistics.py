@@ -14,8 +14,11 @@ from models.orders import imports, overview
 from models.orders.columns import CONSUMPTION_COLUMNS
 from models.orders.consumption import declare_consumption
 from models.orders.notices import (
+    LOTS_SHOWN,
     NoticeView,
     declarations,
+    line_lot_count,
+    line_lots_view,
     notice_line_count,
     notice_view,
     notices_query,
@@ -46,6 +49,8 @@ INPUT_ROWS = 6
 NOTICE_ROWS = 500
 #: Lines of a ship notice shown (and received) on one page.
 NOTICE_PAGE = 50
+#: Lot rows a receipt form may post: a page of lines, each with its first lots.
+RECEIPT_ROWS = NOTICE_PAGE * LOTS_SHOWN
 
 
 @bp.get("/notices/")
@@ -133,15 +138,26 @@ def new_notice() -> str | Response | tuple[str, int]:
 @bp.get("/notices/<id:notice_id>")
 @login_required
 def notice(notice_id: int) -> str:
+    """A notice, a page of its lines at a time, each with its first lots."""
     view, page = _notice_page(notice_id)
-    return _notice_template(view, page, {}, {})
+    return _notice_template("orders/notice.html", view, page, {}, {})
 
 
-def _notice_template(view: NoticeView, page: Paged, values: Any, errors: dict) -> str:
-    """The notice page; its receipt form carries a new idempotency key (a re-shown form keeps
-    the one it was posted with), so a double tap or a retry records the receipt once."""
+@bp.get("/notices/<id:notice_id>/lines/<id:line_id>/lots")
+@login_required
+def notice_lots(notice_id: int, line_id: int) -> str:
+    """All lots of one line of a notice, a page at a time."""
+    view, page = _lots_page(notice_id, line_id)
+    return _notice_template("orders/notice_lots.html", view, page, {}, {})
+
+
+def _notice_template(
+    template: str, view: NoticeView, page: Paged, values: Any, errors: dict
+) -> str:
+    """A page of the notice; its receipt form carries a new idempotency key (a re-shown form
+    keeps the one it was posted with), so a double tap or a retry records the receipt once."""
     return render_template(
-        "orders/notice.html",
+        template,
         view=view,
         paged=page,
         values=values,
@@ -157,31 +173,51 @@ def _notice_page(notice_id: int) -> tuple[NoticeView, Paged]:
     return notice_view(session, org_id, notice_id, page.offset, NOTICE_PAGE), page
 
 
+def _lots_page(notice_id: int, line_id: int) -> tuple[NoticeView, Paged]:
+    """The page of one notice line's lots that the ``page`` argument names."""
+    session, org_id = db_session(), current_user.org_id
+    page = page_for(line_lot_count(session, org_id, notice_id, line_id), LOTS_SHOWN)
+    view = line_lots_view(session, org_id, notice_id, line_id, page.offset, LOTS_SHOWN)
+    return view, page
+
+
 @bp.post("/notices/<id:notice_id>/receipt")
 @require_permission("buy")
 def receive(notice_id: int) -> Response | tuple[str, int]:
-    """The buyer's receipt: per lot of the page's lines, what arrived and what was rejected."""
-    view, page = _notice_page(notice_id)
-    count = sum(len(line.lots) for line in view.lines)
+    """The buyer's receipt: per lot shown, what arrived and what was rejected; with
+    ``all_as_shipped``, every other open lot of the notice arrived in full. Posted from a page
+    of the notice's lines, or (``line``) from a page of one line's lots."""
+    line_id = request.args.get("line", type=whole_number)
     lots, origin = rows(
         "lots",
         ("shipment_lot_id", "received_quantity", "rejected_quantity", "reason_code"),
-        count,
+        row_count("lots", RECEIPT_ROWS),
     )
     filled = [(lot, i) for lot, i in zip(lots, origin, strict=True) if "received_quantity" in lot]
     data = {
         **fields("received_on", "idempotency_key"),
         "ship_notice_id": notice_id,
         "lots": [lot for lot, _ in filled],
+        "all_as_shipped": request.form.get("all_as_shipped") == "1",
     }
     try:
         with unit_of_work() as session:
             record_receipt(session, current_actor(), data)
     except ValidationFailed as error:
         errors = remap(error.errors, "lots", [i for _, i in filled])
-        return _notice_template(view, page, request.form, errors), 422
+        if line_id is None:
+            view, page = _notice_page(notice_id)
+            return _notice_template("orders/notice.html", view, page, request.form, errors), 422
+        view, page = _lots_page(notice_id, line_id)
+        template = "orders/notice_lots.html"
+        return _notice_template(template, view, page, request.form, errors), 422
     flash(gettext("Receipt recorded."), "success")
-    return redirect(url_for("logistics.notice", notice_id=notice_id, page=page.page))
+    page = request.args.get("page", type=whole_number)
+    if line_id is None:
+        return redirect(url_for("logistics.notice", notice_id=notice_id, page=page))
+    return redirect(
+        url_for("logistics.notice_lots", notice_id=notice_id, line_id=line_id, page=page)
+    )
 
 
 @bp.route("/consumption", methods=["GET", "POST"])

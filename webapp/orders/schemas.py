@@ -6,6 +6,8 @@ which the domain operations load; quantities and prices are returned as decimal 
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from models.orders.overview import MAX_DUE_WITHIN_DAYS, SCOPES
@@ -144,28 +146,49 @@ class TimelineViewSchema(Schema):
 
 class ShipmentLotViewSchema(Schema):
     id = Integer()
+    notice_line_id = Integer()
     lot_id = Integer()
     lot_number = fields.String(attribute="lot.lot_number")
     quantity = fields.Decimal(as_string=True)
 
 
+class ShippedLotViewSchema(Schema):
+    id = Integer(attribute="shipment_lot.id")
+    lot_id = Integer(attribute="lot.id")
+    lot_number = fields.String(attribute="lot.lot_number")
+    quantity = fields.Decimal(as_string=True, attribute="shipment_lot.quantity")
+
+
 class NoticeLineViewSchema(Schema):
-    id = Integer()
-    order_line_id = Integer()
-    quantity = fields.Decimal(as_string=True)
-    lots = fields.List(fields.Nested(ShipmentLotViewSchema))
+    """A notice line with its first lots; ``lot_count`` says how many it has and ``lots_url``
+    pages through them all."""
+
+    id = Integer(attribute="notice_line.id")
+    order_line_id = Integer(attribute="notice_line.order_line_id")
+    quantity = fields.Decimal(as_string=True, attribute="notice_line.quantity")
+    lots = fields.List(fields.Nested(ShippedLotViewSchema))
+    lot_count = Integer()
+    lots_url = fields.Method("_lots_url")
+
+    def _lots_url(self, line: Any) -> str:
+        notice_line = line.notice_line
+        return f"/api/v1/ship-notices/{notice_line.notice_id}/lots?line={notice_line.id}"
 
 
 class NoticeViewSchema(Schema):
-    id = Integer()
-    number = fields.String()
-    supplier_org_id = Integer()
-    buyer_org_id = Integer()
-    ship_date = fields.Date()
-    carrier = fields.String(allow_none=True)
-    tracking = fields.String(allow_none=True)
-    source = fields.String()
+    id = Integer(attribute="notice.id")
+    number = fields.String(attribute="notice.number")
+    supplier_org_id = Integer(attribute="notice.supplier_org_id")
+    buyer_org_id = Integer(attribute="notice.buyer_org_id")
+    ship_date = fields.Date(attribute="notice.ship_date")
+    carrier = fields.String(allow_none=True, attribute="notice.carrier")
+    tracking = fields.String(allow_none=True, attribute="notice.tracking")
+    source = fields.String(attribute="notice.source")
     lines = fields.List(fields.Nested(NoticeLineViewSchema))
+
+
+class NoticeLotsQuerySchema(Schema):
+    line = Integer(load_default=None)
 
 
 class NoticeQuerySchema(Schema):

@@ -99,3 +99,13 @@ def test_855_unknown_line_names_its_po1(ingest):
     (error,) = ingest("x.edi", content=content)["errors"]
     assert error["text"] == "Order PO-EDI-1 has no such line."
     assert _where(error) == (5, "PO1", "PO101", "lines.1.line")
+
+
+def test_desadv_line_number_in_the_wrong_component_names_rff_c506_1156(ingest, session):
+    content = edi_file("edifact_desadv.edi").replace(b"RFF+ON:PO-EDI-1:2", b"RFF+ON:PO-EDI-1::2")
+    (error,) = ingest("x.edi", content=content)["errors"]
+    assert error["text"] == (
+        "Order PO-EDI-1 is named without its line number: give it in this element."
+    )
+    assert _where(error) == (19, "RFF", "RFF/1156", "lines.1.po_line")
+    assert _count(session, ShipNotice) == 0
