@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -231,3 +232,29 @@ def test_a_receipt_sent_again_with_its_key_is_answered_200_with_the_first_receip
     assert [r["id"] for r in again.get_json()] == [r["id"] for r in first.get_json()]
     assert first.get_json()[0]["idempotency_key"] == "api-receipt-0001"
     assert session.scalar(select(func.count(Receipt.id))) == 1
+
+
+def test_the_accepted_agreement_stays_in_force_while_a_new_proposal_is_open(chain, client, session):
+    due = chain.today - timedelta(days=1)
+    line = chain.order("PO-API-AGREED", due_date=due.isoformat()).lines[0]
+    session.commit()
+    url = f"/api/v1/order-lines/{line.id}"
+    seller = bearer(session, "admin@tier1.test")
+    buyer = bearer(session, "buyer@anchor.test")
+
+    def step(headers: dict, **data: str) -> dict:
+        answer = client.post(f"{url}/confirmations", headers=headers, json=data)
+        assert answer.status_code == 201, answer.get_json()
+        return answer.get_json()
+
+    agreed = due + timedelta(days=20)
+    step(seller, action="propose", quantity="350", promised_date=agreed.isoformat())
+    step(buyer, action="accept")
+    step(seller, action="propose", promised_date=(agreed + timedelta(days=5)).isoformat())
+    shown = client.get(url, headers=buyer).get_json()["line"]
+    assert shown["confirmation"] == "proposed"
+    assert (shown["promised_date"], shown["agreed_quantity"]) == (agreed.isoformat(), "350.0000")
+    assert shown["late"] is False
+    step(buyer, action="reject")
+    proposal = step(seller, action="propose", quantity="300")
+    assert (proposal["quantity"], proposal["promised_date"]) == ("300.0000", agreed.isoformat())
