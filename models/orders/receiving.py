@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -64,9 +65,10 @@ def record_receipt(
     """Record the receipt of some or all lots of a ship notice addressed to the actor.
 
     Returns ``(receipts, created)``. The same ``idempotency_key`` sent again for the same notice
-    returns the receipts it first recorded and writes nothing; the key used for another notice
-    is a conflict. Receipts of one notice are recorded one request at a time (its row is
-    locked), so two copies racing find the key, and the shipped quantity holds.
+    with the same lots, quantities and reasons returns the receipts it first recorded and
+    writes nothing; the key sent with other content, or used for another notice, is a
+    conflict and writes nothing. Receipts of one notice are recorded one request at a time
+    (its row is locked), so two copies racing find the key, and the shipped quantity holds.
 
     Guarantees: the notice is the actor's (else not found); each lot is on the notice, named
     by its shipment-lot id where its number is on several lines; something is received; what is
@@ -80,61 +82,26 @@ def record_receipt(
     if "ship_notice_id" not in loaded and "notice_number" not in loaded:
         raise ValidationFailed(errors)
     notice = _notice(session, actor, loaded)
+    planned = _match_lots(session, notice, items, errors)
     key = loaded.get("idempotency_key")
     known = _receipts_of_key(session, notice, key) if key else []
     if known:
+        _require_same_content(known, planned, errors)
         return known, False
-    shipped = {
-        shipment_lot.id: (shipment_lot, lot, notice_line)
-        for shipment_lot, lot, notice_line in session.execute(
-            select(ShipmentLot, Lot, ShipNoticeLine)
-            .join(Lot, Lot.id == ShipmentLot.lot_id)
-            .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
-            .where(ShipNoticeLine.notice_id == notice.id)
-            .order_by(ShipmentLot.id)
-        )
-    }
-    planned = []
     taken: dict[int, Decimal] = {}
-    for index, item in items:
-        place = f"lots.{index}"
-        if item.get("shipment_lot_id") is None and not item.get("lot_number"):
-            continue
-        match = [
-            key
-            for key, (_, lot, _) in shipped.items()
-            if key == item.get("shipment_lot_id") or lot.lot_number == item.get("lot_number")
-        ]
-        if len(match) != 1:
-            field = "shipment_lot_id" if item.get("shipment_lot_id") is not None else "lot_number"
-            errors[f"{place}.{field}"] = [
-                Msg(N_("This lot is not on the ship notice."))
-                if not match
-                else Msg(
-                    N_("Lot %(lot)s is on %(count)s lines of this notice: name it by its "
-                       "shipment_lot_id."),
-                    lot=item.get("lot_number"),
-                    count=len(match),
-                )
-            ]  # fmt: skip
-            continue
-        if not item.get("received_quantity"):
-            continue
-        shipment_lot, lot, notice_line = shipped[match[0]]
-        taken[shipment_lot.id] = taken.get(shipment_lot.id, Decimal(0)) + (
-            item.get("received_quantity") or Decimal(0)
-        )
+    for index, shipment_lot, lot, item in planned:
+        taken[shipment_lot.id] = taken.get(shipment_lot.id, Decimal(0)) + item["received_quantity"]
         already = received_of_shipment_lot(session, shipment_lot.id)
         if already + taken[shipment_lot.id] > shipment_lot.quantity:
-            errors[f"{place}.received_quantity"] = [
+            errors[f"lots.{index}.received_quantity"] = [
                 Msg(
-                    N_("Lot %(lot)s shipped %(shipped)s; %(already)s was already received."),
+                    N_("You cannot receive more of lot %(lot)s than was shipped: %(shipped)s "
+                       "shipped, %(already)s already received."),
                     lot=lot.lot_number,
                     shipped=plain(shipment_lot.quantity),
                     already=plain(already),
                 )
-            ]
-        planned.append((shipment_lot, notice_line, item))
+            ]  # fmt: skip
     if not planned and not errors:
         errors["lots"] = [Msg(N_("Nothing received: enter what was received of at least one lot."))]
     received_on = loaded.get("received_on") or local_today()
@@ -150,10 +117,10 @@ def record_receipt(
     if errors:
         raise ValidationFailed(errors)
     receipts = []
-    for shipment_lot, notice_line, item in planned:
+    for _, shipment_lot, _, item in planned:
         receipt = Receipt(
             shipment_lot_id=shipment_lot.id,
-            order_line_id=notice_line.order_line_id,
+            order_line_id=shipment_lot.notice_line.order_line_id,
             buyer_org_id=notice.buyer_org_id,
             supplier_org_id=notice.supplier_org_id,
             received_quantity=item["received_quantity"],
@@ -191,6 +158,76 @@ def record_receipt(
             link=f"/orders/notices/{notice.id}",
         )
     return receipts, True
+
+
+Planned = tuple[int, ShipmentLot, Lot, dict[str, Any]]
+
+
+def _match_lots(
+    session: Session, notice: ShipNotice, items: list[tuple[int, dict[str, Any]]], errors: dict
+) -> list[Planned]:
+    """The request's lots with something received, each matched to its lot on the notice
+    (by shipment-lot id or lot number); a lot not on the notice, or ambiguous, is an error."""
+    shipped = {
+        # The notice line comes along so that ``shipment_lot.notice_line`` needs no query.
+        shipment_lot.id: (shipment_lot, lot)
+        for shipment_lot, lot, _ in session.execute(
+            select(ShipmentLot, Lot, ShipNoticeLine)
+            .join(Lot, Lot.id == ShipmentLot.lot_id)
+            .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
+            .where(ShipNoticeLine.notice_id == notice.id)
+            .order_by(ShipmentLot.id)
+        )
+    }
+    planned = []
+    for index, item in items:
+        if item.get("shipment_lot_id") is None and not item.get("lot_number"):
+            continue
+        match = [
+            key
+            for key, (_, lot) in shipped.items()
+            if key == item.get("shipment_lot_id") or lot.lot_number == item.get("lot_number")
+        ]
+        if len(match) != 1:
+            field = "shipment_lot_id" if item.get("shipment_lot_id") is not None else "lot_number"
+            errors[f"lots.{index}.{field}"] = [
+                Msg(N_("This lot is not on the ship notice."))
+                if not match
+                else Msg(
+                    N_("Lot %(lot)s is on %(count)s lines of this notice: name it by its "
+                       "shipment_lot_id."),
+                    lot=item.get("lot_number"),
+                    count=len(match),
+                )
+            ]  # fmt: skip
+            continue
+        if item.get("received_quantity"):
+            planned.append((index, *shipped[match[0]], item))
+    return planned
+
+
+def _require_same_content(known: list[Receipt], planned: list[Planned], errors: dict) -> None:
+    """A key sent again must carry what it recorded (a retry); other lots, quantities or
+    reasons under it are another receipt, refused rather than silently dropped."""
+    recorded = Counter(
+        (r.shipment_lot_id, r.received_quantity, r.rejected_quantity, r.reason_code or None)
+        for r in known
+    )
+    asked = Counter(
+        (
+            shipment_lot.id,
+            item["received_quantity"],
+            item.get("rejected_quantity") or Decimal(0),
+            item.get("reason_code") or None,
+        )
+        for _, shipment_lot, _, item in planned
+    )
+    if errors or asked != recorded:
+        raise Conflict(
+            N_("This form was already sent with other quantities and that earlier receipt was "
+               "recorded; nothing new was recorded. To record another receipt, reload the page "
+               "(or send a new idempotency key).")
+        )  # fmt: skip
 
 
 def _notice(session: Session, actor: Actor, loaded: dict[str, Any]) -> ShipNotice:

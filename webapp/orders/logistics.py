@@ -9,7 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from models.errors import ValidationFailed
+from models.errors import Conflict, ValidationFailed
 from models.orders import imports, overview
 from models.orders.columns import CONSUMPTION_COLUMNS
 from models.orders.consumption import declare_consumption
@@ -180,6 +180,9 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
     except ValidationFailed as error:
         errors = remap(error.errors, "lots", [i for _, i in filled])
         return _notice_template(view, page, request.form, errors), 422
+    except Conflict as error:
+        conflict = {"idempotency_key": [error.message]}
+        return _notice_template(view, page, request.form, conflict), 409
     flash(gettext("Receipt recorded."), "success")
     return redirect(url_for("logistics.notice", notice_id=notice_id, page=page.page))
 

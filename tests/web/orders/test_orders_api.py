@@ -258,3 +258,31 @@ def test_the_accepted_agreement_stays_in_force_while_a_new_proposal_is_open(chai
     step(buyer, action="reject")
     proposal = step(seller, action="propose", quantity="300")
     assert (proposal["quantity"], proposal["promised_date"]) == ("300.0000", agreed.isoformat())
+
+
+def test_a_receipt_key_sent_again_with_another_body_is_a_409_in_chinese(chain, client, session):
+    line = chain.order("PO-API-K2").lines[0]
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-API-K2", "lines": [
+            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "K2-LOT"}]}]},
+    )  # fmt: skip
+    session.commit()
+    url = f"/api/v1/ship-notices/{notice.id}/receipts"
+    buyer = {**bearer(session, "buyer@anchor.test"), "Accept-Language": "zh-CN"}
+
+    def send(received: str):
+        lots = [{"lot_number": "K2-LOT", "received_quantity": received}]
+        return client.post(
+            url, headers=buyer, json={"idempotency_key": "api-k2-0001", "lots": lots}
+        )
+
+    first, again, other = send("4"), send("4"), send("6")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert first.get_json() == again.get_json()
+    assert first.get_json()[0]["rejected_quantity"] == "0.0000"
+    message = other.get_json()["message"]
+    assert "较早的收货已记录" in message and "重新加载页面" in message, message
+    assert session.scalar(select(Receipt.received_quantity)) == 4
+    assert session.scalar(select(func.count(Receipt.id))) == 1
