@@ -14,11 +14,11 @@ import psycopg
 from models.scorecards.periods import Period, Window, months_due
 
 PROMISED = (
-    "CASE WHEN l.confirmation = 'confirmed' AND l.confirmed_date IS NOT NULL "
+    "CASE WHEN l.confirmation IN ('confirmed', 'proposed') AND l.confirmed_date IS NOT NULL "
     "THEN l.confirmed_date ELSE l.due_date END"
 )
 AGREED = (
-    "CASE WHEN l.confirmation = 'confirmed' AND l.confirmed_quantity IS NOT NULL "
+    "CASE WHEN l.confirmation IN ('confirmed', 'proposed') AND l.confirmed_quantity IS NOT NULL "
     "THEN l.confirmed_quantity ELSE l.quantity END"
 )
 

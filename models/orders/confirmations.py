@@ -16,7 +16,7 @@ from models.errors import Conflict, Forbidden, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orders.entities import LineConfirmation, OrderLine
-from models.orders.lines import party_line, plain
+from models.orders.lines import agreed_quantity, party_line, plain, promised_date
 from models.orders.purchasing import source_of
 from models.orders.schemas import ConfirmationSchema
 from models.roles import require_permission
@@ -32,9 +32,10 @@ def record_confirmation(
     """Add one step to a line's confirmation history and move the line's confirmation state.
 
     - ``confirm`` (supplier): the line as ordered; refused when already confirmed.
-    - ``propose`` (supplier): another quantity and/or date, at any time while the line is open
-      (what it leaves out is as ordered); one equal to what the line stands at (its last
-      agreement, else as ordered) changes nothing and is refused on both fields.
+    - ``propose`` (supplier): another quantity and/or date, at any time while the line is open;
+      what it leaves out stays as the line stands (its last agreement, else as ordered). One
+      equal to what the line stands at changes nothing and is refused on both fields. The last
+      agreement stays in force until the buyer accepts the proposal.
     - ``accept`` / ``reject`` (buyer): answer the open proposal; accepting makes its quantity
       and date the agreed ones, rejecting returns the line to its earlier agreement (confirmed,
       with the quantity and date agreed before) or, when it had none, marks it rejected.
@@ -114,9 +115,9 @@ def _confirm(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConf
 
 
 def _propose(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConfirmation) -> None:
-    step.quantity = loaded["quantity"] or line.quantity
-    step.promised_date = loaded["promised_date"] or line.due_date
     quantity, due = _current_terms(line)
+    step.quantity = loaded["quantity"] or quantity
+    step.promised_date = loaded["promised_date"] or due
     if (step.quantity, step.promised_date) == (quantity, due):
         same = Msg(
             N_(
@@ -134,12 +135,7 @@ def _propose(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConf
 def _current_terms(line: OrderLine) -> tuple[Decimal, date]:
     """The quantity and date the line stands at: its last agreement (kept on the line while a
     proposal is open or after one was rejected), else as ordered."""
-    if line.confirmed_at is not None:
-        return (
-            line.confirmed_quantity or line.quantity,
-            line.confirmed_date or line.due_date,
-        )
-    return line.quantity, line.due_date
+    return agreed_quantity(line), promised_date(line)
 
 
 def _open_proposal(session: Session, line: OrderLine) -> LineConfirmation:

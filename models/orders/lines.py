@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from models.access import downstream_cte, visible_org_ids_query
@@ -66,18 +66,56 @@ def visible_line(session: Session, viewer_org_id: int, line_id: int) -> OrderLin
     return line
 
 
+#: The states in which the line's last agreement is in force: agreed, or agreed and a further
+#: change proposed (the agreement holds until the buyer accepts the change).
+AGREEMENT_IN_FORCE = ("confirmed", "proposed")
+
+
+def has_agreement(line: OrderLine) -> bool:
+    """Whether the parties agreed on the line (and that agreement is in force)."""
+    return line.confirmation in AGREEMENT_IN_FORCE and line.confirmed_quantity is not None
+
+
 def agreed_quantity(line: OrderLine) -> Decimal:
-    """The confirmed quantity once confirmed, else the ordered one."""
-    if line.confirmation == "confirmed" and line.confirmed_quantity is not None:
+    """The quantity last agreed (kept while a change is proposed), else the ordered one."""
+    if line.confirmation in AGREEMENT_IN_FORCE and line.confirmed_quantity is not None:
         return line.confirmed_quantity
     return line.quantity
 
 
 def promised_date(line: OrderLine) -> Any:
-    """The date the supplier promised, else the due date."""
-    if line.confirmation == "confirmed" and line.confirmed_date is not None:
+    """The date last agreed (kept while a change is proposed), else the due date."""
+    if line.confirmation in AGREEMENT_IN_FORCE and line.confirmed_date is not None:
         return line.confirmed_date
     return line.due_date
+
+
+def agreed_quantity_sql() -> ColumnElement[Any]:
+    """:func:`agreed_quantity` as an SQL expression."""
+    return case(
+        (
+            and_(
+                OrderLine.confirmation.in_(AGREEMENT_IN_FORCE),
+                OrderLine.confirmed_quantity.is_not(None),
+            ),
+            OrderLine.confirmed_quantity,
+        ),
+        else_=OrderLine.quantity,
+    )
+
+
+def promised_date_sql() -> ColumnElement[Any]:
+    """:func:`promised_date` as an SQL expression."""
+    return case(
+        (
+            and_(
+                OrderLine.confirmation.in_(AGREEMENT_IN_FORCE),
+                OrderLine.confirmed_date.is_not(None),
+            ),
+            OrderLine.confirmed_date,
+        ),
+        else_=OrderLine.due_date,
+    )
 
 
 def over_ship_pct(buyer: Organisation | None) -> Decimal:

@@ -25,7 +25,13 @@ from models.orders.entities import (
     Receipt,
     ShipNoticeLine,
 )
-from models.orders.lines import agreed_quantity, promised_date, visible_lines_clause
+from models.orders.lines import (
+    agreed_quantity,
+    has_agreement,
+    promised_date,
+    promised_date_sql,
+    visible_lines_clause,
+)
 from models.orgs.entities import Organisation
 
 STALL_DAYS = 5
@@ -81,6 +87,11 @@ class LineRow:
         return promised_date(self.line)
 
     @property
+    def agreement(self) -> bool:
+        """Whether an agreement is in force (it stays while a change is proposed)."""
+        return has_agreement(self.line)
+
+    @property
     def percent(self) -> int:
         """Progress in percent: what is done, shipped or received, whichever is furthest, less
         what the buyer rejected (those pieces are to be made and shipped again)."""
@@ -130,13 +141,7 @@ def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = N
     )
     supplier = aliased(Organisation, name="supplier")
     buyer = aliased(Organisation, name="buyer")
-    promised = case(
-        (
-            and_(OrderLine.confirmation == "confirmed", OrderLine.confirmed_date.is_not(None)),
-            OrderLine.confirmed_date,
-        ),
-        else_=OrderLine.due_date,
-    )
+    promised = promised_date_sql()
     late = and_(
         OrderLine.status == "open",
         or_(promised < today, report.c.expected_finish > promised),

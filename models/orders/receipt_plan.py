@@ -104,12 +104,13 @@ def plan_receipt(
         if lot.received + taken[lot.id] > lot.quantity:
             errors[f"{place}.received_quantity"] = [
                 Msg(
-                    N_("Lot %(lot)s shipped %(shipped)s; %(already)s was already received."),
+                    N_("You cannot receive more of lot %(lot)s than was shipped: %(shipped)s "
+                       "shipped, %(already)s already received."),
                     lot=lot.lot_number,
                     shipped=plain(lot.quantity),
                     already=plain(lot.received),
                 )
-            ]
+            ]  # fmt: skip
         planned.append(
             PlannedReceipt(
                 lot,

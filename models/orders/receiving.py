@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +28,7 @@ from models.orders.entities import (
 from models.orders.lines import agreed_quantity, plain
 from models.orders.loading import load_with_items
 from models.orders.purchasing import source_of
-from models.orders.receipt_plan import notice_lots, plan_receipt
+from models.orders.receipt_plan import NoticeLot, notice_lots, plan_receipt
 from models.orders.schemas import ReceiptSchema
 from models.roles import require_permission
 
@@ -55,9 +57,10 @@ def record_receipt(
     """Record the receipt of some or all lots of a ship notice addressed to the actor.
 
     Returns ``(receipts, created)``. The same ``idempotency_key`` sent again for the same notice
-    returns the receipts it first recorded and writes nothing; the key used for another notice
-    is a conflict. Receipts of one notice are recorded one request at a time (its row is
-    locked), so two copies racing find the key, and the shipped quantity holds.
+    with the same lots, quantities and reasons returns the receipts it first recorded and
+    writes nothing; the key sent with other content, or used for another notice, is a
+    conflict and writes nothing. Receipts of one notice are recorded one request at a time
+    (its row is locked), so two copies racing find the key, and the shipped quantity holds.
 
     Guarantees: the notice is the actor's (else not found); each lot is on the notice, named
     by its shipment-lot id where its number is on several lines; something is received; what is
@@ -74,12 +77,13 @@ def record_receipt(
         raise ValidationFailed(errors)
     notice = _notice(session, actor, loaded)
     key = loaded.get("idempotency_key")
+    lots = notice_lots(session, notice.id)
+    all_as_shipped = bool(loaded.get("all_as_shipped"))
     known = _receipts_of_key(session, notice, key) if key else []
     if known:
+        _require_same_content(known, lots, items, all_as_shipped)
         return known, False
-    planned = plan_receipt(
-        notice_lots(session, notice.id), items, bool(loaded.get("all_as_shipped")), errors
-    )
+    planned = plan_receipt(lots, items, all_as_shipped, errors)
     if not planned and not errors:
         errors["lots"] = [Msg(N_("Nothing received: enter what was received of at least one lot."))]
     received_on = loaded.get("received_on") or local_today()
@@ -180,6 +184,38 @@ def _receipts_of_key(session: Session, notice: ShipNotice, key: str) -> list[Rec
     if any(notice_id != notice.id for _, notice_id in found):
         raise Conflict(N_("This idempotency key was already used for another receipt."))
     return [receipt for receipt, _ in found]
+
+
+def _require_same_content(
+    known: list[Receipt],
+    lots: dict[int, NoticeLot],
+    items: list[tuple[int, dict[str, Any]]],
+    all_as_shipped: bool,
+) -> None:
+    """A key sent again must carry what it recorded (a retry): the request is planned against
+    the notice as it stood before those receipts, and must give the same receipts. Other lots,
+    quantities or reasons under it are another receipt, refused rather than silently dropped."""
+    recorded = Counter(
+        (r.shipment_lot_id, r.received_quantity, r.rejected_quantity, r.reason_code or None)
+        for r in known
+    )
+    taken = Counter()
+    for receipt in known:
+        taken[receipt.shipment_lot_id] += receipt.received_quantity
+    before = {
+        lot_id: replace(lot, received=lot.received - taken[lot_id]) for lot_id, lot in lots.items()
+    }
+    errors: dict[str, list[Any]] = {}
+    asked = Counter(
+        (plan.lot.id, plan.received, plan.rejected, plan.reason_code or None)
+        for plan in plan_receipt(before, items, all_as_shipped, errors)
+    )
+    if errors or asked != recorded:
+        raise Conflict(
+            N_("This form was already sent with other quantities and that earlier receipt was "
+               "recorded; nothing new was recorded. To record another receipt, reload the page "
+               "(or send a new idempotency key).")
+        )  # fmt: skip
 
 
 def _close_if_complete(session: Session, line_id: int) -> None:

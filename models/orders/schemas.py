@@ -345,7 +345,8 @@ class ReceivedLotSchema(_Input):
     shipment_lot_id = Integer(load_default=None)
     lot_number = Code(max_length=80, load_default=None)
     received_quantity = Quantity(allow_zero=True, required=True)
-    rejected_quantity = Quantity(allow_zero=True, load_default=Decimal(0))
+    # Four places, as a given quantity loads and as it is stored, so it is answered alike.
+    rejected_quantity = Quantity(allow_zero=True, load_default=Decimal("0.0000"))
     reason_code = Text(load_default=None, validate=validate.OneOf(REJECT_REASONS))
 
     @validates_schema

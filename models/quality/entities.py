@@ -73,6 +73,7 @@ class Inspection(Base):
             "defective_quantity IS NULL OR defective_quantity <= inspected_quantity",
             name="defective_within_inspected",
         ),
+        UniqueConstraint("supplier_org_id", "idempotency_key"),
     )
 
     id: Mapped[IdPK]
@@ -89,6 +90,10 @@ class Inspection(Base):
     upload_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("uploads.id"))
     created_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     created_at: Mapped[Timestamp]
+    #: From the client (the phone form, an API call): sent again, it names the same inspection,
+    #: so a retry over a bad network is recorded once. Unique per supplier; NULL for the
+    #: channels with their own repeat checks (spreadsheet uploads, EDI QALITY).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     #: A voided inspection was a mistake: its values are gone from the charts (the audit trail
     #: keeps them) and its counts from the yield; the record stays, with who voided it and why.
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

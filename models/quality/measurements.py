@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
@@ -22,6 +23,7 @@ from models.errors import ValidationFailed
 from models.i18n import N_, Msg
 from models.orders.entities import Lot, Part
 from models.quality.entities import Characteristic, DefectCount, Inspection, Measurement
+from models.quality.inspection_keys import known_inspection
 from models.quality.schemas import InspectionSchema
 from models.quality.values import check_entry
 from models.roles import require_permission
@@ -38,6 +40,9 @@ class PreparedEntry:
     characteristic: Characteristic
     measured_at: datetime
     subgroups: list[list[float]]
+    #: Whether the request gave the time (the entry's date or the inspection's), rather than
+    #: taking the moment it was sent.
+    dated: bool = True
 
 
 @dataclass
@@ -79,12 +84,38 @@ def unknown_lot_numbers(inspections: list[Inspection]) -> list[str]:
 def record_inspection(
     session: Session, actor: Actor, data: dict[str, Any], upload_id: int | None = None
 ) -> Inspection:
+    """:func:`record_inspection_once` for callers that need not know whether it wrote."""
+    return record_inspection_once(session, actor, data, upload_id)[0]
+
+
+def record_inspection_once(
+    session: Session, actor: Actor, data: dict[str, Any], upload_id: int | None = None
+) -> tuple[Inspection, bool]:
     """Check and write one inspection (see :func:`prepare_inspection`); all or nothing.
 
-    The caller enqueues the statistics recompute of the inspection's characteristics after
-    the transaction commits (:func:`inspection_characteristic_ids`).
+    Returns ``(inspection, created)``. The same ``idempotency_key`` sent again by the supplier
+    with the same content returns the inspection it first recorded and writes nothing (also
+    when two copies race: the database's unique key decides); the key with other content is a
+    conflict. The caller enqueues the statistics recompute of the inspection's characteristics
+    after the transaction commits (:func:`inspection_characteristic_ids`), when it wrote.
     """
-    return write_inspection(session, actor, prepare_inspection(session, actor, data), upload_id)
+    prepared = prepare_inspection(session, actor, data)
+    key = prepared.data.get("idempotency_key")
+    known = known_inspection(session, prepared, key)
+    if known is not None:
+        return known, False
+    if key is None:
+        return write_inspection(session, actor, prepared, upload_id), True
+    try:
+        with session.begin_nested():
+            inspection = write_inspection(session, actor, prepared, upload_id)
+    except IntegrityError:
+        # Another copy was written between the look-up and this insert.
+        known = known_inspection(session, prepared, key)
+        if known is None:
+            raise
+        return known, False
+    return inspection, True
 
 
 def prepare_inspection(session: Session, actor: Actor, data: dict[str, Any]) -> PreparedInspection:
@@ -120,7 +151,10 @@ def prepare_inspection(session: Session, actor: Actor, data: dict[str, Any]) -> 
         checked = check_entry(known, entry, f"characteristics.{index}", errors)
         if checked is not None:
             characteristic, subgroups = checked
-            prepared.entries.append(PreparedEntry(characteristic, date or inspected_at, subgroups))
+            dated = date is not None or loaded.get("inspected_at") is not None
+            prepared.entries.append(
+                PreparedEntry(characteristic, date or inspected_at, subgroups, dated)
+            )
     if errors:
         raise ValidationFailed(errors)
     return prepared
@@ -148,6 +182,7 @@ def write_inspection(
         source=SOURCES.get(actor.channel, actor.channel),
         upload_id=upload_id,
         created_by_user_id=actor.user_id,
+        idempotency_key=data.get("idempotency_key"),
     )
     session.add(inspection)
     session.flush()

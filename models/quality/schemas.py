@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from models.clock import as_utc, local_midnight
 from models.i18n import N_, Msg
+from models.orders.schemas import IdempotencyKey
 from models.quality.entities import CLASSIFICATIONS, STEPS
 from models.quality.rules import RULE_SETS
 from models.quality.units import UNITS, normalise_unit
@@ -167,6 +168,9 @@ class InspectionSchema(Schema):
     )
     defects = fields.List(fields.Nested(DefectSchema), load_default=list)
     characteristics = fields.List(fields.Nested(CharacteristicResultSchema), load_default=list)
+    #: Optional: the same key sent again returns the inspection it recorded (see
+    #: :func:`models.quality.measurements.record_inspection`).
+    idempotency_key = IdempotencyKey(load_default=None)
 
     @validates_schema(skip_on_field_errors=False)
     def _consistent(self, data: dict[str, Any], **_: Any) -> None:

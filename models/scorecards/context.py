@@ -3,9 +3,7 @@
 Every value a query needs is a named bind parameter (:meth:`Context.p`), so a statement built
 once can run again for another moment or supplier with new values (see
 :mod:`models.scorecards.recompute`): building the large statements costs more Python time than
-running them for one supplier. Also the SQL forms of a line's agreed quantity and promised
-date, as :mod:`models.orders.lines` defines them (the confirmed ones once confirmed, else the
-ordered ones).
+running them for one supplier.
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Date, Double, Integer, and_, bindparam, case, true
+from sqlalchemy import Date, Double, Integer, bindparam, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import BindParameter, ColumnElement
 
 from models.base import UTCDateTime
-from models.orders.entities import OrderLine
 from models.scorecards.periods import Window, months_due
 from models.scorecards.settings import widest
 from models.scorecards.sql import day_number
@@ -93,26 +90,4 @@ def make_context(
         window,
         None if suppliers is None else frozenset(suppliers),
         {name: widest(session, name) for name in WIDEST_RULES},
-    )
-
-
-def promised_date() -> ColumnElement[Any]:
-    """The date the supplier promised, else the due date (SQL)."""
-    return case(
-        (
-            and_(OrderLine.confirmation == "confirmed", OrderLine.confirmed_date.is_not(None)),
-            OrderLine.confirmed_date,
-        ),
-        else_=OrderLine.due_date,
-    )
-
-
-def agreed_quantity() -> ColumnElement[Any]:
-    """The confirmed quantity once confirmed, else the ordered one (SQL)."""
-    return case(
-        (
-            and_(OrderLine.confirmation == "confirmed", OrderLine.confirmed_quantity.is_not(None)),
-            OrderLine.confirmed_quantity,
-        ),
-        else_=OrderLine.quantity,
     )

@@ -18,8 +18,9 @@ from models.orders.entities import (
     PurchaseOrder,
     Receipt,
 )
+from models.orders.lines import agreed_quantity_sql, promised_date_sql
 from models.scorecards.aggregates import median, share
-from models.scorecards.context import Context, agreed_quantity, promised_date
+from models.scorecards.context import Context
 from models.scorecards.settings import BuyerRules
 from models.scorecards.sql import date_days, epoch_days
 
@@ -89,7 +90,7 @@ def otd_facts(ctx: Context) -> Select[Any]:
         .distinct()
         .subquery("delivery")
     )
-    promised = promised_date()
+    promised = promised_date_sql()
     offset = date_days(deliveries.c.received_on) - date_days(promised)
     on_time = and_(offset >= -rules.rule("otd_early_days"), offset <= rules.rule("otd_late_days"))
     return (
@@ -115,13 +116,13 @@ def otif_facts(ctx: Context) -> Select[Any]:
     """Lines promised in the period whose verdict is known at the cutoff: delivered complete
     within the date window (on time in full), or past the window's end without that."""
     rules = BuyerRules()
-    promised = promised_date()
+    promised = promised_date_sql()
     due = (
         select(
             OrderLine.id.label("line_id"),
             OrderLine.supplier_org_id,
             promised.label("promised"),
-            agreed_quantity().label("agreed"),
+            agreed_quantity_sql().label("agreed"),
             rules.rule("otd_early_days").label("early"),
             rules.rule("otd_late_days").label("late"),
         )

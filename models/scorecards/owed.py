@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from models.clock import local_day
 from models.orders.entities import OrderLine, Part, PurchaseOrder
+from models.orders.lines import promised_date_sql
 from models.orgs.entities import Organisation, Site
 from models.quality.entities import Characteristic, EightDCase
 from models.scorecards import carbon_kpis, delivery, quality_kpis
-from models.scorecards.context import make_context, promised_date
+from models.scorecards.context import make_context
 from models.scorecards.periods import Window, period_of, periods_back
 
 LIMIT = 200
@@ -51,7 +52,7 @@ def _line_columns() -> list[Any]:
         Part.part_number,
         Part.name_zh.label("part_name_zh"),
         Part.name_en.label("part_name_en"),
-        promised_date().label("promised"),
+        promised_date_sql().label("promised"),
         Organisation.name_zh.label("buyer_zh"),
         Organisation.name_en.label("buyer_en"),
     ]
@@ -75,7 +76,7 @@ def owed(session: Session, org_id: int, now: datetime) -> Owed:
         .select_from(facts)
         .join(OrderLine, OrderLine.id == facts.c.line_id)
     ).where(facts.c.covered == 0)
-    result.unreported = _rows(session, query.order_by(promised_date()))
+    result.unreported = _rows(session, query.order_by(promised_date_sql()))
     query = _with_line(select(*_line_columns())).where(
         OrderLine.supplier_org_id == org_id,
         OrderLine.status == "open",

@@ -47,8 +47,8 @@ from sqlalchemy.orm import Session, aliased
 from models.base import UTCDateTime, utcnow
 from models.clock import local_day
 from models.orders.entities import OrderLine, ProgressReport
+from models.orders.lines import agreed_quantity_sql, promised_date_sql
 from models.orgs.entities import SupplierLink
-from models.scorecards.context import agreed_quantity, promised_date
 from models.scorecards.entities import ScorecardWarning
 from models.scorecards.incident_kpis import subtier_incident_counts
 from models.scorecards.settings import BuyerRules, widest
@@ -163,8 +163,8 @@ def line_risks(session: Session, now: datetime, suppliers: frozenset[int] | None
             OrderLine.id.label("line_id"),
             OrderLine.buyer_org_id,
             OrderLine.supplier_org_id,
-            promised_date().label("promised"),
-            agreed_quantity().label("agreed"),
+            promised_date_sql().label("promised"),
+            agreed_quantity_sql().label("agreed"),
             OrderLine.created_at,
             rules.rule("otd_late_days").label("late"),
             rules.rule("stall_days").label("stall_days"),

@@ -248,7 +248,12 @@ class Confirmations(MethodView):
             )
         )
 
-    @json_body(ConfirmationSchema, "confirm / propose (supplier), accept / reject (buyer).")
+    @json_body(
+        ConfirmationSchema,
+        "confirm / propose (supplier), accept / reject (buyer). A proposal's omitted quantity "
+        "or date stays as currently agreed (else as ordered); the agreement stays in force "
+        "until the buyer accepts the proposal.",
+    )
     @bp.response(201, ConfirmationViewSchema)
     def post(self, line_id: int) -> Any:
         """Confirm or propose (as the supplier), accept or reject a proposal (as the buyer)."""

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from models.errors import ValidationFailed
+from models.errors import Conflict, ValidationFailed
 from models.orders import imports, overview
 from models.orders.columns import CONSUMPTION_COLUMNS
 from models.orders.consumption import declare_consumption
@@ -181,6 +181,17 @@ def _lots_page(notice_id: int, line_id: int) -> tuple[NoticeView, Paged]:
     return view, page
 
 
+def _receipt_form_again(
+    notice_id: int, line_id: int | None, errors: dict[str, Any], status: int
+) -> tuple[str, int]:
+    """The page the receipt was posted from, with what was typed and why it was refused."""
+    if line_id is None:
+        view, page = _notice_page(notice_id)
+        return _notice_template("orders/notice.html", view, page, request.form, errors), status
+    view, page = _lots_page(notice_id, line_id)
+    return _notice_template("orders/notice_lots.html", view, page, request.form, errors), status
+
+
 @bp.post("/notices/<id:notice_id>/receipt")
 @require_permission("buy")
 def receive(notice_id: int) -> Response | tuple[str, int]:
@@ -205,12 +216,9 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
             record_receipt(session, current_actor(), data)
     except ValidationFailed as error:
         errors = remap(error.errors, "lots", [i for _, i in filled])
-        if line_id is None:
-            view, page = _notice_page(notice_id)
-            return _notice_template("orders/notice.html", view, page, request.form, errors), 422
-        view, page = _lots_page(notice_id, line_id)
-        template = "orders/notice_lots.html"
-        return _notice_template(template, view, page, request.form, errors), 422
+        return _receipt_form_again(notice_id, line_id, errors, 422)
+    except Conflict as error:
+        return _receipt_form_again(notice_id, line_id, {"idempotency_key": [error.message]}, 409)
     flash(gettext("Receipt recorded."), "success")
     page = request.args.get("page", type=whole_number)
     if line_id is None:

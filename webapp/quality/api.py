@@ -131,25 +131,35 @@ class Inspections(MethodView):
         """Inspections whose supplier's quality data I may see, newest first."""
         return queries.inspections_query(current_user.org_id)
 
-    @json_body(InspectionSchema, "The shape of an EDIFACT QALITY item, plus defect counts.")
+    @json_body(
+        InspectionSchema,
+        "The shape of an EDIFACT QALITY item, plus defect counts; the optional idempotency "
+        "key makes retries harmless.",
+    )
     @bp.response(201, InspectionRecordedSchema)
-    def post(self) -> dict[str, Any]:
+    @bp.alt_response(200, schema=InspectionRecordedSchema, description="Already recorded.")
+    def post(self) -> Any:
         """Record an inspection of a lot; its characteristics are then recomputed (job_id).
 
         A lot number that is no lot of mine yet (measured before its ship notice) is saved
-        and named in ``unknown_lot_numbers``, with a message in ``notices``.
+        and named in ``unknown_lot_numbers``, with a message in ``notices``. A repeated
+        ``idempotency_key`` with the same content returns the inspection it first recorded
+        (200); with other content it is a conflict (409).
         """
         with unit_of_work() as session:
-            inspection = measurements.record_inspection(session, current_actor(), json_object())
+            inspection, created = measurements.record_inspection_once(
+                session, current_actor(), json_object()
+            )
             ids = measurements.inspection_characteristic_ids(session, inspection.id)
-        job = start_recompute(ids) if ids else None
+        job = start_recompute(ids) if ids and created else None
         unknown = measurements.unknown_lot_numbers([inspection])
         notice = measurements.unknown_lots_notice(unknown)
-        return {
+        answer = {
             **_inspection_out(inspection, ids, job),
             "unknown_lot_numbers": unknown,
             "notices": [translate(notice)] if notice else [],
         }
+        return answer, 201 if created else 200
 
 
 @bp.route("/inspections/<id:inspection_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -17,6 +18,7 @@ from models.orders.entities import Lot, Part
 from models.quality.entities import Characteristic, Inspection
 from models.quality.measurements import (
     record_inspection,
+    record_inspection_once,
     unknown_lot_numbers,
     unknown_lots_notice,
 )
@@ -67,6 +69,9 @@ def measure(characteristic_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         "lots": _recent_lots(item),
         "errors": {},
         "known": ["lot_number", *(f"v{index}" for index in range(item.subgroup_size))],
+        # A new key per form shown (a re-shown form keeps the one it was posted with), so a
+        # retry over a bad network records the subgroup once.
+        "key": uuid.uuid4().hex,
     }
     if request.method == "GET":
         context["values"] = {"lot_number": request.args.get("lot", "")}
@@ -80,21 +85,26 @@ def measure(characteristic_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         "characteristics": [
             {"characteristic_id": item.id, "unit": form.get("unit", ""), "measurements": values}
         ],
+        "idempotency_key": form.get("idempotency_key") or None,
     }
     try:
         with unit_of_work() as session:
-            recorded = record_inspection(session, current_actor(), data)
-    except ValidationFailed as error:
+            recorded, created = record_inspection_once(session, current_actor(), data)
+    except (ValidationFailed, Conflict) as error:
         context["values"] = dict(form)
-        context["errors"] = _form_errors(error.errors)
+        if isinstance(error, Conflict):
+            context["errors"] = {"_schema": [error.message]}
+        else:
+            context["errors"] = _form_errors(error.errors)
+        status = 409 if isinstance(error, Conflict) else 422
         return render_template(
             "quality/measure_form.html", **context, job_id=None, saved=False
-        ), 422
-    job = start_recompute([item.id])
+        ), status
+    job = start_recompute([item.id]) if created else None
     flash(gettext("Saved. The control chart is being updated."), "success")
     _flash_unknown_lots([recorded])
     return redirect(url_for(".measure", characteristic_id=item.id, lot=data["lot_number"],
-                            job=job.id))  # fmt: skip
+                            job=job.id if job else None))  # fmt: skip
 
 
 @bp.route("/attributes", methods=["GET", "POST"])

@@ -110,6 +110,7 @@ class InspectionOutSchema(Schema):
     created_at = fields.DateTime()
     voided_at = fields.DateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)
+    idempotency_key = fields.String(allow_none=True)
 
 
 class InspectionVoidSchema(Schema):

@@ -143,10 +143,16 @@ def test_bad_receipts_are_refused_and_nothing_is_written(chain, shipped):
             {"lot_number": "T1-LOT", "received_quantity": "5", "rejected_quantity": "2"},
         )
     assert caught.value.errors == {
-        "lots.0.received_quantity": ["Lot T1-LOT shipped 100; 0 was already received."],
+        "lots.0.received_quantity": [
+            "You cannot receive more of lot T1-LOT than was shipped: 100 shipped, 0 already "
+            "received."
+        ],
         "lots.1.lot_number": ["This lot is not on the ship notice."],
         "lots.2.reason_code": ["Give a reason for the rejects."],
-        "lots.2.received_quantity": ["Lot T1-LOT shipped 100; 0 was already received."],
+        "lots.2.received_quantity": [
+            "You cannot receive more of lot T1-LOT than was shipped: 100 shipped, 0 already "
+            "received."
+        ],
     }
     assert chain.session.scalar(select(func.count(Receipt.id))) == 0
     with pytest.raises(NotFound):
@@ -277,3 +283,27 @@ def test_a_receipt_key_of_another_notice_is_a_conflict(chain, shipped):
             | key,
         )
     assert chain.session.scalar(select(func.count(Receipt.id))) == 1
+
+
+def test_a_receipt_key_sent_again_with_other_quantities_is_a_conflict(chain, shipped):
+    notice = shipped["notice"]
+    buyer = chain.actor("buyer@anchor.test")
+
+    def send(**lot: str) -> tuple:
+        data = {"ship_notice_id": notice.id, "idempotency_key": "receipt-key-0003"}
+        return record_receipt(
+            chain.session, buyer, data | {"lots": [{"lot_number": "T1-LOT", **lot}]}
+        )
+
+    send(received_quantity="4")
+    for other in (
+        {"received_quantity": "6"},
+        {"received_quantity": "4", "rejected_quantity": "1", "reason_code": "surface"},
+    ):
+        with pytest.raises(Conflict) as caught:
+            send(**other)
+        assert "that earlier receipt was recorded; nothing new was recorded" in caught.value.message
+        assert "reload the page" in caught.value.message
+    assert send(received_quantity="4.0")[1] is False, "the same receipt again is a retry"
+    received = chain.session.scalars(select(Receipt.received_quantity)).all()
+    assert received == [4]

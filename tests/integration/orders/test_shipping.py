@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models.errors import ValidationFailed
+from models.orders.confirmations import record_confirmation
 from models.orders.entities import Lot, ProgressReport, ShipNotice
 from models.orders.progress import record_progress
 from models.orders.receiving import record_receipt
@@ -211,3 +212,15 @@ def receive(chain, notice, lot, received, rejected):
 
 def percent(chain, line) -> int:
     return line_timeline(chain.session, chain.org["anchor"], line.id).row.percent
+
+
+def test_the_agreed_quantity_sets_the_limit_while_a_change_is_proposed(chain):
+    line = chain.order().lines[0]
+    for user, data in [
+        ("admin@tier1.test", {"action": "propose", "quantity": "350"}),
+        ("buyer@anchor.test", {"action": "accept"}),
+        ("admin@tier1.test", {"action": "propose", "quantity": "340"}),
+    ]:
+        record_confirmation(chain.session, chain.actor(user), line.id, data)
+    ship(chain, line, "360", [{"lot_number": "L-1"}])
+    assert shipped_quantity(chain.session, line.id) == 360

@@ -11,7 +11,11 @@ from models.base import utcnow
 from models.errors import Conflict, Forbidden, ValidationFailed
 from models.quality.characteristics import create_characteristic, update_characteristic
 from models.quality.entities import Characteristic, DefectCount, Inspection, Measurement
-from models.quality.measurements import inspection_characteristic_ids, record_inspection
+from models.quality.measurements import (
+    inspection_characteristic_ids,
+    record_inspection,
+    record_inspection_once,
+)
 from models.quality.ppm import monthly_yield
 from tests.integration.quality import builders
 from tests.integration.quality.builders import PISTON_RINGS, inspection
@@ -308,3 +312,33 @@ def test_unit_and_subgroup_size_freeze_once_measured(session, chain, ring):
         update_characteristic(session, chain.engineer, ring.id, {"lsl": 80})
     assert "lsl" in caught.value.errors
     assert update_characteristic(session, chain.engineer, ring.id, {"usl": 74.1}).usl == 74.1
+
+
+def test_an_inspection_sent_again_with_its_key_is_recorded_once(session, chain, ring):
+    data = inspection("L-K", "D1", PISTON_RINGS[:5], idempotency_key="inspection-key-0001")
+    first, created = record_inspection_once(session, chain.reporter, data)
+    again, repeated = record_inspection_once(session, chain.reporter, dict(data))
+    assert (created, repeated) == (True, False) and again.id == first.id
+    assert (_count(session, Inspection), _count(session, Measurement)) == (1, 5)
+    assert first.idempotency_key == "inspection-key-0001"
+
+
+def test_an_inspection_key_sent_again_with_other_values_is_a_conflict(session, chain, ring):
+    key = {"idempotency_key": "inspection-key-0002"}
+    record_inspection(session, chain.reporter, inspection("L-K", "D1", PISTON_RINGS[:5], **key))
+    for other in (
+        inspection("L-K", "D1", PISTON_RINGS[5:10], **key),
+        inspection("L-OTHER", "D1", PISTON_RINGS[:5], **key),
+        inspection("L-K", "D1", PISTON_RINGS[:10], **key),
+    ):
+        with pytest.raises(Conflict) as caught:
+            record_inspection(session, chain.reporter, other)
+        assert "that earlier inspection was recorded; nothing new" in caught.value.message
+    assert (_count(session, Inspection), _count(session, Measurement)) == (1, 5)
+
+
+def test_inspections_without_a_key_are_each_recorded(session, chain, ring):
+    data = inspection("L-N", "D1", PISTON_RINGS[:5])
+    record_inspection(session, chain.reporter, data)
+    record_inspection(session, chain.reporter, data)
+    assert _count(session, Inspection) == 2

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from models.base import utcnow
+from models.orders.confirmations import record_confirmation
 from models.orders.entities import LineConfirmation, ProgressReport, PurchaseOrder
 from models.orders.progress import record_progress
 from tests.helpers import csrf_token
@@ -224,3 +225,22 @@ def test_a_proposal_that_changes_nothing_is_refused_on_the_order_page_in_chinese
     assert session.scalar(select(func.count(LineConfirmation.id))) == 0
     session.refresh(line)
     assert line.confirmation == "pending"
+
+
+def test_the_order_page_keeps_the_agreement_while_a_change_is_proposed(chain, login, session):
+    line = chain.order().lines[0]
+    for user, data in [
+        (
+            "admin@tier1.test",
+            {"action": "propose", "quantity": "350", "promised_date": "2030-01-15"},
+        ),
+        ("buyer@anchor.test", {"action": "accept"}),
+        ("admin@tier1.test", {"action": "propose", "promised_date": "2030-02-01"}),
+    ]:
+        record_confirmation(chain.session, chain.actor(user), line.id, data)
+    chain.session.commit()
+    text = login("buyer@anchor.test").get(f"/orders/{line.order_id}").get_data(as_text=True)
+    assert "Agreed</dt><dd>350 pcs · " in text
+    seller = login("admin@tier1.test").get(f"/orders/{line.order_id}").get_data(as_text=True)
+    assert 'placeholder="350"' in seller
+    assert "A field left empty stays as it stands now: 350 pcs by " in seller

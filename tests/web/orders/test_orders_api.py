@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -230,4 +231,58 @@ def test_a_receipt_sent_again_with_its_key_is_answered_200_with_the_first_receip
     assert (first.status_code, again.status_code) == (201, 200)
     assert [r["id"] for r in again.get_json()] == [r["id"] for r in first.get_json()]
     assert first.get_json()[0]["idempotency_key"] == "api-receipt-0001"
+    assert session.scalar(select(func.count(Receipt.id))) == 1
+
+
+def test_the_accepted_agreement_stays_in_force_while_a_new_proposal_is_open(chain, client, session):
+    due = chain.today - timedelta(days=1)
+    line = chain.order("PO-API-AGREED", due_date=due.isoformat()).lines[0]
+    session.commit()
+    url = f"/api/v1/order-lines/{line.id}"
+    seller = bearer(session, "admin@tier1.test")
+    buyer = bearer(session, "buyer@anchor.test")
+
+    def step(headers: dict, **data: str) -> dict:
+        answer = client.post(f"{url}/confirmations", headers=headers, json=data)
+        assert answer.status_code == 201, answer.get_json()
+        return answer.get_json()
+
+    agreed = due + timedelta(days=20)
+    step(seller, action="propose", quantity="350", promised_date=agreed.isoformat())
+    step(buyer, action="accept")
+    step(seller, action="propose", promised_date=(agreed + timedelta(days=5)).isoformat())
+    shown = client.get(url, headers=buyer).get_json()["line"]
+    assert shown["confirmation"] == "proposed"
+    assert (shown["promised_date"], shown["agreed_quantity"]) == (agreed.isoformat(), "350.0000")
+    assert shown["late"] is False
+    step(buyer, action="reject")
+    proposal = step(seller, action="propose", quantity="300")
+    assert (proposal["quantity"], proposal["promised_date"]) == ("300.0000", agreed.isoformat())
+
+
+def test_a_receipt_key_sent_again_with_another_body_is_a_409_in_chinese(chain, client, session):
+    line = chain.order("PO-API-K2").lines[0]
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-API-K2", "lines": [
+            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "K2-LOT"}]}]},
+    )  # fmt: skip
+    session.commit()
+    url = f"/api/v1/ship-notices/{notice.id}/receipts"
+    buyer = {**bearer(session, "buyer@anchor.test"), "Accept-Language": "zh-CN"}
+
+    def send(received: str):
+        lots = [{"lot_number": "K2-LOT", "received_quantity": received}]
+        return client.post(
+            url, headers=buyer, json={"idempotency_key": "api-k2-0001", "lots": lots}
+        )
+
+    first, again, other = send("4"), send("4"), send("6")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert first.get_json() == again.get_json()
+    assert first.get_json()[0]["rejected_quantity"] == "0.0000"
+    message = other.get_json()["message"]
+    assert "较早的收货已记录" in message and "重新加载页面" in message, message
+    assert session.scalar(select(Receipt.received_quantity)) == 4
     assert session.scalar(select(func.count(Receipt.id))) == 1

@@ -265,3 +265,37 @@ def test_a_receipt_form_posted_twice_records_one_receipt(chain, login, session):
     receipts = session.scalars(select(Receipt)).all()
     assert [r.received_quantity for r in receipts] == [40]
     assert key not in text, "the next receipt gets a key of its own"
+
+
+def test_a_receipt_form_sent_again_with_another_number_is_refused_on_the_page(
+    chain, login, session
+):
+    line = chain.order("PO-AGAIN").lines[0]
+    notice = create_ship_notice(
+        session,
+        chain.actor("admin@tier1.test"),
+        {"number": "ASN-AGAIN", "lines": [
+            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": "AG-1"}]}]},
+    )  # fmt: skip
+    session.commit()
+    buyer = login("buyer@anchor.test")
+    page = f"/orders/notices/{notice.id}"
+    shown = buyer.get(page).get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', shown)[1]
+    form = {
+        "csrf_token": csrf_token(buyer, page),
+        "idempotency_key": key,
+        "lots.0.shipment_lot_id": notice.lines[0].lots[0].id,
+        "lots.0.received_quantity": "4",
+    }
+    assert buyer.post(f"{page}/receipt", data=form).status_code == 302
+
+    corrected = buyer.post(
+        f"{page}/receipt", data={**form, "lots.0.received_quantity": "6"}, headers=ZH
+    )
+
+    assert corrected.status_code == 409
+    text = corrected.get_data(as_text=True)
+    assert "较早的收货已记录" in text and "重新加载页面" in text
+    assert "收货已记录。" not in text and "AG-1" in text, "the notice page, not an error page"
+    assert session.scalars(select(Receipt.received_quantity)).all() == [4]

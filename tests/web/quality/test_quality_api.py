@@ -202,3 +202,22 @@ def test_openapi_lists_the_quality_paths(client):
                  "/api/v1/quality/alerts", "/api/v1/quality/ppm", "/api/v1/quality/8d",
                  "/api/v1/quality/8d/{case_id}/steps/{step}/review"):  # fmt: skip
         assert path in paths, path
+
+
+def test_an_inspection_retried_with_its_key_is_recorded_once(client, session, chain, ring, token):
+    reporter = {**token(chain.reporter), "Accept-Language": "zh-CN"}
+    body = {
+        "part_number": "RING-1", "lot_number": "L1", "idempotency_key": "api-inspection-0001",
+        "characteristics": [{"code": "D1", "unit": "mm", "measurements": PISTON_RINGS[:5]}],
+    }  # fmt: skip
+    first = client.post("/api/v1/quality/inspections", headers=reporter, json=body)
+    again = client.post("/api/v1/quality/inspections", headers=reporter, json=body)
+    assert (first.status_code, again.status_code) == (201, 200), first.get_json()
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert first.get_json()["idempotency_key"] == "api-inspection-0001"
+    other = {**body, "lot_number": "L2"}
+    conflict = client.post("/api/v1/quality/inspections", headers=reporter, json=other)
+    assert conflict.status_code == 409
+    assert "较早的检验已记录" in conflict.get_json()["message"]
+    listed = client.get("/api/v1/quality/inspections", headers=reporter).get_json()
+    assert [i["id"] for i in listed] == [first.get_json()["id"]]

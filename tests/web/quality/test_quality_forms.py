@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -338,3 +339,27 @@ def test_the_phone_form_names_a_lot_not_yet_known(session, chain, ring, login):
     page = response.get_data(as_text=True)
     assert "Lot numbers not yet known: L-TYPO (no ship notice" in page
     assert _count(session, Measurement) == 5
+
+
+def test_phone_form_sent_twice_records_the_subgroup_once(session, chain, ring, login):
+    phone = login(chain.reporter)
+    shown = phone.get(f"/quality/measure/{ring.id}").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', shown)[1]
+    values = {f"v{i}": str(v) for i, v in enumerate(PISTON_RINGS[:5])}
+    form = {"lot_number": "L1", "unit": "mm", "idempotency_key": key, **values}
+    first = _post(phone, f"/quality/measure/{ring.id}", form)
+    again = _post(phone, f"/quality/measure/{ring.id}", form)
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert (_count(session, Inspection), _count(session, Measurement)) == (1, 5)
+    page = phone.get(first.headers["Location"]).get_data(as_text=True)
+    assert key not in page, "the next subgroup gets a key of its own"
+    corrected = _post(
+        phone,
+        f"/quality/measure/{ring.id}",
+        {**form, "v0": "74.001"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert corrected.status_code == 409
+    text = corrected.get_data(as_text=True)
+    assert "较早的检验已记录" in text and "重新加载页面" in text and 'value="L1"' in text
+    assert (_count(session, Inspection), _count(session, Measurement)) == (1, 5)
