@@ -166,3 +166,27 @@ def test_the_api_receives_all_as_shipped(chain, client, session):
     assert received.status_code == 201, received.get_json()
     receipts = session.scalars(select(Receipt)).all()
     assert len(receipts) == 119, "S-0007 was named without a quantity: not received"
+
+
+def test_a_receive_all_retried_with_its_key_records_once_and_other_content_is_refused(
+    chain, client, session
+):
+    _, notice = _serials(chain, session, 60)
+    headers = bearer(session, "buyer@anchor.test")
+    body = {
+        "all_as_shipped": True,
+        "idempotency_key": "receive-all-0001",
+        "lots": [{"lot_number": "S-0003", "received_quantity": "1", "rejected_quantity": "1",
+                  "reason_code": "surface"}],
+    }  # fmt: skip
+    url = f"/api/v1/ship-notices/{notice.id}/receipts"
+    first = client.post(url, headers=headers, json=body)
+    again = client.post(url, headers=headers, json=body)
+    body["lots"][0]["rejected_quantity"] = "0"
+    other = client.post(url, headers=headers, json=body)
+
+    assert first.status_code == 201, first.get_json()
+    assert again.status_code == 200
+    assert sorted(r["id"] for r in again.get_json()) == sorted(r["id"] for r in first.get_json())
+    assert other.status_code == 409
+    assert session.scalar(select(func.count(Receipt.id))) == 60
