@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session
 from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models.i18n import Msg
 from models.validation_messages import match
+from webapp.security import safe_redirect_target
 
 LOCALES = {"zh_Hans_CN": "中文", "en": "English"}
 
@@ -65,7 +66,4 @@ def switch(locale: str) -> Response:
             from webapp.auth.session import remember_locale
 
             remember_locale(locale)
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.args.get("next")))

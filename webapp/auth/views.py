@@ -24,6 +24,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
 from webapp.i18n import translate
 from webapp.query_args import whole_number
+from webapp.security import safe_redirect_target
 from webapp.templating import current_locale
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -35,12 +36,6 @@ def _login_limit() -> str:
 
 def _login_email_key() -> str:
     return "login:" + request.form.get("email", "").strip().lower()
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,7 +52,7 @@ def login() -> str | Response:
         error = gettext("E-mail or password is wrong.")
         return render_template("auth/login.html", email=email, error=error), 401
     sign_in(user, member, remember=bool(request.form.get("remember")))
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_redirect_target(request.args.get("next")))
 
 
 @bp.post("/logout")
