@@ -234,6 +234,9 @@ def join_as_colleague(session: Session, token: str, data: dict[str, Any]) -> Use
         )
     elif not _password_matches(user, data.get("password", "")):
         raise ValidationFailed.on("password", N_("Enter the password of your existing account."))
+    elif any(m.org_id == invitation.org_id for m in user.memberships):
+        org = invitation.organisation
+        raise Conflict(N_("You are already a member of %(org)s."), org=org.local_name())
     session.add(Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role))
     invitation.used_at = utcnow()
     invitation.used_by_user_id = user.id
@@ -241,7 +244,26 @@ def join_as_colleague(session: Session, token: str, data: dict[str, Any]) -> Use
     record_audit(
         session, actor, "invitation.accept", "invitation", invitation.id, {"role": invitation.role}
     )
+    _withdraw_the_others(session, actor, invitation)
     return user
+
+
+def _withdraw_the_others(session: Session, actor: Actor, used: Invitation) -> None:
+    """Withdraw the other pending invitations of the person to the same organisation: a second
+    link would otherwise offer another role; an admin changes a member's role on the people page."""
+    others = session.scalars(
+        select(Invitation).where(
+            Invitation.org_id == used.org_id,
+            Invitation.kind == "colleague",
+            Invitation.email == used.email,
+            Invitation.id != used.id,
+        )
+    )
+    now = utcnow()
+    for other in others:
+        if other.status(now) == "pending":
+            other.revoked_at = now
+            record_audit(session, actor, "invitation.revoke", "invitation", other.id)
 
 
 def _password_matches(user: User, password: str) -> bool:
