@@ -36,6 +36,12 @@ def current_locale() -> str:
     return "en" if locale is None or locale.language == "en" else "zh_Hans_CN"
 
 
+def name_in_sentence(org: Any) -> str:
+    """An organisation's name in the reader's language, ready to end a sentence: a name that
+    ends with a full stop ("Co., Ltd.") lends it to the sentence instead of doubling it."""
+    return str(org.display_name(current_locale())).removesuffix(".")
+
+
 def translate(message: Any) -> str:
     """Translate a domain message (a :class:`Msg` or a plain English string) for this request."""
     if isinstance(message, Msg):

@@ -54,13 +54,13 @@ def invite_supplier(
         queue_email(
             session,
             invitation.email,
-            Msg(N_("%(buyer)s invites you to Tierlight"), buyer=buyer.name_zh),
+            Msg(N_("%(buyer)s invites you to Tierlight"), buyer=buyer.local_name()),
             Msg(
                 N_(
                     "%(buyer)s invites your company to report orders, quality and carbon data "
                     "on Tierlight. Register within 14 days:\n%(link)s"
                 ),
-                buyer=buyer.name_zh,
+                buyer=buyer.local_name(),
                 link=invitation_link(base_url, invitation),
             ),
             kind="invitation",
@@ -86,10 +86,10 @@ def invite_colleague(
     queue_email(
         session,
         invitation.email or "",
-        Msg(N_("Join %(org)s on Tierlight"), org=org.name_zh),
+        Msg(N_("Join %(org)s on Tierlight"), org=org.local_name()),
         Msg(
             N_("You are invited to join %(org)s on Tierlight. Accept within 14 days:\n%(link)s"),
-            org=org.name_zh,
+            org=org.local_name(),
             link=invitation_link(base_url, invitation),
         ),
         kind="invitation",

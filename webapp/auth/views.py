@@ -22,10 +22,9 @@ from models.errors import DomainError, ValidationFailed
 from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
-from webapp.i18n import translate
+from webapp.i18n import name_in_sentence, translate
 from webapp.query_args import whole_number
 from webapp.security import safe_redirect_target
-from webapp.templating import current_locale
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -71,7 +70,7 @@ def switch() -> Response:
         abort(404)
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
     sign_in(member.user, member, remember=remembered)
-    name = member.organisation.display_name(current_locale())
+    name = name_in_sentence(member.organisation)
     flash(gettext("You now act for %(organisation)s.", organisation=name), "success")
     return redirect(url_for("home.index"))
 
