@@ -8,6 +8,7 @@ renders it in the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,36 @@ class Msg(str):
         return cls(data["template"], **data.get("params", {}))
 
 
+class Localized(str):
+    """A message parameter with a form per language (an organisation's name); it reads as its
+    English form wherever it is not rendered for a reader."""
+
+    forms: dict[str, str]
+
+    def __new__(cls, **forms: str) -> Localized:
+        obj = super().__new__(cls, forms.get("en") or next(iter(forms.values()), ""))
+        obj.forms = forms
+        return obj
+
+    def in_locale(self, locale: str) -> str:
+        return self.forms.get(locale) or str(self)
+
+
+def localize_params(
+    params: dict[str, Any], locale: str, translate: Callable[[str], str]
+) -> dict[str, Any]:
+    """The parameters of a message for a reader: a :class:`Localized` value in their language,
+    a :class:`Msg` value (a state label) translated."""
+    return {
+        key: value.in_locale(locale)
+        if isinstance(value, Localized)
+        else translate(value)
+        if isinstance(value, Msg)
+        else value
+        for key, value in params.items()
+    }
+
+
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LOCALES = ("zh_Hans_CN", "en")
 
@@ -56,5 +87,7 @@ def render(message: str, locale: str) -> str:
     catalogue = translations(locale)
     if isinstance(message, Msg):
         text = catalogue.gettext(message.template)
-        return text % message.params if message.params else text
+        if not message.params:
+            return text
+        return text % localize_params(message.params, locale, lambda m: render(m, locale))
     return catalogue.gettext(message)

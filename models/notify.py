@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, func, select
+from sqlalchemy import ForeignKey, String, Text, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from models.accounts.entities import User
+from models.actor import Actor
 from models.base import Base, BigId, IdPK, Timestamp, UTCDateTime, utcnow
 from models.i18n import Msg, render
+from models.roles import has_permission
 from models.types import JsonDoc
 
 
@@ -140,11 +143,15 @@ def mark_all_read(session: Session, org_id: int) -> int:
     return len(unread)
 
 
-def outbox(session: Session, org_id: int | None, limit: int = 100) -> list[OutboxEmail]:
-    """E-mails sent by an organisation, or every e-mail when ``org_id`` is None (demo)."""
-    query = select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(limit)
-    if org_id is not None:
-        query = query.where(OutboxEmail.org_id == org_id)
+def outbox(session: Session, actor: Actor, limit: int = 100) -> list[OutboxEmail]:
+    """The e-mails the actor may read: those addressed to them and, for an admin, those of the
+    organisation. Invitation links and password resets sign anyone in who opens them, so no one
+    else sees them, in the demo as elsewhere."""
+    address = session.scalar(select(User.email).where(User.id == actor.user_id)) or ""
+    readable = func.lower(OutboxEmail.to_address) == address.lower()
+    if has_permission(actor.role, "manage_people"):
+        readable = or_(readable, OutboxEmail.org_id == actor.org_id)
+    query = select(OutboxEmail).where(readable).order_by(OutboxEmail.id.desc()).limit(limit)
     return list(session.scalars(query))
 
 

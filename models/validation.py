@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from marshmallow import ValidationError as MarshmallowError
 
 from models.errors import ValidationFailed
+from models.i18n import N_, Msg
 
 #: The largest integer a column holds (a BIGINT; SQLite's INTEGER is as wide).
 MAX_DB_INT = 2**63 - 1
@@ -46,6 +47,21 @@ class Numeric(fields.Decimal):
         if number.is_finite() and abs(number) >= self.limit:
             raise self.make_error("too_large", input=value)
         return number
+
+
+class Text(fields.String):
+    """A string with surrounding whitespace removed before it is checked, so a length counts
+    what a reader sees; an empty string counts as missing (``None`` when optional)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and self.required:
+            raise MarshmallowError(Msg(N_("Missing data for required field.")))
+        return text or None
+
+    def _validate(self, value: Any) -> None:
+        if value is not None:
+            super()._validate(value)
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:

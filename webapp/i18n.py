@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
-from flask_babel import gettext
+from flask import Blueprint, current_app, redirect, request, session
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models.i18n import Msg
+from models.i18n import Msg, localize_params
 from models.validation_messages import match
+from webapp.security import safe_redirect_target
 
 LOCALES = {"zh_Hans_CN": "中文", "en": "English"}
 
@@ -30,11 +31,24 @@ def select_locale() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def current_locale() -> str:
+    locale = get_locale()
+    return "en" if locale is None or locale.language == "en" else "zh_Hans_CN"
+
+
+def name_in_sentence(org: Any) -> str:
+    """An organisation's name in the reader's language, ready to end a sentence: a name that
+    ends with a full stop ("Co., Ltd.") lends it to the sentence instead of doubling it."""
+    return str(org.display_name(current_locale())).removesuffix(".")
+
+
 def translate(message: Any) -> str:
     """Translate a domain message (a :class:`Msg` or a plain English string) for this request."""
     if isinstance(message, Msg):
         translated = gettext(message.template)
-        return translated % message.params if message.params else translated
+        if not message.params:
+            return translated
+        return translated % localize_params(message.params, current_locale(), translate)
     if isinstance(message, dict) and "template" in message:
         return translate(Msg.from_dict(message))
     if not message:
@@ -65,7 +79,4 @@ def switch(locale: str) -> Response:
             from webapp.auth.session import remember_locale
 
             remember_locale(locale)
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.args.get("next")))

@@ -1,8 +1,11 @@
-"""Request-level protections: CSRF on every browser write, security headers on every response."""
+"""Request-level protections: CSRF on every browser write, security headers on every response,
+redirects only to our own pages."""
 
 from __future__ import annotations
 
-from flask import Response, request
+from urllib.parse import urlsplit
+
+from flask import Response, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import csrf
@@ -34,3 +37,21 @@ def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def safe_redirect_target(target: str | None, fallback: str | None = None) -> str:
+    """Return ``target`` when it is a path on this site, else ``fallback`` (the home page).
+
+    Browsers and Werkzeug drop tabs and newlines and read a backslash as a slash, so "/", a tab,
+    "/evil.example" would become "//evil.example", another site; a newline would also break the
+    ``Location`` header. A target holding any such character is refused outright.
+    """
+    default = fallback or url_for("home.index")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

@@ -10,13 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, g, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
+from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext
 from flask_login import current_user
 
 from models.accounts.operations import memberships_of
 from models.notify import unread_count
 from webapp.database import db_session
-from webapp.i18n import LOCALES, translate
+from webapp.i18n import LOCALES, current_locale, translate
 
 PLAIN_NUMBER_LIMIT = 1e15
 
@@ -134,11 +134,6 @@ def other_organisations() -> list[dict[str, object]]:
             if m.org_id != current_user.org_id
         ]
     return g.other_organisations
-
-
-def current_locale() -> str:
-    locale = get_locale()
-    return "en" if locale is None or locale.language == "en" else "zh_Hans_CN"
 
 
 def _unread() -> int:

@@ -17,6 +17,7 @@ from models.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from models.accounts.schemas import UserNameSchema
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
@@ -26,6 +27,7 @@ from models.notify import queue_email
 from models.orgs.entities import Organisation
 from models.roles import require_permission, roles_for_kind
 from models.tokens import digest, new_token
+from models.validation import load
 
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
 #: How stale an API token's ``last_used_at`` may be: recording every call would be a write
@@ -43,13 +45,12 @@ def create_user(
     session: Session, email: str, name: str, password: str, locale: str | None = None
 ) -> User:
     """A new active user; refuses an e-mail address already registered."""
+    name = load(UserNameSchema(), {"name": name})["name"]
     check_new_password(password)
     email = email.strip().lower()
     if find_user_by_email(session, email) is not None:
         raise ValidationFailed.on("email", N_("This e-mail address is already registered."))
-    user = User(
-        email=email, name=name.strip(), password_hash=hash_password(password), locale=locale
-    )
+    user = User(email=email, name=name, password_hash=hash_password(password), locale=locale)
     session.add(user)
     session.flush()
     return user

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from models.errors import ValidationFailed
-from models.i18n import N_
+from models.i18n import N_, Msg
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -28,9 +28,17 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def check_new_password(password: str, field: str = "password") -> None:
-    """Raise :class:`ValidationFailed` for a password that is too short."""
+def password_problem(password: str) -> Msg | None:
+    """Why a new password is refused (too short, or nothing but spaces), or ``None``."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed.on(
-            field, N_("Use at least %(count)s characters."), count=MIN_PASSWORD_LENGTH
-        )
+        return Msg(N_("Use at least %(count)s characters."), count=MIN_PASSWORD_LENGTH)
+    if not password.strip():
+        return Msg(N_("A password cannot be only spaces."))
+    return None
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    """Raise :class:`ValidationFailed` for a password :func:`password_problem` refuses."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise ValidationFailed({field: [problem]})

@@ -22,7 +22,7 @@ from marshmallow import (
 
 from models.clock import as_utc, local_today
 from models.i18n import N_, Msg
-from models.validation import Integer
+from models.validation import Integer, Text
 
 MAX_QUANTITY = Decimal("99999999999999")
 FIRST_DAY = date(2000, 1, 1)
@@ -48,16 +48,6 @@ REJECT_REASONS = (
 )
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._/#:+()-]*$"
 KEY_PATTERN = r"^[A-Za-z0-9._:-]+$"
-
-
-class Text(fields.String):
-    """A string with surrounding whitespace removed; an empty string counts as missing."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not text and self.required:
-            raise ValidationError(Msg(N_("Missing data for required field.")))
-        return text or None
 
 
 class Code(Text):

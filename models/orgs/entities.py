@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, BigId, IdPK, Timestamp, UTCDateTime
+from models.i18n import Localized
 from models.types import JsonDoc
 
 ORG_KINDS = ("anchor", "supplier")
@@ -45,6 +46,10 @@ class Organisation(Base):
 
     def display_name(self, locale: str) -> str:
         return self.name_en if locale == "en" and self.name_en else self.name_zh
+
+    def local_name(self) -> Localized:
+        """The name as a message parameter: each reader sees it in their language."""
+        return Localized(zh_Hans_CN=self.name_zh, en=self.display_name("en"))
 
     def setting(self, key: str, default: Any) -> Any:
         return (self.settings or {}).get(key, default)

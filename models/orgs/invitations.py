@@ -54,13 +54,13 @@ def invite_supplier(
         queue_email(
             session,
             invitation.email,
-            Msg(N_("%(buyer)s invites you to Tierlight"), buyer=buyer.name_zh),
+            Msg(N_("%(buyer)s invites you to Tierlight"), buyer=buyer.local_name()),
             Msg(
                 N_(
                     "%(buyer)s invites your company to report orders, quality and carbon data "
                     "on Tierlight. Register within 14 days:\n%(link)s"
                 ),
-                buyer=buyer.name_zh,
+                buyer=buyer.local_name(),
                 link=invitation_link(base_url, invitation),
             ),
             kind="invitation",
@@ -86,10 +86,10 @@ def invite_colleague(
     queue_email(
         session,
         invitation.email or "",
-        Msg(N_("Join %(org)s on Tierlight"), org=org.name_zh),
+        Msg(N_("Join %(org)s on Tierlight"), org=org.local_name()),
         Msg(
             N_("You are invited to join %(org)s on Tierlight. Accept within 14 days:\n%(link)s"),
-            org=org.name_zh,
+            org=org.local_name(),
             link=invitation_link(base_url, invitation),
         ),
         kind="invitation",
@@ -237,6 +237,9 @@ def join_as_colleague(session: Session, token: str, data: dict[str, Any]) -> Use
         )
     elif not _password_matches(user, data.get("password", "")):
         raise ValidationFailed.on("password", N_("Enter the password of your existing account."))
+    elif any(m.org_id == invitation.org_id for m in user.memberships):
+        org = invitation.organisation
+        raise Conflict(N_("You are already a member of %(org)s."), org=org.local_name())
     session.add(Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role))
     invitation.used_at = utcnow()
     invitation.used_by_user_id = user.id
@@ -244,7 +247,26 @@ def join_as_colleague(session: Session, token: str, data: dict[str, Any]) -> Use
     record_audit(
         session, actor, "invitation.accept", "invitation", invitation.id, {"role": invitation.role}
     )
+    _withdraw_the_others(session, actor, invitation)
     return user
+
+
+def _withdraw_the_others(session: Session, actor: Actor, used: Invitation) -> None:
+    """Withdraw the other pending invitations of the person to the same organisation: a second
+    link would otherwise offer another role; an admin changes a member's role on the people page."""
+    others = session.scalars(
+        select(Invitation).where(
+            Invitation.org_id == used.org_id,
+            Invitation.kind == "colleague",
+            Invitation.email == used.email,
+            Invitation.id != used.id,
+        )
+    )
+    now = utcnow()
+    for other in others:
+        if other.status(now) == "pending":
+            other.revoked_at = now
+            record_audit(session, actor, "invitation.revoke", "invitation", other.id)
 
 
 def _password_matches(user: User, password: str) -> bool:

@@ -6,11 +6,13 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from models.accounts.passwords import password_problem
+from models.accounts.schemas import UserNameSchema
 from models.i18n import N_, Msg
 from models.orgs.codes import SIZE_CLASSES, normalise_uscc, uscc_check_character, uscc_problem
 from models.orgs.entities import CATEGORIES
 from models.roles import ANCHOR_ROLES, SUPPLIER_ROLES
-from models.validation import MAX_DB_INT4, Integer, Numeric
+from models.validation import MAX_DB_INT4, Integer, Numeric, Text
 
 EMAIL = validate.Email(error=N_("Enter a valid e-mail address."))
 
@@ -40,14 +42,14 @@ class CreditCode(fields.String):
 
 
 class SiteSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    address = fields.String(load_default=None, validate=validate.Length(max=500))
-    region = fields.String(load_default=None, validate=validate.Length(max=64))
+    name = Text(required=True, validate=validate.Length(max=200))
+    address = Text(load_default=None, validate=validate.Length(max=500))
+    region = Text(load_default=None, validate=validate.Length(max=64))
 
 
 class OrganisationSchema(Schema):
-    name_zh = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    name_en = fields.String(load_default="", validate=validate.Length(max=200))
+    name_zh = Text(required=True, validate=validate.Length(min=2, max=200))
+    name_en = Text(load_default="", validate=validate.Length(max=200))
     credit_code = CreditCode(required=True)
     employees = Integer(
         load_default=None,
@@ -84,16 +86,16 @@ class SharingSchema(Schema):
         return data
 
 
-class NewUserSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+class NewUserSchema(UserNameSchema):
     email = fields.String(required=True, validate=EMAIL)
     password = fields.String(required=True, load_only=True)
     locale = fields.String(load_default=None, validate=validate.OneOf(["zh_Hans_CN", "en"]))
 
     @validates("password")
-    def _long_enough(self, value: str, **_: Any) -> None:
-        if len(value) < 8:
-            raise ValidationError(Msg(N_("Use at least %(count)s characters."), count=8))
+    def _allowed(self, value: str, **_: Any) -> None:
+        problem = password_problem(value)
+        if problem is not None:
+            raise ValidationError(problem)
 
     @post_load
     def _lower_email(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
 from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from models.i18n import N_
+from models.i18n import N_, Msg
 from models.orgs.entities import LINK_STATES, SharingAgreement, SupplierLink
 from models.orgs.schemas import SharingSchema
 from models.roles import require_permission
@@ -115,6 +115,15 @@ def update_sharing(
     return _new_agreement(session, actor, link, sharing)
 
 
+#: A link's state as a word inside a sentence, translated for each reader.
+LINK_STATE_WORDS = {
+    "invited": N_("invited"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "ended": N_("ended"),
+}
+
+
 def set_link_status(session: Session, actor: Actor, link_id: int, status: str) -> SupplierLink:
     """The buyer suspends, reactivates or ends a supplier link."""
     require_permission(actor.role, "manage_suppliers")
@@ -122,14 +131,14 @@ def set_link_status(session: Session, actor: Actor, link_id: int, status: str) -
     if link is None or actor.org_id not in (link.supplier_id, link.buyer_id):
         raise NotFound()
     if link.buyer_id != actor.org_id:
-        raise Forbidden()
+        raise Forbidden(N_("Only the buyer can change the status of a supplier link."))
     if status not in LINK_STATES:
         raise ValidationFailed.on("status", N_("Unknown status."))
     if status not in BUYER_TRANSITIONS[link.status]:
         raise Conflict(
             N_("A link that is %(current)s cannot become %(target)s."),
-            current=link.status,
-            target=status,
+            current=Msg(LINK_STATE_WORDS[link.status]),
+            target=Msg(LINK_STATE_WORDS[status]),
         )
     before = link.status
     link.status = status

@@ -22,9 +22,9 @@ from models.errors import DomainError, ValidationFailed
 from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
-from webapp.i18n import translate
+from webapp.i18n import name_in_sentence, translate
 from webapp.query_args import whole_number
-from webapp.templating import current_locale
+from webapp.security import safe_redirect_target
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -35,12 +35,6 @@ def _login_limit() -> str:
 
 def _login_email_key() -> str:
     return "login:" + request.form.get("email", "").strip().lower()
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,7 +51,7 @@ def login() -> str | Response:
         error = gettext("E-mail or password is wrong.")
         return render_template("auth/login.html", email=email, error=error), 401
     sign_in(user, member, remember=bool(request.form.get("remember")))
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_redirect_target(request.args.get("next")))
 
 
 @bp.post("/logout")
@@ -76,7 +70,7 @@ def switch() -> Response:
         abort(404)
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
     sign_in(member.user, member, remember=remembered)
-    name = member.organisation.display_name(current_locale())
+    name = name_in_sentence(member.organisation)
     flash(gettext("You now act for %(organisation)s.", organisation=name), "success")
     return redirect(url_for("home.index"))
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from models.notify import mark_all_read, notifications_for, outbox
+from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 
 bp = Blueprint("inbox", __name__)
@@ -31,7 +32,7 @@ def read_all() -> Response:
 @bp.get("/outbox")
 @login_required
 def outbox_page() -> str:
-    """In the demo every e-mail is shown (nothing is sent); otherwise my organisation's."""
+    """The e-mails to me, and to my organisation's contacts when I am its admin."""
     demo = current_app.extensions["tierlight.settings"].mode == "demo"
-    emails = outbox(db_session(), None if demo else current_user.org_id)
+    emails = outbox(db_session(), current_actor())
     return render_template("inbox/outbox.html", emails=emails, demo=demo)

@@ -17,7 +17,7 @@ from models.orgs.entities import CATEGORIES
 from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
-from webapp.i18n import translate
+from webapp.i18n import name_in_sentence, translate
 from webapp.org.views import profile_from_form, sharing_from_form
 
 bp = Blueprint("onboarding", __name__, url_prefix="/invite")
@@ -129,7 +129,7 @@ def accept(token: str) -> str | Response | tuple[str, int]:
     flash(
         gettext(
             "Welcome! Your company is now a supplier of %(buyer)s.",
-            buyer=invitation.organisation.name_zh,
+            buyer=name_in_sentence(invitation.organisation),
         ),
         "success",
     )
@@ -157,5 +157,5 @@ def _join(token: str, invitation: Any) -> str | Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error)
     sign_in(user, membership(db_session(), user.id, invitation.org_id))
-    flash(gettext("Welcome to %(org)s.", org=invitation.organisation.name_zh), "success")
+    flash(gettext("Welcome to %(org)s.", org=name_in_sentence(invitation.organisation)), "success")
     return redirect(url_for("home.index"))

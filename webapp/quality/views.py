@@ -27,6 +27,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import start_recompute
 from webapp.query_args import whole_number
+from webapp.security import safe_redirect_target
 from webapp.tasks import pending_job
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
@@ -162,10 +163,8 @@ def close_alert(alert_id: int) -> Response:
     with unit_of_work() as session:
         closed = alerts.close_alert(session, current_actor(), alert_id, dict(request.form))
     flash(gettext("The alert was closed."), "success")
-    return redirect(
-        request.form.get("next")
-        or url_for(".characteristic", characteristic_id=closed.characteristic_id)
-    )
+    page = url_for(".characteristic", characteristic_id=closed.characteristic_id)
+    return redirect(safe_redirect_target(request.form.get("next"), page))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
