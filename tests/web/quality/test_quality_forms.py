@@ -299,7 +299,8 @@ def test_one_upload_names_every_bad_cell_and_unknown_characteristic_at_once(
     assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
     upload = session.scalars(select(Upload)).one()
     places = [error["place"] for error in upload.errors]
-    assert places == ["row 2 / measured_at", "row 7 / characteristic", "row 14 / value",
+    dates = [f"row {n} / measured_at" for n in range(2, 7)]  # each bad date cell of the subgroup
+    assert places == [*dates, "row 7 / characteristic", "row 14 / value",
                       "row 17 / defective", "row 17 / inspected_quantity"]  # fmt: skip
     phone.get("/lang/zh_Hans_CN")
     chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
@@ -338,3 +339,33 @@ def test_the_phone_form_names_a_lot_not_yet_known(session, chain, ring, login):
     page = response.get_data(as_text=True)
     assert "Lot numbers not yet known: L-TYPO (no ship notice" in page
     assert _count(session, Measurement) == 5
+
+
+def test_every_bad_date_cell_is_named_as_no_date_not_as_another_day(session, chain, ring, login):
+    """A cell that is no date is that, at its own row, in every row of a subgroup; the
+    one-day rule compares only the dates that were read."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    dates = ["2026-11-20", "yesterday", "2026-13-40", "2026-11-20 09:00", "2026-11-21"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},{d}" for v, d in zip(PISTON_RINGS[:5], dates, strict=True)]
+    rows += [f"RING-1,L1,D1,mm,2,{v},someday" for v in PISTON_RINGS[5:10]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    upload = session.scalars(select(Upload)).one()
+    errors = {e["place"]: [m["template"] for m in e["messages"]] for e in upload.errors}
+    no_date = ["Give a date (YYYY-MM-DD) or a date and time."]
+    bad_rows = [3, 4, 7, 8, 9, 10, 11]
+    assert {f"row {n} / measured_at": no_date for n in bad_rows}.items() <= errors.items()
+    assert errors["row 6 / measured_at"] == [
+        "Row %(row)s puts this subgroup on %(day)s; a subgroup is measured on one day."
+    ]
+    assert "Row 2 puts this subgroup on 2026-11-20; a subgroup is measured on one day." in page
+    assert len(errors) == len(bad_rows) + 1
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 3 行 · 测量时间" in chinese and "第 11 行 · 测量时间" in chinese
+    assert chinese.count("请填写日期（YYYY-MM-DD）或日期和时间。") == len(bad_rows)
