@@ -271,6 +271,22 @@ def test_attribute_results_give_first_pass_yield(session, chain, ring):
     }
 
 
+@pytest.mark.parametrize("blank", ["", "  ", None])
+def test_a_missing_lot_number_or_defect_code_is_asked_for(session, chain, ring, blank):
+    """Not "Length must be between 1 and 80.": the user is told what to fill in."""
+    data = {"part_number": "RING-1", "lot_number": blank, "inspected_quantity": 5,
+            "defects": [{"code": blank, "count": 1}]}  # fmt: skip
+    assert _refused(session, chain.reporter, data) == {
+        "lot_number": ["Enter the lot number."],
+        "defects.0.code": ["Enter the defect code."],
+    }
+    del data["lot_number"], data["defects"][0]["code"]
+    assert _refused(session, chain.reporter, data) == {
+        "lot_number": ["Enter the lot number."],
+        "defects.0.code": ["Enter the defect code."],
+    }
+
+
 def test_yield_months_are_months_of_the_products_clock(session, chain, ring):
     """Beijing time by default: a date is its local day, a time without an offset is local,
     and 00:30 on 1 March in Beijing (16:30 UTC on 28 February) counts in March."""

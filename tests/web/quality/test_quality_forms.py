@@ -369,3 +369,20 @@ def test_every_bad_date_cell_is_named_as_no_date_not_as_another_day(session, cha
     chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
     assert "第 3 行 · 测量时间" in chinese and "第 11 行 · 测量时间" in chinese
     assert chinese.count("请填写日期（YYYY-MM-DD）或日期和时间。") == len(bad_rows)
+
+
+def test_an_empty_lot_number_cell_is_asked_for_in_the_users_language(session, chain, ring, login):
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    rows += [f"RING-1,,D1,mm,1,{v},2026-11-01" for v in PISTON_RINGS[:5]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · lot_number" in page and "Enter the lot number." in page
+    assert "Length must be" not in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 2 行 · 批次号" in chinese and "请填写批次号。" in chinese
