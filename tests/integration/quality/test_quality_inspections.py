@@ -156,7 +156,7 @@ def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
     data = inspection("L1", "D1", PISTON_RINGS[:4])
     data["characteristics"][0]["subgroup"] = "3"
     assert _refused(session, chain.reporter, data) == {
-        "characteristics.0.measurements": ["Subgroup 3 has 4 values, not the 5 that D1 needs."]
+        "characteristics.0.measurements": ["Subgroup 3: values given: 4; D1 needs 5."]
     }
     unlabelled = inspection("L1", "D1", PISTON_RINGS[:7])
     assert _refused(session, chain.reporter, unlabelled) == {

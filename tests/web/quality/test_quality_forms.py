@@ -386,3 +386,20 @@ def test_an_empty_lot_number_cell_is_asked_for_in_the_users_language(session, ch
     phone.get("/lang/zh_Hans_CN")
     chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
     assert "第 2 行 · 批次号" in chinese and "请填写批次号。" in chinese
+
+
+def test_a_labelled_subgroup_of_one_value_reads_right_in_both_languages(
+    session, chain, ring, login
+):
+    """Not "Subgroup 1 has 1 values"."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at",
+            "RING-1,L1,D1,mm,1,74.01,2026-11-01"]  # fmt: skip
+    phone = login(chain.reporter)
+
+    page = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+
+    assert "Row 2 · subgroup" in page and "Subgroup 1: values given: 1; D1 needs 5." in page
+    assert _count(session, Measurement) == 0
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "子组 1：给出 1 个数值；D1 每个子组需要 5 个。" in chinese
