@@ -199,7 +199,7 @@ def test_a_chinese_reader_sees_the_published_factor_notes_in_chinese_and_own_one
     assert "假定密度" in listed and "density assumed" not in listed  # gasoline's published note
     assert "CO2 only" not in listed and "仅计 CO2" in listed
     assert note in listed and note in history
-    assert "74.1 kgCO2/GJ × 43.0 GJ/t × 0.84 kg/L(假定密度)" in history  # v1, published
+    assert "74.1 kgCO2/GJ × 43.0 GJ/t × 0.84 kg/L（假定密度）" in history  # v1, published
     assert "74.1 kgCO2/GJ x 43.0 GJ/t x 0.84 kg/L (density assumed)" in english
     factors = client.get(
         "/api/v1/carbon/factors", headers=bearer(session, email_of(session, world.carbon)) | zh
