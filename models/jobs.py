@@ -84,10 +84,25 @@ def report_progress(session: Session, job_id: int, progress: float, message: str
         job.message = message or job.message
 
 
-def finish_job(session: Session, job_id: int, result: dict[str, Any] | None = None) -> None:
+def finish_job(
+    session: Session, job_id: int, result: dict[str, Any] | None = None, message: str = ""
+) -> None:
+    """Mark a job done; ``message`` (else the last progress message stays) may name figures of
+    the result, ``%(written)s`` say, shown filled in (:func:`filled`)."""
     job = session.get(JobRun, job_id)
     if job is not None:
         job.status, job.progress, job.result, job.finished_at = SUCCEEDED, 100.0, result, utcnow()
+        job.message = message or job.message
+
+
+def filled(message: str, job: JobRun) -> str:
+    """``message`` (the job's, or its translation) with the figures of the job's result."""
+    if "%(" not in message or not isinstance(job.result, dict):
+        return message
+    try:
+        return message % job.result
+    except (KeyError, ValueError, TypeError):
+        return message
 
 
 def fail_job(session: Session, job_id: int, error: str) -> None:

@@ -90,7 +90,10 @@ def read_interchange(
             EdiError(
                 errors.MESSAGE_COUNT_MISMATCH,
                 Msg(
-                    N_("UNZ says %(declared)s messages or groups, %(actual)s were found"),
+                    N_(
+                        "Messages or groups: UNZ declares %(declared)s, "
+                        "the interchange holds %(actual)s"
+                    ),
                     declared=raw.trailer.value(1),
                     actual=expected,
                 ),
@@ -180,7 +183,7 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
             EdiError(
                 errors.MESSAGE_COUNT_MISMATCH,
                 Msg(
-                    N_("UNE says %(declared)s messages, %(actual)s were found"),
+                    N_("Messages: UNE declares %(declared)s, the group holds %(actual)s"),
                     declared=raw.trailer.value(1),
                     actual=len(group.messages),
                 ),
@@ -223,7 +226,7 @@ def _message(raw: RawMessage, dialect: Dialect, interchange: str | None, group: 
             EdiError(
                 errors.SEGMENT_COUNT_MISMATCH,
                 Msg(
-                    N_("UNT says %(declared)s segments, the message has %(actual)s"),
+                    N_("Segments: UNT declares %(declared)s, the message has %(actual)s"),
                     declared=raw.trailer.value(1),
                     actual=raw.count,
                 ),

@@ -78,7 +78,10 @@ def read_interchange(body: str, header: Header) -> tuple[Interchange, bool]:
             EdiError(
                 errors.GROUP_COUNT_MISMATCH,
                 Msg(
-                    N_("IEA01 says %(declared)s functional groups, %(actual)s were found"),
+                    N_(
+                        "Functional groups: IEA01 declares %(declared)s, "
+                        "the interchange holds %(actual)s"
+                    ),
                     declared=raw.trailer.value(1),
                     actual=explicit,
                 ),
@@ -172,7 +175,7 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
             EdiError(
                 errors.MESSAGE_COUNT_MISMATCH,
                 Msg(
-                    N_("GE01 says %(declared)s transaction sets, %(actual)s were found"),
+                    N_("Transaction sets: GE01 declares %(declared)s, the group holds %(actual)s"),
                     declared=raw.trailer.value(1),
                     actual=len(group.messages),
                 ),
@@ -214,7 +217,7 @@ def _message(raw: RawMessage, dialect: Dialect, interchange: str | None, group: 
             EdiError(
                 errors.SEGMENT_COUNT_MISMATCH,
                 Msg(
-                    N_("SE01 says %(declared)s segments, the transaction set has %(actual)s"),
+                    N_("Segments: SE01 declares %(declared)s, the transaction set has %(actual)s"),
                     declared=raw.trailer.value(1),
                     actual=raw.count,
                 ),

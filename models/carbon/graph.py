@@ -42,7 +42,7 @@ def ancestors(session: Session, part_ids: Iterable[int], year: int) -> set[int]:
     ).cte("edges")
     found = (
         select(edges.c.parent.label("part_id"), literal(1).label("depth"))
-        .where(edges.c.child.in_(seeds))
+        .where(among(session, edges.c.child, seeds))
         .cte("ancestors", recursive=True)
     )
     found = found.union(

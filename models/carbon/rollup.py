@@ -81,19 +81,22 @@ def recompute_footprints(
     makers = {pid: maker for pid, (maker, _mass) in facts.items()}
     rows: list[dict[str, Any]] = []
     retired: list[int] = list(stale)
-    unchanged = 0
+    unchanged = declared = without_data = 0
     now = utcnow()
     for pid in topological(targets, lines):
         found = active.get(pid, {})
         if "declared" in found:
             effective[pid] = found["declared"]
+            declared += 1
             continue
         if pid not in facts:
+            without_data += 1
             continue
         maker, mass = facts[pid]
         result = compose(pid, maker, mass, own.get(pid), lines.get(pid, []), effective, makers)
         old = found.get("computed")
         if result is None:
+            without_data += 1
             if old is not None:
                 retired.append(old.id)  # type: ignore[arg-type]
             continue
@@ -117,11 +120,15 @@ def recompute_footprints(
         if old is not None:
             retired.append(old.id)  # type: ignore[arg-type]
     _write(session, rows, retired, now)
+    # every target is one of: written, unchanged, declared (kept as its maker declared it), or
+    # without data (nothing to compute from); "deprecated" counts the footprints replaced
     summary = {
         "year": year,
         "targets": len(targets),
         "written": len(rows),
         "unchanged": unchanged,
+        "declared": declared,
+        "without_data": without_data,
         "deprecated": len(retired),
         "scope": "all" if part_ids is None else "affected",
     }

@@ -132,7 +132,7 @@ def stack_subgroups(
         if found != expected:
             raise ValidationFailed.on(
                 "subgroups",
-                N_("Subgroup %(number)d has %(found)d values; every subgroup needs %(size)d."),
+                N_("Subgroup %(number)d: values given: %(found)d; every subgroup needs %(size)d."),
                 number=number,
                 found=found,
                 size=expected,

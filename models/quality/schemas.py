@@ -41,6 +41,26 @@ class Moment(fields.Field):
         raise ValidationError(Msg(N_("Give a date (YYYY-MM-DD) or a date and time.")))
 
 
+class FilledText(fields.String):
+    """Text that must be given: missing, null or blank, it is refused with ``blank`` (say
+    "Enter the lot number.", not marshmallow's "Length must be between 1 and 80.")."""
+
+    def __init__(self, blank: str, max_length: int, **kwargs: Any) -> None:
+        super().__init__(
+            required=True,
+            validate=validate.Length(max=max_length),
+            error_messages={"required": blank, "null": blank},
+            **kwargs,
+        )
+        self.blank = blank
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            raise ValidationError(Msg(self.blank))
+        return text
+
+
 class WholeNumber(fields.Integer):
     """A count that is never cut short: 5, "5" and 5.0 are 5; 5.5 is not a valid integer."""
 
@@ -110,7 +130,7 @@ class CharacteristicSchema(Schema):
 
 
 class DefectSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    code = FilledText(N_("Enter the defect code."), max_length=32)
     count = WholeNumber(required=True, validate=validate.Range(min=0, max=MAX_PIECES))
 
 
@@ -153,7 +173,7 @@ class InspectionSchema(Schema):
     part_number = fields.String(load_default=None, allow_none=True)
     supplier_part_number = fields.String(load_default=None, allow_none=True)
     line = fields.String(load_default=None, allow_none=True)
-    lot_number = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    lot_number = FilledText(N_("Enter the lot number."), max_length=80)
     quantity = fields.Raw(load_default=None, allow_none=True)
     unit = fields.String(load_default=None, allow_none=True)
     inspected_at = Moment(load_default=None, allow_none=True)

@@ -15,13 +15,16 @@ the API before any is written, and each problem is named by row and column, e.g.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
+from models.clock import local_day
 from models.errors import NotFound, ValidationFailed
 from models.files import Upload
 from models.i18n import N_, Msg
@@ -31,6 +34,7 @@ from models.quality.measurements import (
     unknown_lot_numbers,
     write_inspection,
 )
+from models.quality.schemas import Moment
 from models.quality.units import normalise_unit
 from models.sheets import UnreadableFile, cell_text, moment_text, read_rows
 
@@ -55,7 +59,9 @@ class _Entry:
     code: str
     unit: str
     subgroup: str | None
-    date: str | None
+    date: str | None = None
+    date_row: int | None = None
+    day: date | None = None
     rows: list[int] = field(default_factory=list)
     values: list[str | None] = field(default_factory=list)
 
@@ -93,7 +99,9 @@ class _Group:
             entry = entries[int(parts[1])]
             if len(parts) > 3 and parts[2] == "measurements" and parts[3].isdigit():
                 return entry.rows[int(parts[3])], "value"
-            column = {"unit": "unit", "code": "characteristic", "date": "measured_at"}
+            if len(parts) > 2 and parts[2] == "date":
+                return entry.date_row or entry.rows[0], "measured_at"
+            column = {"unit": "unit", "code": "characteristic"}
             return entry.rows[0], column.get(parts[2] if len(parts) > 2 else "", "subgroup")
         if parts[0] == "defects" and self.defects:
             index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
@@ -138,15 +146,17 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
     for number, row in table:
         key = (row.get("part_number", ""), row.get("lot_number", ""))
         group = groups.setdefault(key, _Group(key[0], key[1], number))
+        moment = _moment(group, number, row.get("measured_at"))
         if row.get("characteristic") or row.get("value"):
             label = row.get("subgroup")
             entry = group.entries.setdefault(
                 (row.get("characteristic", ""), label),
-                _Entry(row.get("characteristic", ""), row.get("unit", ""), label,
-                       row.get("measured_at")),
-            )  # fmt: skip
+                _Entry(row.get("characteristic", ""), row.get("unit", ""), label),
+            )
             if entry.rows:
-                _check_same_subgroup(group, entry, number, row)
+                _check_same_unit(group, entry, number, row)
+            if moment is not None:
+                _check_same_day(group, entry, number, row["measured_at"], moment)
             entry.rows.append(number)
             entry.values.append(row.get("value"))
         if row.get("inspected_quantity"):
@@ -156,11 +166,19 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
     return list(groups.values())
 
 
-def _check_same_subgroup(group: _Group, entry: _Entry, number: int, row: dict[str, str]) -> None:
-    """A subgroup is one unit on one day: a row saying otherwise is a conflict, not folded in.
+def _moment(group: _Group, number: int, text: str | None) -> datetime | None:
+    """The row's measurement time; a cell that is no date is named at its own row."""
+    if not text:
+        return None
+    try:
+        return Moment().deserialize(text)
+    except ValidationError as error:
+        group.conflicts[f"row {number} / measured_at"] = list(error.messages)
+        return None
 
-    Times within a day may differ (the parts of a subgroup are measured one after another).
-    """
+
+def _check_same_unit(group: _Group, entry: _Entry, number: int, row: dict[str, str]) -> None:
+    """A subgroup has one unit: a row saying otherwise is a conflict, not folded in."""
     unit = row.get("unit", "")
     if unit and entry.unit and _unit_key(unit) != _unit_key(entry.unit):
         group.conflicts[f"row {number} / unit"] = [
@@ -170,13 +188,23 @@ def _check_same_subgroup(group: _Group, entry: _Entry, number: int, row: dict[st
                 unit=entry.unit,
             )
         ]
-    day, first_day = (row.get("measured_at") or "")[:10], (entry.date or "")[:10]
-    if day and first_day and day != first_day:
+
+
+def _check_same_day(group: _Group, entry: _Entry, number: int, text: str, moment: datetime) -> None:
+    """A subgroup is measured on one (local) day; the first row with a date sets it.
+
+    Times within a day may differ (the parts of a subgroup are measured one after another).
+    Only dates that were read are compared: a bad cell has its own error.
+    """
+    day = local_day(moment)
+    if entry.day is None:
+        entry.date, entry.date_row, entry.day = text, number, day
+    elif day != entry.day:
         group.conflicts[f"row {number} / measured_at"] = [
             Msg(
                 N_("Row %(row)s puts this subgroup on %(day)s; a subgroup is measured on one day."),
-                row=entry.rows[0],
-                day=first_day,
+                row=entry.date_row,
+                day=entry.day.isoformat(),
             )
         ]
 

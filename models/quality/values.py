@@ -74,9 +74,7 @@ def check_entry(
     if label is not None and count != size:
         errors[f"{path}.measurements"] = [
             Msg(
-                N_(
-                    "Subgroup %(label)s has %(found)d values, not the %(size)d that %(code)s needs."
-                ),
+                N_("Subgroup %(label)s: values given: %(found)d; %(code)s needs %(size)d."),
                 label=label,
                 found=count,
                 code=characteristic.code,

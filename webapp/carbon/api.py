@@ -217,7 +217,8 @@ class Rollup(MethodView):
     @bp.arguments(RollupSchema)
     @bp.response(202, JobSchema)
     def post(self, data: dict[str, Any]) -> jobs.JobRun:
-        """Recompute every footprint of a year in the background; follow the job's progress."""
+        """Recompute my supply chain's footprints of a year (this year by default) in the
+        background; follow the job's progress."""
         actor = current_actor()
         require_permission(actor.role, "manage_carbon")
         with unit_of_work() as session:

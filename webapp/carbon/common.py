@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from flask import request
 from flask_babel import gettext, lazy_gettext
 
-from models.base import utcnow
 from models.carbon.entities import EmissionFactor
+from models.clock import local_today
 from webapp.tasks import enqueue
 from worker.tasks.carbon import propagate_footprints
 
@@ -19,7 +19,7 @@ KIND_LABELS = {"declared": lazy_gettext("declared"), "computed": lazy_gettext("c
 
 def year_arg() -> int:
     """The reporting year of the request (``?year=``), this year by default."""
-    this_year = utcnow().year
+    this_year = local_today().year
     year = request.args.get("year", type=int)
     return year if year and 2000 <= year <= this_year + 1 else this_year
 

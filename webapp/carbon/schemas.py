@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
+from models.clock import local_today
 from models.validation import Integer
 from webapp.carbon.common import factor_text
 
@@ -148,4 +149,8 @@ class PactImportSchema(Schema):
 
 
 class RollupSchema(Schema):
-    year = Integer(required=True)
+    year = Integer(
+        load_default=lambda: local_today().year,
+        validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "The reporting year; this year by default (product's clock)"},
+    )

@@ -115,6 +115,9 @@ def kpi_value(code: str, value: float | None) -> str:
 
 
 FLAGS = ("covered", "on_time", "in_full", "present")
+#: Drill-down columns holding a whole number that names something (a year, an order line)
+#: rather than counts it: shown as written, never grouped ("2026", not "2,026").
+ORDINALS = ("year", "line_no")
 #: Drill-down columns holding a code, with the labels the feature's own pages show for it:
 #: an incident's severity and state, an 8D step, a characteristic's capability, a footprint's kind.
 CODE_LABELS: dict[str, dict[Any, Any]] = {
@@ -135,6 +138,8 @@ def cell_value(column: str, value: Any) -> str:
         return str(CODE_LABELS[column].get(value, value))
     if column in FLAGS:
         return gettext("yes") if value else gettext("no")
+    if column in ORDINALS:
+        return str(value)
     if isinstance(value, datetime):
         return format_datetime(value, "short")
     if isinstance(value, date):

@@ -5,17 +5,21 @@ from __future__ import annotations
 from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
+from models.jobs import JobRun, filled
 from models.validation import Integer
 from webapp.templating import current_locale, status_label
 
 
-def message_label(message: str | None) -> str | None:
+def message_label(job: JobRun) -> str | None:
     """A job's progress message in the user's language; none when it has no translation (a
     stage named by its period, say), so that a page shows the status instead."""
+    message = job.message
     if not message:
         return None
     translated = gettext(message)
-    return translated if translated != message or current_locale() == "en" else None
+    if translated == message and current_locale() != "en":
+        return None
+    return filled(translated, job)
 
 
 class JobCreateSchema(Schema):
@@ -28,8 +32,8 @@ class JobSchema(Schema):
     status = fields.String()
     status_label = fields.Function(lambda job: status_label(job.status), dump_only=True)
     progress = fields.Float()
-    message = fields.String(allow_none=True)
-    message_label = fields.Function(lambda job: message_label(job.message), dump_only=True)
+    message = fields.Function(lambda job: job.message and filled(job.message, job))
+    message_label = fields.Function(message_label, dump_only=True)
     result = fields.Dict(allow_none=True)
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()

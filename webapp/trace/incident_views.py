@@ -160,6 +160,8 @@ def add_photo(incident_id: int) -> Response:
             )
     except ValidationFailed as error:
         _flash_errors(error)
+    else:
+        flash(gettext("Photo added."), "success")
     return redirect(url_for("incidents.detail", incident_id=incident_id))
 
 

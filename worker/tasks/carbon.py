@@ -6,9 +6,16 @@ from models import jobs
 from models.actor import Actor
 from models.carbon.pact_events import answer_request, deliver
 from models.carbon.rollup import recompute_footprints
+from models.carbon.rollup_scope import recompute_year
 from models.i18n import N_
 from worker.base import DomainTask
 from worker.celery_app import celery_app, database, settings
+
+#: The finished roll-up's message, filled in with its figures (see :func:`models.jobs.filled`).
+ROLLUP_DONE = N_(
+    "Finished: %(targets)s parts; footprints written: %(written)s, unchanged: %(unchanged)s, "
+    "declared by their maker: %(declared)s, without data: %(without_data)s."
+)
 
 
 @celery_app.task(base=DomainTask, name="worker.tasks.carbon.propagate_footprints")
@@ -20,20 +27,21 @@ def propagate_footprints(year: int, part_ids: list[int]) -> dict:
 
 @celery_app.task(base=DomainTask, name="worker.tasks.carbon.run_footprint_rollup")
 def run_footprint_rollup(job_id: int, year: int) -> None:
-    """The full roll-up of a year, reported on a job a page follows."""
+    """The roll-up of a year for the organisation that asked (see
+    :func:`models.carbon.rollup_scope.recompute_year`), reported on a job a page follows."""
     db = database()
     with db.unit_of_work() as session:
-        jobs.start_job(session, job_id)
+        org_id = jobs.start_job(session, job_id).org_id
         jobs.report_progress(session, job_id, 5, N_("recomputing"))
     try:
         with db.unit_of_work() as session:
-            summary = recompute_footprints(session, Actor.system(), year)
+            summary = recompute_year(session, org_id, year)
     except Exception as error:
         with db.unit_of_work() as session:
             jobs.fail_job(session, job_id, str(error)[:500])
         raise
     with db.unit_of_work() as session:
-        jobs.finish_job(session, job_id, summary)
+        jobs.finish_job(session, job_id, summary, ROLLUP_DONE)
 
 
 @celery_app.task(base=DomainTask, name="worker.tasks.carbon.answer_pact_request")

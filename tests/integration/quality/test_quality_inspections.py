@@ -160,7 +160,7 @@ def test_a_subgroup_of_the_wrong_size_is_refused(session, chain, ring):
     data = inspection("L1", "D1", PISTON_RINGS[:4])
     data["characteristics"][0]["subgroup"] = "3"
     assert _refused(session, chain.reporter, data) == {
-        "characteristics.0.measurements": ["Subgroup 3 has 4 values, not the 5 that D1 needs."]
+        "characteristics.0.measurements": ["Subgroup 3: values given: 4; D1 needs 5."]
     }
     unlabelled = inspection("L1", "D1", PISTON_RINGS[:7])
     assert _refused(session, chain.reporter, unlabelled) == {
@@ -272,6 +272,22 @@ def test_attribute_results_give_first_pass_yield(session, chain, ring):
                 "defects": [{"code": "BURR", "count": 6}]}  # fmt: skip
     assert _refused(session, chain.reporter, too_many) == {
         "defects": ["More pieces with BURR than inspected."]
+    }
+
+
+@pytest.mark.parametrize("blank", ["", "  ", None])
+def test_a_missing_lot_number_or_defect_code_is_asked_for(session, chain, ring, blank):
+    """Not "Length must be between 1 and 80.": the user is told what to fill in."""
+    data = {"part_number": "RING-1", "lot_number": blank, "inspected_quantity": 5,
+            "defects": [{"code": blank, "count": 1}]}  # fmt: skip
+    assert _refused(session, chain.reporter, data) == {
+        "lot_number": ["Enter the lot number."],
+        "defects.0.code": ["Enter the defect code."],
+    }
+    del data["lot_number"], data["defects"][0]["code"]
+    assert _refused(session, chain.reporter, data) == {
+        "lot_number": ["Enter the lot number."],
+        "defects.0.code": ["Enter the defect code."],
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edi import document_to_dict, parse_document
+from models.i18n import render
 
 X12 = "x12_850_purchase_order.edi"
 EDIFACT = "edifact_syntax4_groups.edi"
@@ -134,7 +135,7 @@ def test_one_bad_set_among_good_ones(fixture_bytes):
             "segment_tag": "SE",
             "element": "SE01",
             "code": "segment_count_mismatch",
-            "text": "SE01 says 9 segments, the transaction set has 7",
+            "text": "Segments: SE01 declares 9, the transaction set has 7",
         },
     ]
 
@@ -155,3 +156,37 @@ def test_envelope_segment_inside_a_counted_message_is_an_error(fixture_bytes):
 def test_a_set_cut_short_by_a_group_trailer_has_no_trailer(fixture_bytes):
     found = errors_of(mutate(fixture_bytes, X12, "CUR*BY*CNY~", "CUR*BY*CNY~\nGE*1*9~"))
     assert ("missing_trailer", "SE", "000000101", "0001") in found
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "english", "chinese"),
+    [
+        (
+            EDIFACT_NO_GROUPS,
+            "UNZ+1+",
+            "UNZ+2+",
+            "Messages or groups: UNZ declares 2, the interchange holds 1",
+            "报文或组：UNZ 声明 2 个，交换实际有 1 个",
+        ),
+        (
+            X12,
+            "GE*1*101",
+            "GE*2*101",
+            "Transaction sets: GE01 declares 2, the group holds 1",
+            "交易集：GE01 声明 2 个，功能组实际有 1 个",
+        ),
+        (
+            X12,
+            "IEA*1*",
+            "IEA*2*",
+            "Functional groups: IEA01 declares 2, the interchange holds 1",
+            "功能组：IEA01 声明 2 个，交换实际有 1 个",
+        ),
+    ],
+)
+def test_a_count_of_one_reads_right_in_both_languages(
+    fixture_bytes, name, old, new, english, chinese
+):
+    """Not "UNZ says 2 messages or groups, 1 were found"."""
+    (error,) = parse_document(mutate(fixture_bytes, name, old, new)).all_errors()
+    assert (str(error.text), render(error.text, "zh_Hans_CN")) == (english, chinese)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from models.errors import ValidationFailed
+from models.i18n import render
 from models.quality.charts import (
     chart_kind_for,
     control_chart,
@@ -127,20 +128,30 @@ def test_a_subgroup_of_the_wrong_size_is_named() -> None:
         stack_subgroups([[1, 2, 3], [4, 5, 6], [7, 8], [9, 10, 11]])
     assert only_message(caught.value) == (
         "subgroups",
-        "Subgroup 3 has 2 values; every subgroup needs 3.",
+        "Subgroup 3: values given: 2; every subgroup needs 3.",
     )
+
+
+def test_a_subgroup_of_one_value_reads_right_in_both_languages() -> None:
+    """Not "Subgroup 2 has 1 values"."""
+    with pytest.raises(ValidationFailed) as caught:
+        stack_subgroups([[1, 2, 3], [4]])
+    (message,) = caught.value.errors["subgroups"]
+    assert str(message) == "Subgroup 2: values given: 1; every subgroup needs 3."
+    assert render(message, "zh_Hans_CN") == "第 2 个子组：给出 1 个值；每个子组需要 3 个。"
 
 
 def test_a_demanded_size_applies_to_the_first_subgroup_too() -> None:
     with pytest.raises(ValidationFailed) as caught:
         stack_subgroups([[1, 2], [3, 4]], subgroup_size=3)
-    assert "Subgroup 1 has 2 values; every subgroup needs 3." in caught.value.errors["subgroups"]
+    expected = "Subgroup 1: values given: 2; every subgroup needs 3."
+    assert expected in caught.value.errors["subgroups"]
 
 
 def test_subgroup_chart_refuses_unequal_subgroups() -> None:
     with pytest.raises(ValidationFailed, match="not valid") as caught:
         subgroup_chart([[1.0, 2.0], [3.0, 4.0, 5.0]])
-    assert "Subgroup 2 has 3 values" in caught.value.errors["subgroups"][0]
+    assert "Subgroup 2: values given: 3;" in caught.value.errors["subgroups"][0]
 
 
 @pytest.mark.parametrize(

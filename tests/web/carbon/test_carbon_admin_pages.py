@@ -11,6 +11,7 @@ from models import jobs
 from models.carbon.entities import EmissionFactor, ProductFootprint
 from models.carbon.factors import record_factor
 from models.carbon.settings import allocation_method
+from models.clock import local_today
 from tests.helpers import bearer, csrf_token
 from tests.integration.carbon.builders import YEAR, organisation, part, person
 from tests.unit.carbon.samples import V3_SAMPLE
@@ -198,7 +199,7 @@ def test_a_chinese_reader_sees_the_published_factor_notes_in_chinese_and_own_one
     assert "假定密度" in listed and "density assumed" not in listed  # gasoline's published note
     assert "CO2 only" not in listed and "仅计 CO2" in listed
     assert note in listed and note in history
-    assert "74.1 kgCO2/GJ × 43.0 GJ/t × 0.84 kg/L(假定密度)" in history  # v1, published
+    assert "74.1 kgCO2/GJ × 43.0 GJ/t × 0.84 kg/L（假定密度）" in history  # v1, published
     assert "74.1 kgCO2/GJ x 43.0 GJ/t x 0.84 kg/L (density assumed)" in english
     factors = client.get(
         "/api/v1/carbon/factors", headers=bearer(session, email_of(session, world.carbon)) | zh
@@ -206,3 +207,37 @@ def test_a_chinese_reader_sees_the_published_factor_notes_in_chinese_and_own_one
     steam = next(f for f in factors if f["fuel"] == "steam")
     assert steam["note"] == "0.11 tCO2/GJ × 2.694 GJ/t。" and "外购热力" in steam["source"]
     assert next(f for f in factors if f["fuel"] == "diesel")["note"] == note
+
+
+def test_a_suppliers_roll_up_recomputes_its_own_chain_and_says_when_it_is_done(
+    client, session, world
+):
+    """Not every organisation's footprints, not "recomputing" once finished, and the year
+    defaults to this year on the product's clock (it was "year: Missing data ...")."""
+    headers = bearer(session, email_of(session, world.s2_admin))
+
+    response = client.post("/api/v1/carbon/rollup", json={"year": YEAR}, headers=headers)
+
+    assert response.status_code == 202
+    path = f"/api/v1/jobs/{response.get_json()['id']}"
+    job = client.get(path, headers={**headers, "Accept-Language": "en"}).get_json()
+    assert job["status"] == "succeeded"
+    assert job["result"]["scope"] == "organisation" and job["result"]["org_id"] == world.s2.id
+    assert job["result"]["targets"] == 3  # PA and PX that SteelTwo makes, FIN they go into
+    done = (
+        "Finished: 3 parts; footprints written: 0, unchanged: 3, declared by their maker: 0, "
+        "without data: 0."
+    )
+    assert job["message"] == job["message_label"] == done
+    chinese = client.get(path, headers={**headers, "Accept-Language": "zh"}).get_json()
+    assert chinese["message_label"] == (
+        "已完成：3 个零件；写入的碳足迹：0，未变：3，制造方申报的：0，无数据：0。"
+    )
+    this_year = client.post("/api/v1/carbon/rollup", json={}, headers=headers)
+    assert this_year.status_code == 202
+    (latest, *_) = jobs.recent_jobs(session, world.s2.id)
+    session.refresh(latest)
+    assert (
+        latest.params == {"year": local_today().year}
+        and latest.result["year"] == local_today().year
+    )

@@ -105,7 +105,7 @@ def test_a_file_with_wrong_counts_is_not_offered_again(client, world):
     content = edi_file("x12_856_two_sets.edi").replace(b"GE*2*701", b"GE*3*701")
     location = _upload(client, "counts.edi", content).headers["Location"]
     page = client.get(location, headers=EN).get_data(as_text=True)
-    assert "Rejected" in page and "GE01 says 3 transaction sets, 2 were found" in page
+    assert "Rejected" in page and "Transaction sets: GE01 declares 3, the group holds 2" in page
     assert "Process again" not in page
     assert "errors in the file itself" in page
     chinese = client.get(location, headers=ZH).get_data(as_text=True)

@@ -300,7 +300,8 @@ def test_one_upload_names_every_bad_cell_and_unknown_characteristic_at_once(
     assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
     upload = session.scalars(select(Upload)).one()
     places = [error["place"] for error in upload.errors]
-    assert places == ["row 2 / measured_at", "row 7 / characteristic", "row 14 / value",
+    dates = [f"row {n} / measured_at" for n in range(2, 7)]  # each bad date cell of the subgroup
+    assert places == [*dates, "row 7 / characteristic", "row 14 / value",
                       "row 17 / defective", "row 17 / inspected_quantity"]  # fmt: skip
     phone.get("/lang/zh_Hans_CN")
     chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
@@ -363,3 +364,67 @@ def test_phone_form_sent_twice_records_the_subgroup_once(session, chain, ring, l
     text = corrected.get_data(as_text=True)
     assert "较早的检验已记录" in text and "重新加载页面" in text and 'value="L1"' in text
     assert (_count(session, Inspection), _count(session, Measurement)) == (1, 5)
+
+
+def test_every_bad_date_cell_is_named_as_no_date_not_as_another_day(session, chain, ring, login):
+    """A cell that is no date is that, at its own row, in every row of a subgroup; the
+    one-day rule compares only the dates that were read."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    dates = ["2026-11-20", "yesterday", "2026-13-40", "2026-11-20 09:00", "2026-11-21"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},{d}" for v, d in zip(PISTON_RINGS[:5], dates, strict=True)]
+    rows += [f"RING-1,L1,D1,mm,2,{v},someday" for v in PISTON_RINGS[5:10]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    upload = session.scalars(select(Upload)).one()
+    errors = {e["place"]: [m["template"] for m in e["messages"]] for e in upload.errors}
+    no_date = ["Give a date (YYYY-MM-DD) or a date and time."]
+    bad_rows = [3, 4, 7, 8, 9, 10, 11]
+    assert {f"row {n} / measured_at": no_date for n in bad_rows}.items() <= errors.items()
+    assert errors["row 6 / measured_at"] == [
+        "Row %(row)s puts this subgroup on %(day)s; a subgroup is measured on one day."
+    ]
+    assert "Row 2 puts this subgroup on 2026-11-20; a subgroup is measured on one day." in page
+    assert len(errors) == len(bad_rows) + 1
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 3 行 · 测量时间" in chinese and "第 11 行 · 测量时间" in chinese
+    assert chinese.count("请填写日期（YYYY-MM-DD）或日期和时间。") == len(bad_rows)
+
+
+def test_an_empty_lot_number_cell_is_asked_for_in_the_users_language(session, chain, ring, login):
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at"]
+    rows += [f"RING-1,,D1,mm,1,{v},2026-11-01" for v in PISTON_RINGS[:5]]
+    phone = login(chain.reporter)
+
+    response = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode())
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · lot_number" in page and "Enter the lot number." in page
+    assert "Length must be" not in page
+    assert (_count(session, Inspection), _count(session, Measurement)) == (0, 0)
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "第 2 行 · 批次号" in chinese and "请填写批次号。" in chinese
+
+
+def test_a_labelled_subgroup_of_one_value_reads_right_in_both_languages(
+    session, chain, ring, login
+):
+    """Not "Subgroup 1 has 1 values"."""
+    rows = ["part_number,lot_number,characteristic,unit,subgroup,value,measured_at",
+            "RING-1,L1,D1,mm,1,74.01,2026-11-01"]  # fmt: skip
+    phone = login(chain.reporter)
+
+    page = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+
+    assert "Row 2 · subgroup" in page and "Subgroup 1: values given: 1; D1 needs 5." in page
+    assert _count(session, Measurement) == 0
+    phone.get("/lang/zh_Hans_CN")
+    chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
+    assert "子组 1：给出 1 个数值；D1 每个子组需要 5 个。" in chinese

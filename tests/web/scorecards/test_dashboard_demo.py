@@ -94,3 +94,21 @@ def test_a_tier_one_sees_no_footprint_its_tier_two_made_for_another_customer(app
     seen, withheld = parts["admin@jiangnan.demo"]
     assert "HT-PLT-02" not in seen and {"JN-FRM-01", "JN-RAIL-02"} <= seen and withheld >= 1
     assert "HT-PLT-02" in parts["admin@changfeng.demo"][0]
+
+
+def test_a_footprints_year_is_shown_without_a_thousands_separator(app, session):
+    seed_demo(session)
+    session.commit()
+    supplier = session.scalar(
+        select(Organisation.id).where(Organisation.name_en.like("%Ningyuan%"))
+    )
+    client = app.test_client()
+    sign_in(client, "admin@changfeng.demo", DEMO_PASSWORD)
+    for language in ("en", "zh"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            header = gettext(HEADERS["year"])
+            assert (cell_value("year", 2026), cell_value("line_no", 1200)) == ("2026", "1200")
+        path = f"/dashboard/suppliers/{supplier}/kpis/carbon_intensity"
+        page = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+        years = _cells(page, header)
+        assert years and all(re.fullmatch(r"20\d\d", year) for year in years), (language, years)

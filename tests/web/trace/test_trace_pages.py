@@ -197,3 +197,19 @@ def test_an_incident_on_an_invisible_lot_is_refused(client, net, session):
         True
     )
     assert session.scalar(select(func.count()).select_from(Incident)) == 0
+
+
+def test_adding_a_photo_to_an_incident_says_so_in_both_languages(client, net, session):
+    login(client, net)
+    detail = open_incident_in_browser(client, net).headers["Location"]
+    incident = session.scalar(select(Incident))
+    for language, said in (("en", "Photo added."), ("zh_Hans_CN", "照片已添加。")):
+        client.get(f"/lang/{language}")
+        response = client.post(
+            f"/trace/incidents/{incident.id}/photos",
+            data={"csrf_token": csrf_token(client, detail),
+                  "photo": (io.BytesIO(b"\x89PNG\r\n\x1a\n0000"), "more.png", "image/png")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )  # fmt: skip
+        assert response.status_code == 200 and said in response.get_data(as_text=True)
