@@ -35,8 +35,9 @@ def structure_errors(raw: RawInterchange, interchange: str | None) -> list[EdiEr
             ),
             interchange=interchange,
             segment_tag=tag,
+            interchange_position=position,
         )
-        for tag, count in raw.strays
+        for tag, count, position in raw.strays
     ]
     found.extend(
         EdiError(
@@ -44,8 +45,9 @@ def structure_errors(raw: RawInterchange, interchange: str | None) -> list[EdiEr
             Msg(N_("Group trailer %(tag)s without a group header"), tag=segment.tag),
             interchange=interchange,
             segment_tag=segment.tag,
+            interchange_position=position,
         )
-        for segment in raw.stray_trailers
+        for segment, position in raw.stray_trailers
     )
     if raw.trailing:
         found.append(
@@ -62,9 +64,15 @@ def structure_errors(raw: RawInterchange, interchange: str | None) -> list[EdiEr
 
 
 def missing_trailer(
-    tag: str, header_tag: str, interchange: str | None, group: str | None, message: str | None
+    tag: str,
+    header_tag: str,
+    interchange: str | None,
+    group: str | None,
+    message: str | None,
+    after: int | None = None,
 ) -> EdiError:
-    """The error for a header whose trailer never came."""
+    """The error for a header whose trailer never came; ``after`` is the position in the
+    interchange of the last segment read, when the trailer of the interchange is missing."""
     return EdiError(
         errors.MISSING_TRAILER,
         Msg(N_("%(header)s has no %(tag)s trailer"), header=header_tag, tag=tag),
@@ -72,6 +80,7 @@ def missing_trailer(
         group=group,
         message=message,
         segment_tag=tag,
+        interchange_position=after,
     )
 
 
@@ -84,7 +93,7 @@ _CONTROL_ELEMENT = {
 }
 
 
-def _duplicate(x12: bool, level: str, number: str, **place: str | None) -> EdiError:
+def _duplicate(x12: bool, level: str, number: str, **place: str | int | None) -> EdiError:
     tag, ref, position = _CONTROL_ELEMENT[(x12, level)]
     return EdiError(
         errors.DUPLICATE_CONTROL_NUMBER,
@@ -112,7 +121,8 @@ def flag_duplicates(interchange: Interchange) -> None:
         number = group.control_number
         if group.explicit and number is not None:
             if number in seen_groups:
-                group.errors.append(_duplicate(x12, "group", number, interchange=control))
+                place = {"interchange": control, "interchange_position": group.position}
+                group.errors.append(_duplicate(x12, "group", number, **place))
             seen_groups.add(number)
         seen = seen_loose if not group.explicit and not x12 else set()
         for message in group.messages:
@@ -121,6 +131,14 @@ def flag_duplicates(interchange: Interchange) -> None:
                 continue
             if key in seen:
                 message.errors.append(
-                    _duplicate(x12, "message", key, interchange=control, group=number, message=key)
+                    _duplicate(
+                        x12,
+                        "message",
+                        key,
+                        interchange=control,
+                        group=number,
+                        message=key,
+                        segment_position=1,
+                    )
                 )
             seen.add(key)

@@ -40,28 +40,40 @@ class RawMessage:
 
 @dataclass(slots=True)
 class RawGroup:
-    """A group as found; ``header`` is None for messages outside any group."""
+    """A group as found; ``header`` is None for messages outside any group.
+
+    ``header_at`` and ``trailer_at`` are the positions of its header and trailer in the
+    interchange (see :class:`RawInterchange`), 0 when there is none.
+    """
 
     header: Segment | None
     trailer: Segment | None = None
     messages: list[RawMessage] = field(default_factory=list)
+    header_at: int = 0
+    trailer_at: int = 0
 
 
 @dataclass(slots=True)
 class RawInterchange:
     """The structure of one interchange before its values are checked.
 
-    ``strays`` lists runs of segments found outside any message where only envelope segments
-    may be, as (first tag, number of segments); ``trailing`` is non-blank text after the trailer.
+    Positions (``*_at``) count segments from the interchange header (ISA/UNB = 1; a UNA is not
+    a segment), as an envelope error names them. ``strays`` lists runs of segments found
+    outside any message where only envelope segments may be, as (first tag, number of
+    segments, position of the first); ``stray_trailers`` are group trailers without a header,
+    with their positions; ``last_at`` is the position of the last segment read (the trailer's
+    when there is one); ``trailing`` is non-blank text after the trailer.
     ``interrupted`` is True when another interchange header (ISA, UNA, UNB) turned up before
     the trailer: the text given was too long and must be cut there.
     """
 
     groups: list[RawGroup] = field(default_factory=list)
     trailer: Segment | None = None
+    trailer_at: int = 0
+    last_at: int = 0
     extras: list[Segment] = field(default_factory=list)
-    strays: list[tuple[str, int]] = field(default_factory=list)
-    stray_trailers: list[Segment] = field(default_factory=list)
+    strays: list[tuple[str, int, int]] = field(default_factory=list)
+    stray_trailers: list[tuple[Segment, int]] = field(default_factory=list)
     trailing: str = ""
     interrupted: bool = False
     line_breaks_ok: bool = True
@@ -118,7 +130,9 @@ class _Splitter:
         }
         result = RawInterchange()
         group: RawGroup | None = None
-        stray_tag, stray_count = "", 0
+        stray_tag, stray_count, stray_at = "", 0, 0
+        # The position of the last segment read: the header's at first (none when bare).
+        at = 1 if pos > 0 else 0
         n = len(body)
         while pos < n:
             end = body.find(t, pos)
@@ -133,12 +147,14 @@ class _Splitter:
                     result.interrupted = True
                     return result
                 if raw.strip():
-                    stray_tag = stray_tag if stray_count else tag
+                    at += 1
+                    if not stray_count:
+                        stray_tag, stray_at = tag, at
                     stray_count += 1
                 pos = end + 1
                 continue
             if stray_count:
-                result.strays.append((stray_tag, stray_count))
+                result.strays.append((stray_tag, stray_count, stray_at))
                 stray_count = 0
             if tag == tags.message_header:
                 if group is None:
@@ -146,28 +162,31 @@ class _Splitter:
                     result.groups.append(group)
                 message, pos = self._message(pos)
                 group.messages.append(message)
+                at += message.count
                 if self.prefix and not self._breaks_only_after_terminators(message):
                     result.line_breaks_ok = False
                 continue
             segment = self.dialect.header_segment(raw)
+            at += 1
             if tag == tags.group_header:
-                group = RawGroup(segment)
+                group = RawGroup(segment, header_at=at)
                 result.groups.append(group)
             elif tag == tags.group_trailer:
                 if group is not None and group.header is not None:
-                    group.trailer = segment
+                    group.trailer, group.trailer_at = segment, at
                 else:
-                    result.stray_trailers.append(segment)
+                    result.stray_trailers.append((segment, at))
                 group = None
             elif tag == tags.interchange_trailer:
-                result.trailer = segment
+                result.trailer, result.trailer_at, result.last_at = segment, at, at
                 result.trailing = body[end + 1 :].strip(" \t\r\n\x00\x1a" + t)
                 return result
             else:
                 result.extras.append(segment)
             pos = end + 1
         if stray_count:
-            result.strays.append((stray_tag, stray_count))
+            result.strays.append((stray_tag, stray_count, stray_at))
+        result.last_at = at
         return result
 
     def _message(self, pos: int) -> tuple[RawMessage, int]:

@@ -36,7 +36,10 @@ class EdiError:
     ``interchange``, ``group`` and ``message`` are control numbers as received (None when the
     problem is above that level or the number is unknown). ``segment_position`` is the 1-based
     position of the segment in its message (ST/UNH = 1), None for envelope segments outside a
-    message. ``element`` is a display reference: ``SE01``/``SN102-1`` style for X12 (tag and
+    message; ``interchange_position`` is the 1-based position of such an envelope segment in
+    its interchange (ISA/UNB = 1), None for a segment inside a message. For a missing segment
+    (``missing_segment``, ``missing_trailer``) both name the segment after which it was
+    expected. ``element`` is a display reference: ``SE01``/``SN102-1`` style for X12 (tag and
     2-digit element position, ``-n`` for a component), ``UNT/0074`` (tag and data element id) or
     ``QTY/1:2`` (tag, element position, component position) for EDIFACT. ``element_position``
     and ``component_position`` are the same place as numbers (1-based), for acknowledgements;
@@ -54,6 +57,7 @@ class EdiError:
     element_position: int | None = None
     component_position: int | None = None
     value: str | None = None
+    interchange_position: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe form of the CLI contract (``text`` is the English message)."""
@@ -61,6 +65,7 @@ class EdiError:
             "interchange": self.interchange,
             "message": self.message,
             "segment_position": self.segment_position,
+            "interchange_position": self.interchange_position,
             "segment_tag": self.segment_tag,
             "element": self.element,
             "code": self.code,

@@ -113,6 +113,7 @@ class Group:
     """An X12 functional group (GS..GE) or EDIFACT group (UNG..UNE).
 
     EDIFACT messages sent without UNG sit in one group with ``explicit`` False and no header.
+    ``position`` is that of its header in the interchange (ISA/UNB = 1), None without one.
     """
 
     functional_id: str | None
@@ -126,6 +127,7 @@ class Group:
     trailer: Segment | None = None
     messages: list[Message] = field(default_factory=list)
     errors: list[EdiError] = field(default_factory=list)
+    position: int | None = None
 
     @property
     def rejected(self) -> bool:

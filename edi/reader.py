@@ -113,6 +113,7 @@ def _flag_repeat(interchange: Interchange, seen: set[tuple[str, str | None, str 
                 interchange=interchange.control_number,
                 segment_tag="ISA" if interchange.standard == X12 else "UNB",
                 element="ISA13" if interchange.standard == X12 else "UNB/0020",
+                interchange_position=1,
             )
         )
     seen.add(key)

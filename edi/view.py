@@ -113,8 +113,16 @@ class MessageView:
             ident = "7140" if self.standard != X12 else None
             self.place(path, found[0], found[1], ident=ident)
 
-    def missing_segment(self, tag: str, near: Segment | None = None) -> None:
-        """Record that a required ``tag`` segment is absent (in the message, or after ``near``)."""
+    def missing_segment(
+        self, tag: str, near: Segment | None = None, *, first: bool = False
+    ) -> None:
+        """Record that a required ``tag`` segment is absent, expected after ``near``; else
+        after the header when it is the ``first`` of the message (BGM, BEG), else after the
+        last segment before the trailer (the lines of a message come last)."""
+        if near is not None:
+            after = near.position
+        else:
+            after = 1 if first else max(self.message.segment_count - 1, 1)
         self.errors.append(
             EdiError(
                 errors.MISSING_SEGMENT,
@@ -122,7 +130,7 @@ class MessageView:
                 interchange=self.message.interchange,
                 group=self.message.group,
                 message=self.message.control_number,
-                segment_position=near.position if near is not None else None,
+                segment_position=after,
                 segment_tag=tag,
             )
         )

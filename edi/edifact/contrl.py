@@ -83,7 +83,7 @@ def map_contrl(view: MessageView) -> list[dict[str, Any]]:
                 }
             )
     if not seen_uci:
-        view.missing_segment("UCI")
+        view.missing_segment("UCI", first=True)
         record.update(receiver=None, action=None, action_code=None, error_code=None)
     return [{**record, "groups": groups, "messages": messages}]
 

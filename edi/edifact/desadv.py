@@ -91,7 +91,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
         elif current is not None:
             _line_detail(view, segment, current)
     if not seen_bgm:
-        view.missing_segment("BGM")
+        view.missing_segment("BGM", first=True)
     header["ship_date"] = header["ship_date"] or document_date
     if not lines:
         view.missing_segment("LIN")

@@ -81,7 +81,9 @@ def read_interchange(
     if bare:
         return interchange, False
     if raw.trailer is None:
-        interchange.errors.append(missing_trailer("UNZ", "UNB", control, None, None))
+        interchange.errors.append(
+            missing_trailer("UNZ", "UNB", control, None, None, after=raw.last_at)
+        )
         return interchange, False
     explicit = [group for group in interchange.groups if group.explicit]
     expected = len(explicit) if explicit else len(interchange.messages)
@@ -101,12 +103,15 @@ def read_interchange(
                 segment_tag="UNZ",
                 element="UNZ/0036",
                 element_position=1,
+                interchange_position=raw.trailer_at,
             )
         )
     header_ref = interchange.header.value(5) if interchange.header else ""
     if not same_reference(header_ref, raw.trailer.value(2)):
         interchange.errors.append(
-            _mismatch("UNZ", 2, "0020", header_ref, raw.trailer.value(2), control)
+            _mismatch(
+                "UNZ", 2, "0020", header_ref, raw.trailer.value(2), control, at=raw.trailer_at
+            )
         )
     return interchange, False
 
@@ -134,6 +139,7 @@ def _mismatch(
     group: str | None = None,
     message: str | None = None,
     segment_position: int | None = None,
+    at: int | None = None,
 ) -> EdiError:
     ref = element_ref(EDIFACT, tag, position, ident=ident)
     return EdiError(
@@ -152,6 +158,7 @@ def _mismatch(
         element=ref,
         element_position=position,
         value=trailer,
+        interchange_position=at,
     )
 
 
@@ -168,6 +175,7 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
             version=":".join(part for part in ung.composite(7) if part) or None,
             date=_date(ung.value(4)),
             header=ung,
+            position=raw.header_at,
         )
     for raw_message in raw.messages:
         group.messages.append(_message(raw_message, dialect, interchange, group))
@@ -192,11 +200,21 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
                 segment_tag="UNE",
                 element="UNE/0060",
                 element_position=1,
+                interchange_position=raw.trailer_at,
             )
         )
     if not same_reference(ung.value(5), raw.trailer.value(2)):
         group.errors.append(
-            _mismatch("UNE", 2, "0048", ung.value(5), raw.trailer.value(2), interchange, control)
+            _mismatch(
+                "UNE",
+                2,
+                "0048",
+                ung.value(5),
+                raw.trailer.value(2),
+                interchange,
+                control,
+                at=raw.trailer_at,
+            )
         )
     return group
 

@@ -103,7 +103,7 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
         elif tag == "CUX" and record["currency"] is None:
             record["currency"] = view.text(segment, 1, 2)
     if not seen_bgm:
-        view.missing_segment("BGM")
+        view.missing_segment("BGM", first=True)
     if not lines:
         view.missing_segment("LIN")
     records = [

@@ -67,7 +67,7 @@ def map_ordrsp(view: MessageView) -> list[dict[str, Any]]:
             record["order_number"] = view.text(segment, 1, 2, required=True, ident="1154")
             view.place("order_number", segment, 1, 2, ident="1154")
     if not seen_bgm:
-        view.missing_segment("BGM")
+        view.missing_segment("BGM", first=True)
     records = [
         _record(view, f"lines.{index}", line, record["status"]) for index, line in enumerate(lines)
     ]

@@ -86,7 +86,7 @@ def map_qality(view: MessageView) -> list[dict[str, Any]]:
         elif items:
             current = _detail(view, segment, items[-1], item_ids[-1], current)
     if not seen_bgm:
-        view.missing_segment("BGM")
+        view.missing_segment("BGM", first=True)
     if not items:
         view.missing_segment("LIN")
     for index, (item, ids, lin) in enumerate(zip(items, item_ids, item_segments, strict=True)):

@@ -50,6 +50,7 @@ def read_interchange(body: str, header: Header) -> tuple[Interchange, bool]:
                 Msg(N_("The ISA segment cannot be read (16 elements and a terminator)")),
                 segment_tag="ISA",
                 element=header.problem,
+                interchange_position=1,
             )
         )
         return interchange, False
@@ -67,7 +68,9 @@ def read_interchange(body: str, header: Header) -> tuple[Interchange, bool]:
     interchange.service_segments.extend(raw.extras)
     interchange.errors.extend(structure_errors(raw, control))
     if raw.trailer is None:
-        interchange.errors.append(missing_trailer("IEA", "ISA", control, None, None))
+        interchange.errors.append(
+            missing_trailer("IEA", "ISA", control, None, None, after=raw.last_at)
+        )
         return interchange, False
     explicit = sum(1 for group in interchange.groups if group.explicit)
     declared = raw.trailer.value(1)
@@ -89,10 +92,13 @@ def read_interchange(body: str, header: Header) -> tuple[Interchange, bool]:
                 segment_tag="IEA",
                 element="IEA01",
                 element_position=1,
+                interchange_position=raw.trailer_at,
             )
         )
     if not same_reference(isa.value(13), raw.trailer.value(2)):
-        interchange.errors.append(_mismatch("IEA", 2, isa.value(13), raw.trailer.value(2), control))
+        interchange.errors.append(
+            _mismatch("IEA", 2, isa.value(13), raw.trailer.value(2), control, at=raw.trailer_at)
+        )
     return interchange, False
 
 
@@ -118,6 +124,7 @@ def _mismatch(
     group: str | None = None,
     message: str | None = None,
     segment_position: int | None = None,
+    at: int | None = None,
 ) -> EdiError:
     ref = element_ref(X12, tag, position)
     return EdiError(
@@ -136,6 +143,7 @@ def _mismatch(
         element=ref,
         element_position=position,
         value=trailer,
+        interchange_position=at,
     )
 
 
@@ -160,6 +168,7 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
             version=gs.value(8).strip(),
             date=_date(gs.value(4)),
             header=gs,
+            position=raw.header_at,
         )
     for raw_message in raw.messages:
         group.messages.append(_message(raw_message, dialect, interchange, group))
@@ -184,11 +193,14 @@ def _group(raw: RawGroup, dialect: Dialect, interchange: str | None) -> Group:
                 segment_tag="GE",
                 element="GE01",
                 element_position=1,
+                interchange_position=raw.trailer_at,
             )
         )
     if not same_reference(gs.value(6), raw.trailer.value(2)):
         group.errors.append(
-            _mismatch("GE", 2, gs.value(6), raw.trailer.value(2), interchange, control)
+            _mismatch(
+                "GE", 2, gs.value(6), raw.trailer.value(2), interchange, control, at=raw.trailer_at
+            )
         )
     return group
 

@@ -69,7 +69,7 @@ def map_functional_ack(view: MessageView) -> list[dict[str, Any]]:
         elif tag == "AK9":
             summary = _summary(view, segment)
     if not seen_ak1:
-        view.missing_segment("AK1")
+        view.missing_segment("AK1", first=True)
     if summary is None:
         view.missing_segment("AK9")
         summary = {"status": None, "status_code": None, "error_codes": []}

@@ -78,7 +78,7 @@ def map_order_response(view: MessageView) -> list[dict[str, Any]]:
                 segment, 2, required=True
             )
     if not seen_bak:
-        view.missing_segment("BAK")
+        view.missing_segment("BAK", first=True)
     for line in lines:
         code = line["status_code"]
         line["status"] = line_status(code) if code else record["status"] or "accepted"

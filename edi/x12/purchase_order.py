@@ -69,7 +69,7 @@ def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
             else:
                 header_due = header_due or due
     if not seen_beg:
-        view.missing_segment("BEG")
+        view.missing_segment("BEG", first=True)
     if not lines:
         view.missing_segment("PO1")
     for line in lines:

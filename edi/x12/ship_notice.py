@@ -77,7 +77,7 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
         elif current is not None and tag in ("LIN", "SN1", "PO1", "PRF"):
             _item_detail(view, segment, current)
     if header["number"] is None and not any(e.segment_tag == "BSN" for e in view.errors):
-        view.missing_segment("BSN")
+        view.missing_segment("BSN", first=True)
     header["ship_date"] = header["ship_date"] or bsn_date
     items = [level for level in levels if level.code == "I"]
     if not items:

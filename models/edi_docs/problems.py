@@ -1,9 +1,11 @@
 """What went wrong with an EDI file, stored as JSON that each reader sees in their language.
 
 A problem is ``{"code", "text", "interchange", "group", "message", "segment_position",
-"segment_tag", "element", "field"}``: the place it names (a segment and element for what the
-reader found, a record field for what a domain operation refused) and the English message
-with its template, so the web layer can translate it.
+"segment_tag", "element", "field", "interchange_position"}``: the place it names (a segment and
+element for what the reader found, a record field for what a domain operation refused) and the
+English message with its template, so the web layer can translate it. ``segment_position``
+counts from the message header (ST/UNH = 1), ``interchange_position`` from the interchange
+header (ISA/UNB = 1) for an envelope segment outside any message.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ PLACE_KEYS = (
     "segment_tag",
     "element",
     "field",
+    "interchange_position",
 )
 #: The keys of a place in a message: what a record field's place gives a domain problem.
 SEGMENT_KEYS = ("segment_position", "segment_tag", "element")

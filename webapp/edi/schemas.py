@@ -10,7 +10,12 @@ from models.validation import Integer
 
 class ProblemSchema(Schema):
     """One error: where (interchange, group, message control numbers, segment position and
-    tag, element, or the record field a domain rule refused) and what, in your language."""
+    tag, element, or the record field a domain rule refused) and what, in your language.
+
+    ``segment_position`` counts from the message header (ST/UNH = 1) of ``message``;
+    ``interchange_position`` counts from the interchange header (ISA/UNB = 1) of
+    ``interchange``, for envelope segments outside any message. For a missing segment they
+    name the segment after which it was expected."""
 
     code = fields.String()
     text = fields.String()
@@ -21,6 +26,7 @@ class ProblemSchema(Schema):
     segment_tag = fields.String(allow_none=True)
     element = fields.String(allow_none=True)
     field = fields.String(allow_none=True)
+    interchange_position = Integer(allow_none=True)
 
 
 class MessageSchema(Schema):

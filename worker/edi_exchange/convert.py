@@ -19,6 +19,7 @@ def as_problem(error: EdiError) -> dict[str, Any]:
         segment_position=error.segment_position,
         segment_tag=error.segment_tag,
         element=error.element,
+        interchange_position=error.interchange_position,
     )
 
 

@@ -118,7 +118,13 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
     tag = "ISA" if interchange.standard == "x12" else "UNB"
     for text in partners.problems:
         interchange.errors.append(
-            EdiError(PARTNER_ERROR, text, interchange=interchange.control_number, segment_tag=tag)
+            EdiError(
+                PARTNER_ERROR,
+                text,
+                interchange=interchange.control_number,
+                segment_tag=tag,
+                interchange_position=1 if interchange.header is not None else None,
+            )
         )
     if interchange.standard == "x12":
         _check_applications(interchange, partners)
@@ -147,6 +153,7 @@ def _check_applications(interchange: Interchange, partners: Partners) -> None:
                     element=f"GS{position:02d}",
                     element_position=position,
                     value=code,
+                    interchange_position=group.position,
                 )
             )
 

@@ -77,6 +77,7 @@ def test_ingest_of_a_file_from_an_unknown_sender_stores_nothing(cli_db, tmp_path
                 "segment_tag": None,
                 "element": None,
                 "field": None,
+                "interchange_position": None,
             }
         ],
     }

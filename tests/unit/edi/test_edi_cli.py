@@ -32,6 +32,7 @@ def test_a_file_with_a_bad_set_exits_1_and_still_prints_json():
         "interchange",
         "message",
         "segment_position",
+        "interchange_position",
         "segment_tag",
         "element",
         "code",

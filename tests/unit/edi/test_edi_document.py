@@ -33,6 +33,7 @@ def test_error_entries_carry_the_place_and_an_english_text():
                 "interchange": None,
                 "message": None,
                 "segment_position": None,
+                "interchange_position": None,
                 "segment_tag": None,
                 "element": None,
                 "code": "unknown_format",
