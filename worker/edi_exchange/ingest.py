@@ -16,6 +16,7 @@ from models.edi_docs.identities import Partners, check_partners
 from models.edi_docs.inbound import MessageIn, apply_message
 from models.edi_docs.problems import english, problem
 from models.edi_docs.quality_mapping import measured_characteristics
+from models.edi_docs.repeats import repeated_interchange
 from models.i18n import N_, Msg
 from models.quality.statistics_store import recompute_statistics
 from worker.base import TRANSIENT_ERRORS
@@ -113,6 +114,16 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
             (interchange.receiver_qualifier, interchange.receiver),
             run.uploader_org_id,
         )
+        repeated = repeated_interchange(
+            session,
+            run.document_id,
+            interchange.standard,
+            partners.sender_org_id,
+            interchange.control_number,
+            interchange.sender,
+        )
+    if repeated is not None:
+        run.problems.append(repeated)
     run.partners.append((interchange, partners))
     run.receiver_org_id = run.receiver_org_id or partners.receiver_org_id
     tag = "ISA" if interchange.standard == "x12" else "UNB"

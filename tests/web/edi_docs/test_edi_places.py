@@ -90,3 +90,36 @@ def test_a_missing_segment_is_placed_after_the_segment_it_should_follow(client, 
     page = _page(client, session, body["id"], ZH)
     assert "报文 1 · 段 3 之后</span>" in page
 
+
+def test_an_interchange_number_received_in_an_earlier_file_is_a_warning(client, world, session):
+    first = _post(client, session, TWO_SETS)
+    assert not [e for e in first["errors"] if e["code"] == "repeated_interchange"]
+    again = _post(client, session, TWO_SETS.replace(b"*1400*701*", b"*1401*701*"), ZH)
+    day = first["created_at"][:10]
+    (warning,) = [e for e in again["errors"] if e["code"] == "repeated_interchange"]
+    assert warning["text"] == (
+        f"来自 SUPPLIER01 的交换控制号 000000701 已于 {day} 在文件 #{first['id']} 中收到。"
+    )
+    assert (warning["interchange"], warning["interchange_position"]) == ("000000701", 1)
+    assert not any(
+        e["code"] == "interchange_rejected" for m in again["messages"] for e in m["errors"]
+    )
+    page = _page(client, session, again["id"], EN)
+    assert (
+        "Interchange control number 000000701 from SUPPLIER01 was already received"
+        f" in file #{first['id']} on {day}." in page
+    )
+    assert "interchange 000000701 · segment 1 <code>ISA</code> · element <code>ISA13</code>" in page
+
+
+def test_the_same_number_from_another_sender_or_standard_is_not_a_repeat(client, world, session):
+    _post(client, session, TWO_SETS)
+    other = TWO_SETS.replace(b"*ZZ*SUPPLIER01     *", b"*ZZ*OUTSIDER       *")
+    auth = bearer(session, "admin@outsider.edi")
+    response = client.post(
+        "/api/v1/edi/documents?filename=o.x12",
+        data=other,
+        headers={**auth, "Content-Type": "application/edi-x12"},
+    )
+    body = response.get_json()
+    assert not [e for e in body["errors"] if e["code"] == "repeated_interchange"]
