@@ -100,7 +100,11 @@ class EdiMessage(Base):
     """
 
     __tablename__ = "edi_messages"
-    __table_args__ = (UniqueConstraint("document_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "seq"),
+        # An interchange control number the same sender used in an earlier file.
+        Index("ix_edi_messages_sender_interchange", "sender_org_id", "interchange_control"),
+    )
 
     id: Mapped[IdPK]
     document_id: Mapped[int] = mapped_column(BigId, ForeignKey("edi_documents.id"))
