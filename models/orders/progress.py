@@ -19,6 +19,7 @@ from models.files import photo_type, store_attachment
 from models.i18n import N_, Msg
 from models.orders.entities import OrderLine, ProgressReport
 from models.orders.lines import plain, quantity_limit
+from models.orders.progress_keys import known_report
 from models.orders.purchasing import source_of
 from models.orders.receiving import rejected_of_line
 from models.orders.schemas import ProgressReportSchema
@@ -52,8 +53,10 @@ def record_progress(
     """Record what the supplier's shop floor reports on one of its lines.
 
     Returns ``(report, created)``. The same ``idempotency_key`` sent again for the same line
-    returns the first report and writes nothing (also when two copies race: the database's
-    unique key decides); the key used on another line is a conflict. Guarantees: the line is the
+    with the same content returns the first report and writes nothing (also when two copies
+    race: the database's unique key decides); the key sent with other content (another stage,
+    quantity, note, ...) or used on another line is a conflict and writes nothing
+    (:mod:`models.orders.progress_keys`). Guarantees: the line is the
     actor's own (else not found) and open; the stage is one of the line's stages; the quantity
     done is at most the agreed quantity plus the buyer's over-ship tolerance plus what the buyer
     rejected (made again as replacements); a superseded report is an earlier one of the same
@@ -66,7 +69,7 @@ def record_progress(
     # A repeat is the rare case: it is found by the insert below, or looked up first only
     # where answering it must not depend on the line's state, the checks or a photo.
     if line.status != "open" or photo is not None:
-        known = _known_key(session, key, line)
+        known = known_report(session, key, line, loaded, photo)
         if known is not None:
             return known, False
     if line.status != "open":
@@ -74,7 +77,7 @@ def record_progress(
     try:
         _check(session, line, buyer, loaded, photo, max_photo_bytes)
     except ValidationFailed:
-        known = _known_key(session, key, line)
+        known = known_report(session, key, line, loaded, photo)
         if known is not None:
             return known, False
         raise
@@ -100,7 +103,7 @@ def record_progress(
     }
     report = _insert_once(session, values)
     if report is None:
-        known = _known_key(session, loaded["idempotency_key"], line)
+        known = known_report(session, key, line, loaded, photo)
         if known is None:
             raise Conflict(N_("This report clashes with another one; send it again."))
         return known, False
@@ -132,13 +135,6 @@ _LINE_AND_BUYER = (
     .join(Organisation, Organisation.id == OrderLine.buyer_org_id)
     .where(OrderLine.id == bindparam("line_id"))
 )
-
-
-def _known_key(session: Session, key: str, line: OrderLine) -> ProgressReport | None:
-    report = session.scalar(select(ProgressReport).where(ProgressReport.idempotency_key == key))
-    if report is not None and report.line_id != line.id:
-        raise Conflict(N_("This idempotency key was already used for another report."))
-    return report
 
 
 def _insert_once(session: Session, values: dict[str, Any]) -> ProgressReport | None:

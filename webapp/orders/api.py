@@ -275,7 +275,8 @@ class Progress(MethodView):
     @bp.response(201, ReportViewSchema)
     @bp.alt_response(200, schema=ReportViewSchema, description="Already recorded (same key).")
     def post(self, line_id: int) -> Any:
-        """Report progress on one of my lines; a repeated key returns the first report (200)."""
+        """Report progress on one of my lines; a repeated key with the same report returns the
+        first report (200), with another stage, quantity, note or photo it is a 409."""
         settings = current_app.extensions["tierlight.settings"]
         with unit_of_work() as session:
             report, created = record_progress(

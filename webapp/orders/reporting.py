@@ -115,8 +115,11 @@ def report(line_id: int) -> Response | tuple[str, int]:
         line = supplier_line(db_session(), current_user.org_id, line_id)
         return _report_page(line, error.errors, request.form, 422)
     except Conflict as error:
+        # Nothing was written: the form comes back with the values sent and a new key, so
+        # sending it again records them as a new report (the old key stays refused).
         line = supplier_line(db_session(), current_user.org_id, line_id)
-        return _report_page(line, {"_schema": [translate(error.message)]}, request.form, 409)
+        values = {k: v for k, v in request.form.items() if k != "idempotency_key"}
+        return _report_page(line, {"_schema": [translate(error.message)]}, values, 409)
     if refresh:
         enqueue_scorecard_refresh()
     return redirect(url_for("reporting.report", line_id=line_id, done=saved.id), code=303)

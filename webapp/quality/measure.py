@@ -17,7 +17,6 @@ from models.files import store_upload
 from models.orders.entities import Lot, Part
 from models.quality.entities import Characteristic, Inspection
 from models.quality.measurements import (
-    record_inspection,
     record_inspection_once,
     unknown_lot_numbers,
     unknown_lots_notice,
@@ -112,8 +111,10 @@ def measure(characteristic_id: int) -> str | WerkzeugResponse | tuple[str, int]:
 def attributes() -> str | WerkzeugResponse | tuple[str, int]:
     """Attribute results of a lot: inspected pieces and defective pieces per defect code."""
     parts = db_session().scalars(_supplied_parts()).all()
+    # A new key per form shown, as on the phone form: a double tap records the lot once.
+    context = {"parts": parts, "key": uuid.uuid4().hex}
     if request.method == "GET":
-        return render_template("quality/attributes.html", parts=parts, values={}, errors={})
+        return render_template("quality/attributes.html", **context, values={}, errors={})
     form = request.form
     defects = [
         {"code": form.get(f"code{index}", "").strip(), "count": form.get(f"count{index}", "")}
@@ -125,14 +126,20 @@ def attributes() -> str | WerkzeugResponse | tuple[str, int]:
         "lot_number": form.get("lot_number", "").strip(),
         "inspected_quantity": form.get("inspected_quantity") or None,
         "defects": defects,
+        "idempotency_key": form.get("idempotency_key") or None,
     }
     try:
         with unit_of_work() as session:
-            recorded = record_inspection(session, current_actor(), data)
+            recorded, _ = record_inspection_once(session, current_actor(), data)
     except ValidationFailed as error:
         return render_template(
-            "quality/attributes.html", parts=parts, values=dict(form), errors=error.errors
+            "quality/attributes.html", **context, values=dict(form), errors=error.errors
         ), 422
+    except Conflict as error:
+        errors = {"_schema": [error.message]}
+        return render_template(
+            "quality/attributes.html", **context, values=dict(form), errors=errors
+        ), 409
     flash(gettext("Saved."), "success")
     _flash_unknown_lots([recorded])
     return redirect(url_for(".attributes"))

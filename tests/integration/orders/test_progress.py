@@ -26,10 +26,42 @@ def report(chain, line, key="key-0001", user="floor@tier1.test", **data):
 
 def test_the_same_key_twice_records_one_report(chain):
     line = chain.order().lines[0]
-    first, created = report(chain, line)
-    again, created_again = report(chain, line, quantity_done="41")
+    first, created = report(chain, line, note="two pallets")
+    again, created_again = report(chain, line, note="two pallets")
     assert created and not created_again and again.id == first.id
     assert reports(chain.session) == 1 and first.source == "form"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"quantity_done": "41"},
+        {"stage": "inspection"},
+        {"note": "three pallets"},
+        # Beyond the limit: still named as the used key, not as a bad quantity.
+        {"quantity_done": "106"},
+    ],
+)
+def test_the_same_key_with_other_content_is_a_conflict_and_writes_nothing(chain, other):
+    line = chain.order().lines[0]
+    report(chain, line, note="two pallets")
+    with pytest.raises(Conflict) as caught:
+        report(chain, line, **{"note": "two pallets", **other})
+    assert "already sent with other values" in caught.value.message
+    recorded = chain.session.scalars(select(ProgressReport)).all()
+    assert [(r.stage, r.quantity_done, r.note) for r in recorded] == [
+        ("production", 40, "two pallets")
+    ]
+
+
+def test_a_key_sent_again_to_a_closed_line_with_other_content_is_a_conflict(chain):
+    line = chain.order().lines[0]
+    first, _ = report(chain, line)
+    line.status = "closed"
+    assert report(chain, line)[0].id == first.id
+    with pytest.raises(Conflict) as caught:
+        report(chain, line, quantity_done="41")
+    assert "already sent with other values" in caught.value.message
 
 
 def test_a_key_used_on_another_line_is_a_conflict(chain):
@@ -139,6 +171,19 @@ def test_photos_are_images_within_the_size_limit(chain):
     png = Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\n")
     saved, _ = _photo_report(chain, line, png, key="key-0002")
     assert saved.photo_id is not None
+
+
+def test_a_photo_sent_again_is_a_retry_and_another_photo_under_its_key_a_conflict(chain):
+    line = chain.order().lines[0]
+    png = Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\nfirst")
+    first, _ = _photo_report(chain, line, png)
+    again, created = _photo_report(chain, line, png)
+    assert (again.id, created) == (first.id, False)
+    other = Photo("p.png", "image/png", b"\x89PNG\r\n\x1a\nsecond")
+    for photo in (other, None):
+        with pytest.raises(Conflict):
+            _photo_report(chain, line, photo)
+    assert reports(chain.session) == 1
 
 
 def test_an_offline_report_keeps_the_time_it_was_made(chain):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from models.base import utcnow
@@ -96,10 +97,11 @@ def test_templates_come_with_chinese_or_english_headers(chain, login):
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
 
-def report_form(client, line_id, key, **data):
+def report_form(client, line_id, key, headers=None, **data):
     token = csrf_token(client, f"/orders/lines/{line_id}/report")
     return client.post(
         f"/orders/lines/{line_id}/report",
+        headers=headers or {},
         data={
             "csrf_token": token,
             "idempotency_key": key,
@@ -127,6 +129,29 @@ def test_the_report_form_records_once_per_key_and_shows_it(chain, login, session
     assert "生产中" in done and "12" in done
     bad = report_form(client, line.id, "key-form-0002", quantity_done="-1")
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("headers", "said"),
+    [({}, "already sent with other values"), (ZH, "已用其他数值提交过")],
+)
+def test_a_cached_report_form_sent_with_another_number_is_refused_on_the_form(
+    chain, login, session, headers, said
+):
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("floor@tier1.test")
+    assert report_form(client, line.id, "key-form-0005").status_code == 303
+    again = report_form(client, line.id, "key-form-0005", quantity_done="30", headers=headers)
+    assert again.status_code == 409
+    page = again.get_data(as_text=True)
+    assert said in page
+    assert 'name="quantity_done"' in page and 'value="30"' in page, "the form, with the values"
+    assert session.scalars(select(ProgressReport.quantity_done)).all() == [12]
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page)[1]
+    assert key != "key-form-0005", "the re-shown form sends the values as a new report"
+    assert report_form(client, line.id, key, quantity_done="30").status_code == 303
+    assert sorted(session.scalars(select(ProgressReport.quantity_done))) == [12, 30]
 
 
 def test_the_short_link_takes_the_buyer_to_the_lines_timeline(chain, login):

@@ -286,3 +286,20 @@ def test_a_receipt_key_sent_again_with_another_body_is_a_409_in_chinese(chain, c
     assert "较早的收货已记录" in message and "重新加载页面" in message, message
     assert session.scalar(select(Receipt.received_quantity)) == 4
     assert session.scalar(select(func.count(Receipt.id))) == 1
+
+
+def test_a_report_key_sent_again_with_another_stage_is_a_409_in_chinese(chain, client, session):
+    line = chain.order("PO-API-K3").lines[0]
+    session.commit()
+    url = f"/api/v1/order-lines/{line.id}/progress"
+    floor = {**bearer(session, "floor@tier1.test"), "Accept-Language": "zh-CN"}
+
+    def send(stage: str):
+        body = {"stage": stage, "quantity_done": "20", "idempotency_key": "api-k3-0001"}
+        return client.post(url, headers=floor, json=body)
+
+    first, again, other = send("production"), send("production"), send("inspection")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert first.get_json()["id"] == again.get_json()["id"]
+    assert "已用其他数值提交过" in other.get_json()["message"], other.get_json()
+    assert session.scalars(select(ProgressReport.stage)).all() == ["production"]

@@ -59,3 +59,58 @@ def test_capability_and_statistics_tables_fit_a_phone_without_sideways_scrolling
     page.goto(f"{live_server.url}/quality/characteristics/{weld_id}")
     page.wait_for_selector("table.q-stats")
     assert page.evaluate(WIDEST_TABLE) <= 360
+
+
+LIMIT_LABELS = """(id) => {
+  const text = JSON.parse(document.getElementById("chart-text").textContent);
+  const names = [text.ucl, text.center, text.lcl, text.usl, text.lsl];
+  const chart = echarts.getInstanceByDom(document.getElementById(id));
+  const found = [];
+  chart.getZr().storage.getDisplayList(true).forEach((el) => {
+    const said = el.style && el.style.text;
+    if (typeof said !== "string" || el.ignore || el.invisible) { return; }
+    if (!names.some((name) => said.startsWith(name + " "))) { return; }
+    const box = el.getBoundingRect().clone();
+    box.applyTransform(el.getComputedTransform());
+    found.push({ text: said, x: box.x, y: box.y, width: box.width, height: box.height });
+  });
+  return found;
+}"""
+
+
+def _overlap(one: dict, two: dict) -> bool:
+    return (
+        one["x"] < two["x"] + two["width"]
+        and two["x"] < one["x"] + one["width"]
+        and one["y"] < two["y"] + two["height"]
+        and two["y"] < one["y"] + one["height"]
+    )
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_control_limit_labels_do_not_overlap_when_the_specification_is_much_wider(
+    live_server, phone, locale
+):
+    """Control limits a few pixels apart on an axis that spans wide specification limits:
+    the UCL, centre line, LCL, USL and LSL labels are all inside the chart, none on another."""
+    with live_server.database.unit_of_work() as session:
+        seed_demo(session)
+        weld = session.scalar(select(Characteristic).where(Characteristic.code == "W01"))
+        weld.lsl, weld.usl = 0.0, 60.0
+        weld_id = weld.id
+    page = phone(locale=locale)
+    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
+    page.fill("input[name=email]", "quality@changfeng.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#control-chart canvas")
+
+    labels = page.evaluate(LIMIT_LABELS, "control-chart")
+
+    assert len(labels) == 5, labels  # UCL, CL, LCL and the specification limits
+    chart = page.locator("#control-chart").bounding_box()
+    for index, label in enumerate(labels):
+        assert label["x"] >= 0 and label["x"] + label["width"] <= chart["width"], label
+        assert label["y"] >= 0 and label["y"] + label["height"] <= chart["height"], label
+        for other in labels[index + 1 :]:
+            assert not _overlap(label, other), (label, other)

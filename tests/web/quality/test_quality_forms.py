@@ -23,6 +23,7 @@ from tests.integration.quality import builders
 from tests.integration.quality.builders import PISTON_RINGS, inspection
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+ZH = {"Accept-Language": "zh-CN"}
 
 
 def _count(session, entity) -> int:
@@ -229,6 +230,30 @@ def test_attribute_form(session, chain, ring, login):
     assert "More pieces with BURR than inspected." in refused.get_data(as_text=True)
     assert _post(phone, "/quality/measure/attributes", {**form, "count0": "1"}).status_code == 302
     assert _count(session, Inspection) == 1
+
+
+def test_attribute_form_sent_twice_records_once_and_other_counts_are_refused(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    shown = phone.get("/quality/measure/attributes").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', shown)[1]
+    form = {"part_id": chain.parts["ring"].id, "lot_number": "L6", "inspected_quantity": "10",
+            "code0": "BURR", "count0": "1", "idempotency_key": key}  # fmt: skip
+    first = _post(phone, "/quality/measure/attributes", form)
+    again = _post(phone, "/quality/measure/attributes", form)
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert _count(session, Inspection) == 1
+    page = phone.get(first.headers["Location"]).get_data(as_text=True)
+    assert key not in page, "the next lot gets a key of its own"
+    for headers, said in (({}, "that earlier inspection was recorded"), (ZH, "较早的检验已记录")):
+        corrected = _post(phone, "/quality/measure/attributes", {**form, "count0": "2"},
+                          headers=headers)  # fmt: skip
+        assert corrected.status_code == 409
+        text = corrected.get_data(as_text=True)
+        assert said in text and 'value="L6"' in text, "the form with its values, not an error page"
+    found = session.scalars(select(Inspection)).one()
+    assert [(d.defect_code, d.count) for d in found.defects] == [("BURR", 1)]
 
 
 def test_messages_are_in_the_users_language(session, chain, ring, login):

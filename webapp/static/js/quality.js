@@ -14,12 +14,22 @@ function tlMount(el, option) {
   return chart;
 }
 
-function tlLine(value, name, color, type) {
+// Where each line's label sits, so that labels of lines a few pixels apart (control limits on
+// an axis spanning much wider specification limits) never cover each other: UCL above its line
+// and LCL below its line (never on the same height), both at the right; the centre line's label
+// at the left, apart from both; USL above and LSL below their lines at the left, apart from UCL
+// and LCL (which they often lie close to), and on the far side from the centre's label.
+const TL_LABEL_AT = {
+  center: "insideStartTop", ucl: "insideEndTop", lcl: "insideEndBottom",
+  usl: "insideStartTop", lsl: "insideStartBottom",
+};
+
+function tlLine(value, name, color, type, role) {
   if (value === null || value === undefined) { return null; }
   return {
     yAxis: value, name: name,
     lineStyle: { color: color, type: type, width: 1.5 },
-    label: { formatter: name + " {c}", position: "insideEndTop", color: color },
+    label: { formatter: name + " {c}", position: TL_LABEL_AT[role], color: color },
   };
 }
 
@@ -41,11 +51,11 @@ function tlControlChart(el, data, text) {
   }));
   const signalData = data.points.map((v, i) => (marked.has(i) ? v : null));
   const lines = [
-    tlLine(limits.center, text.center, "#2e7d32", "solid"),
-    tlLine(limits.ucl, text.ucl, "#c62828", "dashed"),
-    tlLine(limits.lcl, text.lcl, "#c62828", "dashed"),
-    tlLine(spec.usl, text.usl, "#6a1b9a", "dotted"),
-    tlLine(spec.lsl, text.lsl, "#6a1b9a", "dotted"),
+    tlLine(limits.center, text.center, "#2e7d32", "solid", "center"),
+    tlLine(limits.ucl, text.ucl, "#c62828", "dashed", "ucl"),
+    tlLine(limits.lcl, text.lcl, "#c62828", "dashed", "lcl"),
+    tlLine(spec.usl, text.usl, "#6a1b9a", "dotted", "usl"),
+    tlLine(spec.lsl, text.lsl, "#6a1b9a", "dotted", "lsl"),
   ].filter(Boolean);
   const range = tlRange(data.points, [limits.ucl, limits.lcl, spec.usl, spec.lsl]);
   return tlMount(el, {
@@ -76,9 +86,9 @@ function tlControlChart(el, data, text) {
 function tlDispersionChart(el, data, text) {
   const limits = data.limits;
   const lines = [
-    tlLine(limits.dispersion_center, text.center, "#2e7d32", "solid"),
-    tlLine(limits.dispersion_ucl, text.ucl, "#c62828", "dashed"),
-    limits.dispersion_lcl ? tlLine(limits.dispersion_lcl, text.lcl, "#c62828", "dashed") : null,
+    tlLine(limits.dispersion_center, text.center, "#2e7d32", "solid", "center"),
+    tlLine(limits.dispersion_ucl, text.ucl, "#c62828", "dashed", "ucl"),
+    limits.dispersion_lcl ? tlLine(limits.dispersion_lcl, text.lcl, "#c62828", "dashed", "lcl") : null,
   ].filter(Boolean);
   const range = tlRange(data.dispersion, [limits.dispersion_ucl, limits.dispersion_lcl, limits.dispersion_center]);
   return tlMount(el, {
