@@ -21,6 +21,7 @@ from models.orders.entities import (
     ShipNotice,
     ShipNoticeLine,
 )
+from models.orders.receipt_plan import received_by_lot
 from models.orders.shipping import get_notice
 
 #: Lots of each notice line shown with the notice; the others are paged through apart.
@@ -254,14 +255,7 @@ def _line_count(session: Session, notice_id: int) -> int:
 
 def _open_lot_count(session: Session, notice_id: int) -> int:
     """How many lots of the notice were not received in full."""
-    received = (
-        select(Receipt.shipment_lot_id, func.sum(Receipt.received_quantity).label("received"))
-        .join(ShipmentLot, ShipmentLot.id == Receipt.shipment_lot_id)
-        .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
-        .where(ShipNoticeLine.notice_id == notice_id)
-        .group_by(Receipt.shipment_lot_id)
-        .subquery()
-    )
+    received = received_by_lot(notice_id)
     count = (
         select(func.count())
         .select_from(ShipmentLot)

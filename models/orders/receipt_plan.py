@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from models.i18n import N_, Msg
@@ -42,9 +42,9 @@ class PlannedReceipt:
     reason_code: str | None
 
 
-def notice_lots(session: Session, notice_id: int) -> dict[int, NoticeLot]:
-    """Every shipment lot of the notice by id, in the order sent."""
-    received = (
+def received_by_lot(notice_id: int) -> Subquery:
+    """``(shipment_lot_id, received)``: what was received so far of each lot of the notice."""
+    return (
         select(Receipt.shipment_lot_id, func.sum(Receipt.received_quantity).label("received"))
         .join(ShipmentLot, ShipmentLot.id == Receipt.shipment_lot_id)
         .join(ShipNoticeLine, ShipNoticeLine.id == ShipmentLot.notice_line_id)
@@ -52,6 +52,11 @@ def notice_lots(session: Session, notice_id: int) -> dict[int, NoticeLot]:
         .group_by(Receipt.shipment_lot_id)
         .subquery()
     )
+
+
+def notice_lots(session: Session, notice_id: int) -> dict[int, NoticeLot]:
+    """Every shipment lot of the notice by id, in the order sent."""
+    received = received_by_lot(notice_id)
     rows = session.execute(
         select(
             ShipmentLot.id,
