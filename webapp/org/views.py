@@ -17,6 +17,7 @@ from models.orgs.entities import CATEGORIES
 from models.roles import roles_for_kind
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.errors import status_of
 from webapp.i18n import translate
 from webapp.network.views import invitation_view
 
@@ -117,23 +118,71 @@ def update_sharing(link_id: int) -> Response:
 
 @bp.route("/people", methods=["GET", "POST"])
 @login_required
-def people() -> str | tuple[str, int]:
-    errors: dict[str, list[str]] = {}
-    created = None
-    if request.method == "POST":
-        base_url = current_app.extensions["tierlight.settings"].public_base_url
-        try:
-            with unit_of_work() as session:
-                created = invitations.invite_colleague(
-                    session,
-                    current_actor(),
-                    {"email": request.form.get("email", ""), "role": request.form.get("role", "")},
-                    base_url,
-                )
-        except ValidationFailed as error:
-            errors = error.errors
-        except DomainError as error:
-            errors = {"_schema": [translate(error.message)]}
+def people() -> tuple[str, int]:
+    if request.method == "GET":
+        return _people_page()
+    base_url = current_app.extensions["tierlight.settings"].public_base_url
+    try:
+        with unit_of_work() as session:
+            created = invitations.invite_colleague(
+                session,
+                current_actor(),
+                {"email": request.form.get("email", ""), "role": request.form.get("role", "")},
+                base_url,
+            )
+    except DomainError as error:
+        return _people_page(error, _invite_errors(error), request.form)
+    return _people_page(created=created)
+
+
+@bp.post("/people/<id:membership_id>/role")
+@login_required
+def change_role(membership_id: int) -> Response | tuple[str, int]:
+    try:
+        with unit_of_work() as session:
+            set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
+    except DomainError as error:
+        return _people_page(error, _whole_page_errors(error))
+    flash(gettext("The role was changed."), "success")
+    return redirect(url_for("org.people"))
+
+
+@bp.post("/people/<id:membership_id>/remove")
+@login_required
+def remove_person(membership_id: int) -> Response | tuple[str, int]:
+    try:
+        with unit_of_work() as session:
+            removed = remove_member(session, current_actor(), membership_id)
+            email = removed.user.email
+    except DomainError as error:
+        return _people_page(error, _whole_page_errors(error))
+    flash(gettext("%(email)s was removed from the organisation.", email=email), "success")
+    return redirect(url_for("org.people"))
+
+
+def _invite_errors(error: DomainError) -> dict[str, list[str]]:
+    """The invitation form's errors at its fields; any other refusal above the page."""
+    if isinstance(error, ValidationFailed):
+        return error.errors
+    return _whole_page_errors(error)
+
+
+def _whole_page_errors(error: DomainError) -> dict[str, list[str]]:
+    """A refused change of a person's role or membership, shown above the page: the rows
+    have no room for a message, and the invitation form's fields are not what was wrong."""
+    if isinstance(error, ValidationFailed) and error.errors:
+        return {"_schema": [m for messages in error.errors.values() for m in messages]}
+    return {"_schema": [translate(error.message)]}
+
+
+def _people_page(
+    error: DomainError | None = None,
+    errors: dict[str, list[str]] | None = None,
+    form: Any = None,
+    created: Any = None,
+) -> tuple[str, int]:
+    """The people page, with the errors of a refused request and its status (nothing of
+    that request was written: its unit of work rolled back)."""
     pending = [
         invitation_view(i)
         for i in invitations.invitations_of(db_session(), current_actor())
@@ -144,27 +193,8 @@ def people() -> str | tuple[str, int]:
         members=members(db_session(), current_user.org_id),
         pending=pending,
         roles=roles_for_kind(current_user.org_kind),
-        errors=errors,
-        form=request.form,
+        errors=errors or {},
+        form=form or {},
         created=invitation_view(created) if created else None,
     )
-    return (body, 422) if errors else body
-
-
-@bp.post("/people/<id:membership_id>/role")
-@require_permission("manage_people")
-def change_role(membership_id: int) -> Response:
-    with unit_of_work() as session:
-        set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
-    flash(gettext("The role was changed."), "success")
-    return redirect(url_for("org.people"))
-
-
-@bp.post("/people/<id:membership_id>/remove")
-@require_permission("manage_people")
-def remove_person(membership_id: int) -> Response:
-    with unit_of_work() as session:
-        removed = remove_member(session, current_actor(), membership_id)
-        email = removed.user.email
-    flash(gettext("%(email)s was removed from the organisation.", email=email), "success")
-    return redirect(url_for("org.people"))
+    return body, status_of(error) if error else 200
