@@ -20,6 +20,7 @@ from webapp.database import db_session, unit_of_work
 from webapp.errors import status_of
 from webapp.i18n import translate
 from webapp.network.views import invitation_view
+from webapp.org import forms
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -33,67 +34,51 @@ def sharing_from_form(form: Any) -> dict[str, bool]:
     }
 
 
-#: The optional fields of an organisation's profile, blank when not given.
-OPTIONAL_PROFILE = ("employees", "annual_revenue_wan", "size_class", "industry")
-
-#: The form field of each error of a site (its inputs share the page with the profile's).
-SITE_FIELDS = {"name": "site_name", "address": "site_address"}
-
-
-def profile_from_form(form: Any) -> dict[str, Any]:
-    """The optional profile fields of a posted form; a blank field is ``None``."""
-    return {key: form.get(key) or None for key in OPTIONAL_PROFILE}
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def overview() -> str | tuple[str, int]:
-    errors: dict[str, list[str]] = {}
-    action = request.form.get("action", "organisation") if request.method == "POST" else None
-    if action is not None:
-        try:
-            with unit_of_work() as session:
-                if action == "site":
-                    operations.add_site(session, current_actor(), _site_form())
-                else:
-                    operations.update_organisation(session, current_actor(), _org_form())
-            flash(gettext("Saved."), "success")
-        except ValidationFailed as error:
-            fields = SITE_FIELDS if action == "site" else {}
-            errors = {fields.get(key, key): messages for key, messages in error.errors.items()}
-        except DomainError as error:
-            errors = {"_schema": [translate(error.message)]}
+def overview() -> tuple[str, int]:
+    if request.method == "GET":
+        return _overview_page()
+    action = request.form.get("action", "organisation")
+    try:
+        with unit_of_work() as session:
+            done = forms.save(session, current_actor(), action, request.form)
+    except DomainError as error:
+        return _overview_page(action, error)
+    flash(done, "success")
+    return _overview_page()
+
+
+def _overview_page(action: str | None = None, error: DomainError | None = None) -> tuple[str, int]:
+    """/org/, with the errors of a refused form at its fields and what was typed in it kept
+    (nothing of it was written: its unit of work rolled back)."""
+    errors = forms.page_errors(action or "", request.form, error) if error else {}
     org = operations.get_organisation(db_session(), current_user.org_id)
+    typed = request.form if errors else {}
     body = render_template(
         "org/overview.html",
         org=org,
         errors=errors,
-        profile=request.form if errors and action != "site" else _profile(org),
-        site=request.form if errors and action == "site" else {},
-        fields=("name_zh", "name_en", *OPTIONAL_PROFILE, *SITE_FIELDS.values()),
+        profile=typed if action == "organisation" else _profile(org),
+        site=typed if action == "site" else {},
+        edited=forms.posted_site_id(typed) if action == "site_update" else None,
+        typed=typed,
+        site_field=forms.site_field,
+        fields=_field_names(org),
         size_classes=SIZE_CLASSES,
     )
-    return (body, 422) if errors else body
+    return body, status_of(error) if error else 200
+
+
+def _field_names(org: Any) -> tuple[str, ...]:
+    """Every field of the page, whose errors are shown at the field rather than above."""
+    edits = (forms.site_field(s.id, key) for s in org.sites for key in forms.SITE_FIELDS)
+    profile = ("name_zh", "name_en", *forms.OPTIONAL_PROFILE)
+    return (*profile, *forms.SITE_FIELDS.values(), *edits)
 
 
 def _profile(org: Any) -> dict[str, Any]:
-    return {key: getattr(org, key) for key in ("name_zh", "name_en", *OPTIONAL_PROFILE)}
-
-
-def _org_form() -> dict[str, Any]:
-    form = request.form
-    return {
-        "name_zh": form.get("name_zh", ""),
-        "name_en": form.get("name_en", ""),
-        **profile_from_form(form),
-    }
-
-
-def _site_form() -> dict[str, Any]:
-    return {
-        "name": request.form.get("site_name", ""),
-        "address": request.form.get("site_address") or None,
-    }
+    return {key: getattr(org, key) for key in ("name_zh", "name_en", *forms.OPTIONAL_PROFILE)}
 
 
 @bp.get("/customers")
