@@ -78,9 +78,14 @@ def _json(status: int, code: str, message: str, errors: dict[str, Any] | None) -
     return response
 
 
+def status_of(error: DomainError) -> int:
+    """The HTTP status that answers a domain error, on a page as in the API."""
+    return next((s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls)), 400)
+
+
 def _domain_parts(error: DomainError) -> tuple[int, str, str, dict[str, Any] | None]:
     """Status, code, message and field errors of a domain error, in the user's language."""
-    status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls)), 400)
+    status = status_of(error)
     errors = translate_errors(error.errors) if isinstance(error, ValidationFailed) else None
     return status, error.code, translate(error.message), errors
 

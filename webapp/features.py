@@ -32,6 +32,7 @@ from webapp.orders import logistics as orders_logistics
 from webapp.orders import parts_views as orders_parts
 from webapp.orders import reporting as orders_reporting
 from webapp.orders import views as orders_views
+from webapp.org import api as org_api
 from webapp.org import views as org_views
 from webapp.pact import views as pact_views
 from webapp.quality import api as quality_api
@@ -64,7 +65,7 @@ PAGE_BLUEPRINTS = [
     quality_spec_views.bp,
 ]
 PAGE_BLUEPRINTS += [orders_views.bp, orders_reporting.bp, orders_logistics.bp, orders_parts.bp]
-API_BLUEPRINTS = [auth_api.bp, system_api.bp, network_api.bp, edi_api.bp]
+API_BLUEPRINTS = [auth_api.bp, system_api.bp, network_api.bp, org_api.bp, edi_api.bp]
 API_BLUEPRINTS += [quality_api.bp, quality_eightd_api.bp]
 API_BLUEPRINTS += [orders_api.bp, orders_logistics_api.bp]
 PAGE_BLUEPRINTS += [carbon_views.bp, carbon_activity.bp, carbon_declare.bp, carbon_reports.bp]

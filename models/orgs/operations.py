@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.audit import record_audit
+from models.carbon.entities import ActivityRecord
 from models.errors import Conflict, NotFound
 from models.i18n import N_
 from models.orgs.codes import size_class
 from models.orgs.entities import Organisation, Site
-from models.orgs.schemas import OrganisationSchema, SiteSchema
+from models.orgs.schemas import OrganisationSchema, OrganisationUpdateSchema, SiteSchema
 from models.roles import require_permission
 from models.validation import load
 
@@ -61,7 +62,7 @@ def update_organisation(session: Session, actor: Actor, data: dict[str, Any]) ->
     org = session.get(Organisation, actor.org_id)
     if org is None:
         raise NotFound()
-    loaded = load(OrganisationSchema(exclude=("credit_code",)), data, partial=True)
+    loaded = load(OrganisationUpdateSchema(), data, partial=True)
     _apply(org, loaded)
     record_audit(
         session,
@@ -85,6 +86,62 @@ def add_site(
     session.add(site)
     session.flush()
     record_audit(session, actor, "site.create", "site", site.id, {"name": site.name})
+    return site
+
+
+def sites_of(session: Session, org_id: int) -> list[Site]:
+    return list(session.scalars(select(Site).where(Site.org_id == org_id).order_by(Site.id)))
+
+
+def _own_site(session: Session, actor: Actor, site_id: int, lock: bool = False) -> Site:
+    """A site of the actor's organisation; another organisation's site is not found."""
+    query = select(Site).where(Site.id == site_id, Site.org_id == actor.org_id)
+    site = session.scalar(query.with_for_update() if lock else query)
+    if site is None:
+        raise NotFound()
+    return site
+
+
+def update_site(session: Session, actor: Actor, site_id: int, data: dict[str, Any]) -> Site:
+    """Change a site of the actor's organisation; only the fields given change, each checked
+    as when the site was added."""
+    require_permission(actor.role, "manage_organisation")
+    site = _own_site(session, actor, site_id)
+    loaded = load(SiteSchema(), data, partial=True)
+    for key, value in loaded.items():
+        setattr(site, key, value)
+    session.flush()
+    record_audit(session, actor, "site.update", "site", site.id, dict(loaded))
+    return site
+
+
+def remove_site(session: Session, actor: Actor, site_id: int) -> Site:
+    """Remove a site of the actor's organisation that nothing refers to.
+
+    Carbon activity data (the only table that refers to a site) is a record of what was
+    reported; it is never removed with the site, so such a site is refused. The site's row is
+    locked first, so activity data recorded meanwhile is counted (its insert waits for us).
+    """
+    require_permission(actor.role, "manage_organisation")
+    site = _own_site(session, actor, site_id, lock=True)
+    used = session.scalar(select(ActivityRecord.id).where(ActivityRecord.site_id == site.id))
+    if used is not None:
+        raise Conflict(
+            N_(
+                "This site cannot be removed: carbon activity data is recorded for it, and "
+                "that record is kept. Rename the site instead if it has changed."
+            )
+        )
+    record_audit(
+        session,
+        actor,
+        "site.remove",
+        "site",
+        site.id,
+        {"name": site.name, "address": site.address, "region": site.region},
+    )
+    session.delete(site)
+    session.flush()
     return site
 
 

@@ -63,6 +63,13 @@ class OrganisationSchema(Schema):
     size_class = fields.String(load_default=None, validate=validate.OneOf(SIZE_CLASSES))
 
 
+class OrganisationUpdateSchema(OrganisationSchema):
+    """A change of an organisation's own profile: its credit code never changes."""
+
+    class Meta:
+        exclude = ("credit_code",)
+
+
 class SharingSchema(Schema):
     """Per category: share with the direct buyer, and let it pass upstream to the anchor."""
 

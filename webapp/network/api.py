@@ -74,18 +74,6 @@ class OrganisationProfile(MethodView):
         return directory.profile(db_session(), current_user.org_id, org_id)
 
 
-@bp.route("/organisations/me")
-class MyOrganisation(MethodView):
-    decorators = [login_required]
-
-    @bp.response(200, OrganisationViewSchema)
-    def get(self) -> Any:
-        """My own organisation."""
-        return directory.profile(
-            db_session(), current_user.org_id, current_user.org_id
-        ).organisation
-
-
 @bp.route("/network/tree")
 class Tree(MethodView):
     decorators = [login_required]

@@ -18,7 +18,8 @@ from webapp.auth.session import current_actor, sign_in
 from webapp.database import db_session, unit_of_work
 from webapp.extensions import rate_limit
 from webapp.i18n import name_in_sentence, translate
-from webapp.org.views import profile_from_form, sharing_from_form
+from webapp.org.forms import profile_from_form
+from webapp.org.views import sharing_from_form
 
 bp = Blueprint("onboarding", __name__, url_prefix="/invite")
 

@@ -17,8 +17,10 @@ from models.orgs.entities import CATEGORIES
 from models.roles import roles_for_kind
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.errors import status_of
 from webapp.i18n import translate
 from webapp.network.views import invitation_view
+from webapp.org import forms
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -32,67 +34,51 @@ def sharing_from_form(form: Any) -> dict[str, bool]:
     }
 
 
-#: The optional fields of an organisation's profile, blank when not given.
-OPTIONAL_PROFILE = ("employees", "annual_revenue_wan", "size_class", "industry")
-
-#: The form field of each error of a site (its inputs share the page with the profile's).
-SITE_FIELDS = {"name": "site_name", "address": "site_address"}
-
-
-def profile_from_form(form: Any) -> dict[str, Any]:
-    """The optional profile fields of a posted form; a blank field is ``None``."""
-    return {key: form.get(key) or None for key in OPTIONAL_PROFILE}
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def overview() -> str | tuple[str, int]:
-    errors: dict[str, list[str]] = {}
-    action = request.form.get("action", "organisation") if request.method == "POST" else None
-    if action is not None:
-        try:
-            with unit_of_work() as session:
-                if action == "site":
-                    operations.add_site(session, current_actor(), _site_form())
-                else:
-                    operations.update_organisation(session, current_actor(), _org_form())
-            flash(gettext("Saved."), "success")
-        except ValidationFailed as error:
-            fields = SITE_FIELDS if action == "site" else {}
-            errors = {fields.get(key, key): messages for key, messages in error.errors.items()}
-        except DomainError as error:
-            errors = {"_schema": [translate(error.message)]}
+def overview() -> tuple[str, int]:
+    if request.method == "GET":
+        return _overview_page()
+    action = request.form.get("action", "organisation")
+    try:
+        with unit_of_work() as session:
+            done = forms.save(session, current_actor(), action, request.form)
+    except DomainError as error:
+        return _overview_page(action, error)
+    flash(done, "success")
+    return _overview_page()
+
+
+def _overview_page(action: str | None = None, error: DomainError | None = None) -> tuple[str, int]:
+    """/org/, with the errors of a refused form at its fields and what was typed in it kept
+    (nothing of it was written: its unit of work rolled back)."""
+    errors = forms.page_errors(action or "", request.form, error) if error else {}
     org = operations.get_organisation(db_session(), current_user.org_id)
+    typed = request.form if errors else {}
     body = render_template(
         "org/overview.html",
         org=org,
         errors=errors,
-        profile=request.form if errors and action != "site" else _profile(org),
-        site=request.form if errors and action == "site" else {},
-        fields=("name_zh", "name_en", *OPTIONAL_PROFILE, *SITE_FIELDS.values()),
+        profile=typed if action == "organisation" else _profile(org),
+        site=typed if action == "site" else {},
+        edited=forms.posted_site_id(typed) if action == "site_update" else None,
+        typed=typed,
+        site_field=forms.site_field,
+        fields=_field_names(org),
         size_classes=SIZE_CLASSES,
     )
-    return (body, 422) if errors else body
+    return body, status_of(error) if error else 200
+
+
+def _field_names(org: Any) -> tuple[str, ...]:
+    """Every field of the page, whose errors are shown at the field rather than above."""
+    edits = (forms.site_field(s.id, key) for s in org.sites for key in forms.SITE_FIELDS)
+    profile = ("name_zh", "name_en", *forms.OPTIONAL_PROFILE)
+    return (*profile, *forms.SITE_FIELDS.values(), *edits)
 
 
 def _profile(org: Any) -> dict[str, Any]:
-    return {key: getattr(org, key) for key in ("name_zh", "name_en", *OPTIONAL_PROFILE)}
-
-
-def _org_form() -> dict[str, Any]:
-    form = request.form
-    return {
-        "name_zh": form.get("name_zh", ""),
-        "name_en": form.get("name_en", ""),
-        **profile_from_form(form),
-    }
-
-
-def _site_form() -> dict[str, Any]:
-    return {
-        "name": request.form.get("site_name", ""),
-        "address": request.form.get("site_address") or None,
-    }
+    return {key: getattr(org, key) for key in ("name_zh", "name_en", *forms.OPTIONAL_PROFILE)}
 
 
 @bp.get("/customers")
@@ -117,23 +103,71 @@ def update_sharing(link_id: int) -> Response:
 
 @bp.route("/people", methods=["GET", "POST"])
 @login_required
-def people() -> str | tuple[str, int]:
-    errors: dict[str, list[str]] = {}
-    created = None
-    if request.method == "POST":
-        base_url = current_app.extensions["tierlight.settings"].public_base_url
-        try:
-            with unit_of_work() as session:
-                created = invitations.invite_colleague(
-                    session,
-                    current_actor(),
-                    {"email": request.form.get("email", ""), "role": request.form.get("role", "")},
-                    base_url,
-                )
-        except ValidationFailed as error:
-            errors = error.errors
-        except DomainError as error:
-            errors = {"_schema": [translate(error.message)]}
+def people() -> tuple[str, int]:
+    if request.method == "GET":
+        return _people_page()
+    base_url = current_app.extensions["tierlight.settings"].public_base_url
+    try:
+        with unit_of_work() as session:
+            created = invitations.invite_colleague(
+                session,
+                current_actor(),
+                {"email": request.form.get("email", ""), "role": request.form.get("role", "")},
+                base_url,
+            )
+    except DomainError as error:
+        return _people_page(error, _invite_errors(error), request.form)
+    return _people_page(created=created)
+
+
+@bp.post("/people/<id:membership_id>/role")
+@login_required
+def change_role(membership_id: int) -> Response | tuple[str, int]:
+    try:
+        with unit_of_work() as session:
+            set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
+    except DomainError as error:
+        return _people_page(error, _whole_page_errors(error))
+    flash(gettext("The role was changed."), "success")
+    return redirect(url_for("org.people"))
+
+
+@bp.post("/people/<id:membership_id>/remove")
+@login_required
+def remove_person(membership_id: int) -> Response | tuple[str, int]:
+    try:
+        with unit_of_work() as session:
+            removed = remove_member(session, current_actor(), membership_id)
+            email = removed.user.email
+    except DomainError as error:
+        return _people_page(error, _whole_page_errors(error))
+    flash(gettext("%(email)s was removed from the organisation.", email=email), "success")
+    return redirect(url_for("org.people"))
+
+
+def _invite_errors(error: DomainError) -> dict[str, list[str]]:
+    """The invitation form's errors at its fields; any other refusal above the page."""
+    if isinstance(error, ValidationFailed):
+        return error.errors
+    return _whole_page_errors(error)
+
+
+def _whole_page_errors(error: DomainError) -> dict[str, list[str]]:
+    """A refused change of a person's role or membership, shown above the page: the rows
+    have no room for a message, and the invitation form's fields are not what was wrong."""
+    if isinstance(error, ValidationFailed) and error.errors:
+        return {"_schema": [m for messages in error.errors.values() for m in messages]}
+    return {"_schema": [translate(error.message)]}
+
+
+def _people_page(
+    error: DomainError | None = None,
+    errors: dict[str, list[str]] | None = None,
+    form: Any = None,
+    created: Any = None,
+) -> tuple[str, int]:
+    """The people page, with the errors of a refused request and its status (nothing of
+    that request was written: its unit of work rolled back)."""
     pending = [
         invitation_view(i)
         for i in invitations.invitations_of(db_session(), current_actor())
@@ -144,27 +178,8 @@ def people() -> str | tuple[str, int]:
         members=members(db_session(), current_user.org_id),
         pending=pending,
         roles=roles_for_kind(current_user.org_kind),
-        errors=errors,
-        form=request.form,
+        errors=errors or {},
+        form=form or {},
         created=invitation_view(created) if created else None,
     )
-    return (body, 422) if errors else body
-
-
-@bp.post("/people/<id:membership_id>/role")
-@require_permission("manage_people")
-def change_role(membership_id: int) -> Response:
-    with unit_of_work() as session:
-        set_member_role(session, current_actor(), membership_id, request.form.get("role", ""))
-    flash(gettext("The role was changed."), "success")
-    return redirect(url_for("org.people"))
-
-
-@bp.post("/people/<id:membership_id>/remove")
-@require_permission("manage_people")
-def remove_person(membership_id: int) -> Response:
-    with unit_of_work() as session:
-        removed = remove_member(session, current_actor(), membership_id)
-        email = removed.user.email
-    flash(gettext("%(email)s was removed from the organisation.", email=email), "success")
-    return redirect(url_for("org.people"))
+    return body, status_of(error) if error else 200

@@ -1,5 +1,6 @@
 """In a real browser at 360 x 740: an organisation with long unbroken names, industry and site
-strings does not make its profile, the supplier list or its own /org/ wider than the phone."""
+strings does not make its profile, the supplier list or its own /org/ (with a site's edit form
+open) wider than the phone; removing a site asks first."""
 
 from __future__ import annotations
 
@@ -61,4 +62,18 @@ def test_long_unbroken_text_fits_a_phone(live_server, phone, world):
     own = phone(locale="zh-CN")
     _sign_in(own, live_server.url, "s@long.test", "/org/")
     widths["/org/"] = own.evaluate(WIDEST)
+    own.click("details.site-edit summary")  # the site's edit form and remove button, opened
+    widths["/org/ site form"] = own.evaluate(WIDEST)
     assert all(width <= 360 for width in widths.values()), widths
+
+
+def test_removing_a_site_asks_first(live_server, phone, world):
+    page = phone(locale="zh-CN")
+    _sign_in(page, live_server.url, "s@long.test", "/org/")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("details.site-edit summary")
+    page.click("button:has-text('删除厂址')")
+    assert asked == [f"确定删除厂址 {LONG} 吗？"]
+    page.reload()
+    assert page.locator("details.site-edit summary").count() == 1  # the site is still there
