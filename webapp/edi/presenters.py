@@ -36,9 +36,31 @@ STATUS_CLASSES = {
 STANDARD_LABELS = {"x12": "X12", "edifact": "EDIFACT"}
 #: Repeated parts of a mapped record, named with their 1-based number.
 NUMBERED = {
-    "lines": N_("line %(n)s"),
+    "lines": N_("line item %(n)s"),
+    "items": N_("item %(n)s"),
     "lots": N_("lot %(n)s"),
     "measurements": N_("measurement %(n)s"),
+}
+#: The record fields an EDI error can name, as the forms label them.
+FIELDS = {
+    "carrier": N_("Carrier"),
+    "currency": N_("Currency"),
+    "due_date": N_("Due date"),
+    "lot_number": N_("Lot number"),
+    "number": N_("Document number"),
+    "order_date": N_("Order date"),
+    "order_number": N_("Order number"),
+    "part_number": N_("Part number"),
+    "po_line": N_("Order line number"),
+    "po_number": N_("Order number"),
+    "promised_date": N_("Promised date"),
+    "quantity": N_("Quantity"),
+    "ship_date": N_("Ship date"),
+    "supplier_part_number": N_("Supplier part number"),
+    "tracking": N_("Tracking number"),
+    "unit": N_("Unit"),
+    "unit_price": N_("Unit price"),
+    "value": N_("Value"),
 }
 #: Where the record a message wrote is shown (the same pages as records typed in a form).
 ENTITY_PAGES = {"ship_notice": "/orders/notices/{id}", "purchase_order": "/orders/{id}"}
@@ -61,7 +83,8 @@ def problem_view(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def readable_field(path: str | None) -> str | None:
-    """A record field path as a reader says it: ``lines.0.lots`` -> "line 1 › lots"."""
+    """A record field path as a reader says it: ``lines.0.part_number`` -> "line item 1 ›
+    Part number" (a field the forms do not label keeps its name)."""
     if not path:
         return None
     parts, words = path.split("."), []
@@ -70,7 +93,7 @@ def readable_field(path: str | None) -> str | None:
         if part in NUMBERED and parts and parts[0].isdigit():
             words.append(gettext(NUMBERED[part], n=int(parts.pop(0)) + 1))
         else:
-            words.append(part)
+            words.append(gettext(FIELDS[part]) if part in FIELDS else part)
     return " › ".join(words)
 
 

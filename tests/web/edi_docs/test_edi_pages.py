@@ -33,7 +33,7 @@ def test_supplier_uploads_an_856_and_the_buyer_sees_the_document_and_its_997(cli
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Partially accepted" in page
     assert "No such order line of yours." in page
-    where = "segment 7 <code>LIN</code> · element <code>LIN01</code> · line 1 › po_number"
+    where = "segment 7 <code>LIN</code> · element <code>LIN01</code> · line item 1 › Order number"
     assert where in page
     assert "997" in page
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/edi/")})
@@ -212,8 +212,9 @@ def test_a_refused_part_is_shown_at_its_segment_in_both_languages(client, world)
     content = edi_file("x12_856_two_sets.edi").replace(b"LIN*2*BP*STL-7", b"LIN*2*BP*NOPE-1")
     location = _upload(client, "x.edi", content).headers["Location"]
     page = client.get(location, headers=EN).get_data(as_text=True)
-    assert "segment 14 <code>LIN</code> · element <code>LIN03</code> · line 2 › part_number" in page
+    where = "segment 14 <code>LIN</code> · element <code>LIN03</code> · line item 2 › Part number"
+    assert where in page
     assert "The order line is for part STL-7." in page
     page = client.get(location, headers=ZH).get_data(as_text=True)
-    assert "段 14 <code>LIN</code> · 元素 <code>LIN03</code> · 第 2 行 › part_number" in page
+    assert "段 14 <code>LIN</code> · 元素 <code>LIN03</code> · 第 2 个行项目 › 零件号" in page
     assert "该订单行的零件是 STL-7。" in page

@@ -39,10 +39,10 @@ def test_a_message_error_names_the_message_its_position_counts_in(client, world,
     page = _page(client, session, body["id"], EN)
     assert (
         "message 0001 · segment 14 <code>LIN</code> · element <code>LIN03</code>"
-        " · line 2 › part_number" in page
+        " · line item 2 › Part number" in page
     )
     page = _page(client, session, body["id"], ZH)
-    where = "报文 0001 · 段 14 <code>LIN</code> · 元素 <code>LIN03</code> · 第 2 行 › part_number"
+    where = "报文 0001 · 段 14 <code>LIN</code> · 元素 <code>LIN03</code> · 第 2 个行项目 › 零件号"
     assert where in page
 
 
