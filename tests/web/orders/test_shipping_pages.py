@@ -288,3 +288,23 @@ def test_a_receipt_form_sent_again_with_another_number_is_refused_on_the_page(
     assert "较早的收货已记录" in text and "重新加载页面" in text
     assert "收货已记录。" not in text and "AG-1" in text, "the notice page, not an error page"
     assert session.scalars(select(Receipt.received_quantity)).all() == [4]
+
+
+def test_a_refused_receipt_says_why_at_the_top_even_once_the_notice_is_received(
+    chain, login, session
+):
+    buyer, page, form = _receipt_form(chain, login, session, "FULL", "FU-1", "100")
+    assert buyer.post(f"{page}/receipt", data=form).status_code == 302
+
+    again = buyer.post(
+        f"{page}/receipt",
+        data={**form, "idempotency_key": "b" * 32, "lots.0.received_quantity": "1"},
+        headers=ZH,
+    )
+
+    assert again.status_code == 422
+    text = again.get_data(as_text=True)
+    summary = text.index('class="errors"')
+    assert summary < text.index("FU-1"), "the reason comes before the list of lots"
+    assert "收货未记录。" in text and "1 个批次条目需要更正" in text
+    assert session.scalars(select(Receipt.received_quantity)).all() == [100]
