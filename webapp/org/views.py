@@ -21,6 +21,7 @@ from webapp.errors import status_of
 from webapp.i18n import translate
 from webapp.network.views import invitation_view
 from webapp.org import forms
+from webapp.query_args import whole_number
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -36,7 +37,7 @@ def sharing_from_form(form: Any) -> dict[str, bool]:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def overview() -> tuple[str, int]:
+def overview() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _overview_page()
     action = request.form.get("action", "organisation")
@@ -46,7 +47,8 @@ def overview() -> tuple[str, int]:
     except DomainError as error:
         return _overview_page(action, error)
     flash(done, "success")
-    return _overview_page()
+    # Redirected, so that reloading the page or a second tap does not send the form again.
+    return redirect(url_for("org.overview"), code=303)
 
 
 def _overview_page(action: str | None = None, error: DomainError | None = None) -> tuple[str, int]:
@@ -103,7 +105,7 @@ def update_sharing(link_id: int) -> Response:
 
 @bp.route("/people", methods=["GET", "POST"])
 @login_required
-def people() -> tuple[str, int]:
+def people() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _people_page()
     base_url = current_app.extensions["tierlight.settings"].public_base_url
@@ -117,7 +119,8 @@ def people() -> tuple[str, int]:
             )
     except DomainError as error:
         return _people_page(error, _invite_errors(error), request.form)
-    return _people_page(created=created)
+    # Redirected, so that reloading the page does not send the invitation again.
+    return redirect(url_for("org.people", sent=created.id), code=303)
 
 
 @bp.post("/people/<id:membership_id>/role")
@@ -164,15 +167,17 @@ def _people_page(
     error: DomainError | None = None,
     errors: dict[str, list[str]] | None = None,
     form: Any = None,
-    created: Any = None,
 ) -> tuple[str, int]:
     """The people page, with the errors of a refused request and its status (nothing of
-    that request was written: its unit of work rolled back)."""
+    that request was written: its unit of work rolled back); ``?sent=<id>`` shows the link of
+    the invitation just sent."""
     pending = [
         invitation_view(i)
         for i in invitations.invitations_of(db_session(), current_actor())
         if i.kind == "colleague"
     ]
+    sent = request.args.get("sent", type=whole_number)
+    created = next((i for i in pending if i["id"] == sent), None) if sent else None
     body = render_template(
         "org/people.html",
         members=members(db_session(), current_user.org_id),
@@ -180,6 +185,6 @@ def _people_page(
         roles=roles_for_kind(current_user.org_kind),
         errors=errors or {},
         form=form or {},
-        created=invitation_view(created) if created else None,
+        created=created,
     )
     return body, status_of(error) if error else 200

@@ -77,3 +77,15 @@ def test_removing_a_site_asks_first(live_server, phone, world):
     assert asked == [f"确定删除厂址 {LONG} 吗？"]
     page.reload()
     assert page.locator("details.site-edit summary").count() == 1  # the site is still there
+
+
+def test_a_site_added_then_the_page_reloaded_is_added_once(live_server, phone, world):
+    page = phone(locale="en-US")
+    _sign_in(page, live_server.url, "s@long.test", "/org/")
+    page.fill("#f-site_name", "Tapped plant")
+    button = page.locator("form:has(input[name=action][value=site]) button[type=submit]")
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_selector("text=The site was added.")
+    page.reload()
+    assert page.locator("text=Tapped plant").count() == 1

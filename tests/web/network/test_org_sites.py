@@ -65,8 +65,12 @@ def _top_box(page: str) -> str:
 
 
 def _post(client, data: dict, headers: dict = EN):
+    """Post a form of /org/ and follow a saved form's redirect back to the page."""
     return client.post(
-        "/org/", headers=headers, data={**data, "csrf_token": csrf_token(client, "/org/")}
+        "/org/",
+        headers=headers,
+        data={**data, "csrf_token": csrf_token(client, "/org/")},
+        follow_redirects=True,
     )
 
 

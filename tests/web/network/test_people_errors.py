@@ -119,3 +119,17 @@ def test_a_bad_invitation_role_is_shown_at_its_field(client, session):
     assert response.status_code == 422
     assert re.search(r'<small class="error" id="e-role">\s*Must be one of', page)
     assert _state(session) == before
+
+
+def test_an_invitation_sent_shows_its_link_once_and_a_reload_sends_nothing(client, session):
+    supplier(session, 77)
+    session.commit()
+    sign_in(client, "admin77@supplier.test", PASSWORD)
+    sent = _post(
+        client, "/org/people", {"email": "colleague@supplier.test", "role": "reporter"}, EN
+    )
+    assert sent.status_code == 303
+    page = client.get(sent.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Invitation sent to colleague@supplier.test." in page and "/invite/" in page
+    client.get(sent.headers["Location"], headers=EN)  # the reload: a GET, nothing sent again
+    assert session.scalar(select(func.count(Invitation.id))) == 1

@@ -32,3 +32,17 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) { event.preventDefault(); }
 });
+
+// A second tap on a form already being sent is dropped: the first one is on its way (a
+// slow network makes people tap again). After a few seconds the form may be sent again.
+const RESEND_AFTER_MS = 4000;
+document.addEventListener("submit", (event) => {
+  if (event.defaultPrevented) { return; }
+  const form = event.target;
+  const now = Date.now();
+  if (form.dataset.sentAt && now - Number(form.dataset.sentAt) < RESEND_AFTER_MS) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sentAt = String(now);
+});
