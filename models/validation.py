@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,11 +19,23 @@ MAX_DB_INT = 2**63 - 1
 MAX_DB_INT4 = 2**31 - 1
 
 
+def _whole(value: Any) -> bool:
+    """Whether a number sent as a float or Decimal is a whole one: marshmallow would cut 1.5
+    to 1 and fail on infinity. A string or an int is left to marshmallow."""
+    if isinstance(value, float):
+        return math.isfinite(value) and value.is_integer()
+    if isinstance(value, Decimal):
+        return value.is_finite() and value == value.to_integral_value()
+    return True
+
+
 class Integer(fields.Integer):
     """marshmallow's Integer within what the database holds: a larger id, page or count is
     "Number too large." on its field, not an overflow deep in the database driver."""
 
     def _validated(self, value: Any) -> int | None:
+        if not _whole(value):
+            raise self.make_error("invalid", input=value)
         number = super()._validated(value)
         if number is not None and not -MAX_DB_INT <= number <= MAX_DB_INT:
             raise self.make_error("too_large", input=value)

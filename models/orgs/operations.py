@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.carbon.entities import ActivityRecord
-from models.errors import Conflict, NotFound
-from models.i18n import N_
+from models.errors import Conflict, NotFound, ValidationFailed
+from models.i18n import N_, Msg
 from models.orgs.codes import size_class
 from models.orgs.entities import Organisation, Site
 from models.orgs.schemas import OrganisationSchema, OrganisationUpdateSchema, SiteSchema
@@ -23,15 +23,41 @@ def find_by_credit_code(session: Session, credit_code: str) -> Organisation | No
     return session.scalar(select(Organisation).where(Organisation.credit_code == credit_code))
 
 
+#: The size classes as the forms name them (a message parameter, translated for its reader).
+SIZE_NAMES = {
+    "micro": N_("Micro"),
+    "small": N_("Small"),
+    "medium": N_("Medium"),
+    "large": N_("Large"),
+}
+#: What an organisation's profile holds, in the order an audit row lists the changes.
+PROFILE = ("name_zh", "name_en", "employees", "annual_revenue_wan", "industry", "size_class")
+
+
 def _apply(org: Organisation, data: dict[str, Any]) -> None:
-    for key in ("name_zh", "name_en", "employees", "annual_revenue_wan", "industry"):
+    """Set the profile fields given. The size class follows from the employees and the annual
+    revenue when both are known; a different one sent with them is refused, not dropped."""
+    for key in PROFILE[:-1]:
         if key in data:
             setattr(org, key, data[key])
     org.name_en = org.name_en or ""
     if org.employees is not None and org.annual_revenue_wan is not None:
-        org.size_class = size_class(org.employees, org.annual_revenue_wan)
+        derived = size_class(org.employees, org.annual_revenue_wan)
+        if data.get("size_class") not in (None, derived):
+            raise ValidationFailed.on(
+                "size_class",
+                N_("With the employees and the annual revenue given, the size class follows "
+                   "from them (%(size)s): leave it empty."),
+                size=Msg(SIZE_NAMES[derived]),
+            )  # fmt: skip
+        org.size_class = derived
     elif "size_class" in data:
         org.size_class = data["size_class"]
+
+
+def _profile(org: Organisation) -> dict[str, str | None]:
+    """The profile as an audit row holds it: text, or null."""
+    return {key: None if (v := getattr(org, key)) is None else str(v) for key in PROFILE}
 
 
 def create_organisation(
@@ -63,15 +89,12 @@ def update_organisation(session: Session, actor: Actor, data: dict[str, Any]) ->
     if org is None:
         raise NotFound()
     loaded = load(OrganisationUpdateSchema(), data, partial=True)
+    before = _profile(org)
     _apply(org, loaded)
-    record_audit(
-        session,
-        actor,
-        "organisation.update",
-        "organisation",
-        org.id,
-        {k: str(v) for k, v in loaded.items()},
-    )
+    after = _profile(org)
+    changed = {key: after[key] for key in PROFILE if after[key] != before[key]}
+    if changed:
+        record_audit(session, actor, "organisation.update", "organisation", org.id, changed)
     return org
 
 
@@ -108,10 +131,12 @@ def update_site(session: Session, actor: Actor, site_id: int, data: dict[str, An
     require_permission(actor.role, "manage_organisation")
     site = _own_site(session, actor, site_id)
     loaded = load(SiteSchema(), data, partial=True)
-    for key, value in loaded.items():
+    changed = {key: value for key, value in loaded.items() if getattr(site, key) != value}
+    for key, value in changed.items():
         setattr(site, key, value)
     session.flush()
-    record_audit(session, actor, "site.update", "site", site.id, dict(loaded))
+    if changed:
+        record_audit(session, actor, "site.update", "site", site.id, changed)
     return site
 
 

@@ -59,8 +59,11 @@ class OrganisationSchema(Schema):
         ],
     )
     annual_revenue_wan = Numeric(14, 2, load_default=None, validate=validate.Range(min=0))
-    industry = fields.String(load_default=None, validate=validate.Length(max=120))
-    size_class = fields.String(load_default=None, validate=validate.OneOf(SIZE_CLASSES))
+    industry = Text(load_default=None, validate=validate.Length(max=120))
+    size_class = fields.String(
+        load_default=None,
+        validate=validate.OneOf(SIZE_CLASSES, error=N_("Choose a size class from the list.")),
+    )
 
 
 class OrganisationUpdateSchema(OrganisationSchema):

@@ -86,3 +86,32 @@ def test_the_openapi_document_describes_my_organisation_and_its_sites(client):
     assert body["$ref"].endswith("/OrganisationUpdate")
     assert {"get", "post"} <= set(paths["/api/v1/organisations/me/sites"])
     assert {"patch", "delete"} <= set(paths["/api/v1/organisations/me/sites/{site_id}"])
+
+
+def test_a_size_class_that_contradicts_the_numbers_is_refused_and_nothing_is_audited(
+    client, session
+):
+    org, _ = supplier(session, 88)
+    headers = bearer(session, "admin88@supplier.test")
+    client.patch("/api/v1/organisations/me", headers=headers,
+                 json={"employees": 15, "annual_revenue_wan": "100"})  # fmt: skip
+    audited = session.scalar(select(func.count(AuditEvent.id)))
+    contradicting = client.patch(
+        "/api/v1/organisations/me", headers={**headers, "Accept-Language": "zh-CN"},
+        json={"size_class": "large"},
+    )  # fmt: skip
+    fraction = client.patch("/api/v1/organisations/me", headers=headers, json={"employees": 1.5})
+    nothing = client.patch("/api/v1/organisations/me", headers=headers, json={"name_en": ""})
+
+    assert contradicting.status_code == 422
+    assert contradicting.get_json()["errors"]["size_class"] == [
+        "已填写员工人数和年营业收入时，企业规模由它们得出（微型）：请留空。"
+    ]
+    assert fraction.status_code == 422 and "employees" in fraction.get_json()["errors"]
+    assert nothing.status_code == 200
+    session.expire_all()
+    assert (
+        session.get(Organisation, org.id).size_class,
+        session.get(Organisation, org.id).employees,
+    ) == ("micro", 15)
+    assert session.scalar(select(func.count(AuditEvent.id))) == audited, "no change, no audit row"
