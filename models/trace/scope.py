@@ -25,6 +25,7 @@ from models.trace.entities import (
     ContainmentOrg,
     ContainmentShipment,
     ContainmentSnapshot,
+    Incident,
 )
 
 
@@ -83,6 +84,15 @@ class Lens:
         if self.visible is None or lot.maker_org_id == self.viewer_org_id:
             return True
         return lot.maker_org_id in self.visible and lot.part.owner_org_id in self.tier_of
+
+    def reads(self, incident: Incident) -> bool:
+        """Whether the viewer reads the incident's own words (title, description, notes): its
+        parties do, and those that may know the opener exists. An organisation told only that
+        lots of its own are in the scope of another customer's incident is not given what that
+        customer wrote about its part."""
+        viewer = self.viewer_org_id
+        parties = (incident.opener_org_id, incident.supplier_org_id)
+        return viewer is None or viewer in parties or self.may_name(incident.opener_org_id)
 
     def may_name(self, org_id: int | None) -> bool:
         return org_id is not None and (self.named is None or org_id in self.named)

@@ -20,6 +20,7 @@ from models.trace.scope import (
     scope_lots,
     scope_orgs,
 )
+from webapp.trace.labels import WITHHELD_WORDS
 from webapp.trace.presenters import CHART_NODES, scope_chart
 
 ROWS = 200
@@ -41,6 +42,8 @@ def incident_context(session: Session, incident_id: int, locale: str) -> dict[st
     job = session.get(JobRun, incident.scope_job_id) if incident.scope_job_id else None
     context: dict[str, Any] = {
         "incident": incident,
+        "reads": lens.reads(incident),
+        "withheld_words": WITHHELD_WORDS,
         "lots": [(lot, lens.sees(lot)) for lot in lots],
         "orgs": {org_id: org for org_id, org in orgs.items() if lens.may_name(org_id)},
         "snapshot": snapshot,

@@ -21,6 +21,7 @@ from models.errors import NotFound, ValidationFailed
 from models.jobs import JobRun
 from models.trace import incidents, photos
 from models.trace.entities import INCIDENT_STATES, SEVERITIES
+from models.trace.scope import Lens
 from models.trace.search import get_visible_lot, split_numbers
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
@@ -30,7 +31,7 @@ from webapp.tasks import enqueue
 from webapp.templating import current_locale
 from webapp.trace.exports import containment_file
 from webapp.trace.incident_page import incident_context
-from webapp.trace.labels import labels_context
+from webapp.trace.labels import WITHHELD_WORDS, labels_context
 from worker.tasks.trace import compute_containment_scope
 
 bp = Blueprint("incidents", __name__, url_prefix="/trace/incidents")
@@ -54,9 +55,12 @@ def index() -> str:
     severity = request.args.get("severity")
     severity = severity if severity in SEVERITIES else None
     query = incidents.incidents_query(current_user.org_id, state, severity).limit(200)
+    found = list(db_session().scalars(query))
+    lens = Lens.of(db_session(), current_user.org_id)
     return render_template(
         "trace/incidents.html",
-        incidents=list(db_session().scalars(query)),
+        incidents=found,
+        titles={i.id: i.title if lens.reads(i) else WITHHELD_WORDS for i in found},
         state=state,
         severity=severity,
         states=INCIDENT_STATES,

@@ -16,6 +16,10 @@ SEVERITIES = {
     "critical": lazy_gettext("Critical"),
     "safety": lazy_gettext("Safety"),
 }
+#: In place of an incident's title, for those who do not read its words (see ``Lens.reads``).
+WITHHELD_WORDS = lazy_gettext(
+    "Lots of yours are in this incident's scope; its details stay with its opener."
+)
 SEVERITY_CLASS = {"minor": "none", "major": "warn", "critical": "bad", "safety": "bad"}
 STATES = {
     "open": lazy_gettext("Open"),

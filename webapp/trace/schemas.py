@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -11,6 +13,7 @@ from models.trace.graph import DIRECTIONS, MAX_DEPTH
 from models.trace.scope import Lens
 from models.validation import Integer
 from webapp.database import db_session
+from webapp.trace.labels import WITHHELD_WORDS
 
 
 class TraceQuerySchema(Schema):
@@ -140,14 +143,29 @@ def _shown_lots(incident: Incident) -> list[int]:
     return [link.lot_id for link in incident.lots if _lens().sees(link.lot)]
 
 
+def _events(incident: Incident) -> list[dict[str, Any]]:
+    """The incident's history; the notes only for those who read the incident's words."""
+    events = IncidentEventSchema(many=True).dump(incident.events)
+    if not _lens().reads(incident):
+        for event in events:
+            event["note"] = None
+    return events
+
+
 class IncidentSchema(Schema):
     """An incident as one party sees it: an organisation the reader may not name and a lot
     its maker withholds from the reader are left out, as on the incident's page."""
 
     id = Integer()
     reference = fields.String()
-    title = fields.String()
-    description = fields.String()
+    title = fields.Function(
+        lambda i: i.title if _lens().reads(i) else str(WITHHELD_WORDS),
+        metadata={"description": "the opener's title, or a note that it keeps its words"},
+    )
+    description = fields.Function(
+        lambda i: i.description if _lens().reads(i) else None,
+        metadata={"description": "null when the opener is not known to you"},
+    )
     severity = fields.String()
     state = fields.String()
     opener_org_id = fields.Function(
@@ -170,7 +188,7 @@ class IncidentSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
-    events = fields.List(fields.Nested(IncidentEventSchema))
+    events = fields.Function(_events)
 
 
 class ScopeLotSchema(Schema):

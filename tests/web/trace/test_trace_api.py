@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from models.trace.containment import compute_scope_now
 from models.trace.entities import Incident
-from tests.helpers import bearer
-from tests.integration.trace.builders import build_network, ship
+from models.trace.incidents import open_incident
+from tests.helpers import bearer, sign_in
+from tests.integration.trace.builders import PASSWORD, build_network, ship
 
 
 @pytest.fixture
@@ -139,3 +141,30 @@ def test_the_openapi_document_describes_trace_and_incidents(client):
     ):
         assert path in paths, path
     assert "requestBody" in paths["/api/v1/incidents"]["post"]
+
+
+def test_an_organisation_told_only_of_its_lots_in_scope_does_not_read_the_openers_words(
+    client, session, net, anchor
+):
+    """The other anchor buys brakes of the same steel: it hears its lots are in the scope of
+    this anchor's incident, but not what the anchor wrote about it."""
+    opened = open_incident(session, net.actor("anchor"), {
+        "title": "Cracked coil at Anchor's line 3", "severity": "safety",
+        "description": "Found by our press shop", "lot_ids": [net.lot_id("STEEL-1")]})  # fmt: skip
+    compute_scope_now(session, opened.scope_job_id, opened.id)
+    session.commit()
+    seen = {}
+    for key in ("seats", "other"):
+        headers = {**bearer(session, net.email(key)), "Accept-Language": "zh-CN"}
+        seen[key] = client.get(f"/api/v1/incidents/{opened.id}", headers=headers).json
+    reader = client.application.test_client()
+    sign_in(reader, net.email("other"), PASSWORD)
+    shown = reader.get(f"/trace/incidents/{opened.id}", headers={"Accept-Language": "en"})
+    page = shown.get_data(as_text=True)
+
+    assert seen["seats"]["title"] == "Cracked coil at Anchor's line 3", "its buyer's incident"
+    assert seen["other"]["title"] == "贵司有批次在此事件的范围内；事件详情由发起方保留。"
+    assert seen["other"]["description"] is None
+    assert "Cracked coil" not in str(seen["other"])
+    assert shown.status_code == 200 and "its details stay with its opener" in page
+    assert "Cracked coil" not in page and "press shop" not in page
