@@ -13,6 +13,7 @@ from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
 from models.edi_docs.entities import DOCUMENT_STATES, EdiDocument, EdiMessage
+from models.edi_docs.problems import in_file_order
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import Upload, store_upload
 from models.i18n import N_
@@ -266,7 +267,7 @@ def finish_document(
     document.status = status
     document.standard = standard
     document.receiver_org_id = receiver_org_id
-    document.errors = problems or None
+    document.errors = in_file_order(problems) or None
     document.summary = {"messages": accepted + rejected, "accepted": accepted, "rejected": rejected}
     document.processed_at = utcnow()
     upload = session.get(Upload, document.upload_id)

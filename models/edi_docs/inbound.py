@@ -13,7 +13,13 @@ from models.actor import Actor
 from models.edi_docs.entities import EdiDocument, EdiMessage
 from models.edi_docs.handlers import apply_record
 from models.edi_docs.identities import Partners
-from models.edi_docs.problems import domain_problems, holds_nul, problem, storable
+from models.edi_docs.problems import (
+    domain_problems,
+    holds_nul,
+    in_file_order,
+    problem,
+    storable,
+)
 from models.errors import DomainError
 from models.i18n import N_, Msg
 
@@ -114,7 +120,7 @@ def apply_message(
         sender_org_id=partners.sender_org_id,
         receiver_org_id=partners.receiver_org_id,
         status="rejected" if problems else "accepted",
-        errors=problems or None,
+        errors=in_file_order(problems) or None,
         record_kind=kind,
         entity=entity if not problems else None,
         entity_id=entity_id if not problems else None,

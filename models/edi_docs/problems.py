@@ -64,6 +64,23 @@ def problem(code: str, text: Any, **place: Any) -> dict[str, Any]:
     return {"code": code, "text": stored_text(text), **found}
 
 
+def in_file_order(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The problems in the order their places come in the file: interchange by interchange
+    (in the order first met), then by segment; a problem with no position comes after the
+    placed ones of its interchange. The order they were found in follows the checks, not the
+    file, so a reader would jump back and forth."""
+    first_met: dict[Any, int] = {}
+    for found in problems:
+        first_met.setdefault(found.get("interchange"), len(first_met))
+
+    def place(found: dict[str, Any]) -> tuple[int, bool, int]:
+        position = found.get("interchange_position")
+        position = found.get("segment_position") if position is None else position
+        return first_met[found.get("interchange")], position is None, position or 0
+
+    return sorted(problems, key=place)
+
+
 def domain_problems(
     error: DomainError, places: Mapping[str, Mapping[str, Any]] | None = None, **place: Any
 ) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from edi import parse_document
+from models.edi_docs.problems import in_file_order
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "edi"
 needs_samples = pytest.mark.skipif(
@@ -69,3 +70,17 @@ def test_a_missing_line_segment_is_placed_after_the_last_one_before_the_trailer(
     content = X12.replace(b"AK9*A*1*1*1~SE*4*0001~", b"SE*3*0001~")
     content = content.replace(b"IEA*2*000000102~", b"IEA*1*000000101~")
     assert _places(content) == [("missing_segment", "AK9", 2, None)]
+
+
+def test_problems_are_listed_in_file_order_interchange_by_interchange():
+    found = [
+        {"interchange": "2", "segment_position": 3, "interchange_position": None},
+        {"interchange": "1", "segment_position": 18, "interchange_position": None},
+        {"interchange": "1", "segment_position": None, "interchange_position": 22},
+        {"interchange": "1", "segment_position": 17, "interchange_position": None},
+        {"interchange": "1", "segment_position": None, "interchange_position": None},
+        {"interchange": "1", "segment_position": None, "interchange_position": 21},
+    ]
+    ordered = [(p["interchange"], p["interchange_position"] or p["segment_position"])
+               for p in in_file_order(found)]  # fmt: skip
+    assert ordered == [("2", 3), ("1", 17), ("1", 18), ("1", 21), ("1", 22), ("1", None)]
