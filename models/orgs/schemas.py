@@ -14,7 +14,16 @@ from models.orgs.entities import CATEGORIES
 from models.roles import ANCHOR_ROLES, SUPPLIER_ROLES
 from models.validation import MAX_DB_INT4, Integer, Numeric, Text
 
-EMAIL = validate.Email(error=N_("Enter a valid e-mail address."))
+
+def _mailbox_fits(value: str) -> None:
+    """At most 64 characters before the @ and 254 in all (RFC 5321), or no mail server
+    would take it."""
+    local, _, _domain = value.rpartition("@")
+    if len(local) > 64 or len(value) > 254:
+        raise ValidationError(N_("Enter a valid e-mail address."))
+
+
+EMAIL = [validate.Email(error=N_("Enter a valid e-mail address.")), _mailbox_fits]
 
 
 class CreditCode(fields.String):

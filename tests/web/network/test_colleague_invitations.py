@@ -74,3 +74,17 @@ def test_a_member_opening_an_invitation_to_their_own_organisation_is_told_so(cli
     assert session.scalar(select(func.count(Membership.id)).where(
         Membership.user_id == person.id)) == 1  # fmt: skip
     assert session.scalar(select(Invitation.used_at).where(Invitation.token == token)) is None
+
+
+def test_an_address_no_mail_server_takes_is_refused_and_nothing_is_sent(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    refused = client.post(
+        "/api/v1/invitations",
+        json={"kind": "colleague", "email": "x" * 65 + "@anchor.test", "role": "viewer"},
+        headers={"X-CSRFToken": csrf_token(client, "/"), **EN},
+    )
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"email": ["Enter a valid e-mail address."]}
+    assert session.scalar(select(func.count(Invitation.id))) == 0
+    _invite(client, "x" * 64 + "@anchor.test", "viewer")
