@@ -42,3 +42,15 @@ def bearer(session: Session, email: str) -> dict[str, str]:
     secret, _ = create_api_token(session, Actor(user.id, member.org_id, member.role), "test")
     session.commit()
     return {"Authorization": f"Bearer {secret}"}
+
+
+def field_error(page: str, name: str) -> str:
+    """The message a page shows under the field ``name`` ("" when there is none)."""
+    found = re.search(rf'<small class="error" id="e-{name}">(.*?)</small>', page, re.S)
+    return found.group(1).strip() if found else ""
+
+
+def error_box(page: str) -> str:
+    """The box of errors at the top of a page ("" when there is none)."""
+    found = re.search(r'<article class="errors".*?</article>', page, re.S)
+    return found.group(0) if found else ""

@@ -11,23 +11,12 @@ from sqlalchemy import func, select
 from models.accounts.entities import User
 from models.audit import AuditEvent
 from models.orgs.entities import Invitation, Organisation, Site
-from tests.helpers import csrf_token, sign_in
+from tests.helpers import csrf_token, error_box, field_error, sign_in
 from tests.web.network.builders import PASSWORD, anchor, registration, supplier
 
 ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
 TOO_BIG = "12345678901234567.89"
-
-
-def _field_error(page: str, name: str) -> str:
-    """The message shown under the field ``name`` ("" when there is none)."""
-    found = re.search(rf'<small class="error" id="e-{name}">(.*?)</small>', page, re.S)
-    return found.group(1).strip() if found else ""
-
-
-def _top_box(page: str) -> str:
-    found = re.search(r'<article class="errors".*?</article>', page, re.S)
-    return found.group(0) if found else ""
 
 
 def _value(page: str, name: str) -> str:
@@ -76,11 +65,11 @@ def test_registration_shows_each_error_at_its_field(client, session, field, valu
         )
         page = response.get_data(as_text=True)
         assert response.status_code == 422
-        shown = _field_error(page, field)
+        shown = field_error(page, field)
         assert shown and (message is None or message in shown), (headers, shown)
         if headers is ZH:
             assert re.search("[\u4e00-\u9fff]", shown), shown  # in Chinese
-        assert not _top_box(page)
+        assert not error_box(page)
         assert _value(page, "name_zh") == form["name_zh"]  # what was typed is kept
         if field != "size_class":
             assert _value(page, field) == value
@@ -150,8 +139,8 @@ def test_org_page_shows_each_error_at_its_field(client, session, data, field, en
         )
         page = response.get_data(as_text=True)
         assert response.status_code == 422
-        shown = _field_error(page, field)
-        assert shown and not _top_box(page)
+        shown = field_error(page, field)
+        assert shown and not error_box(page)
         if headers is EN:
             assert re.search(english, shown), shown
         else:

@@ -4,7 +4,6 @@ site that carbon activity data refers to is kept, saying why."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -18,7 +17,7 @@ from models.carbon.entities import ActivityRecord
 from models.orgs.bootstrap import add_member
 from models.orgs.entities import Site
 from models.orgs.operations import add_site
-from tests.helpers import bearer, csrf_token, sign_in
+from tests.helpers import bearer, csrf_token, error_box, field_error, sign_in
 from tests.web.network.builders import PASSWORD, supplier
 
 EN = {"Accept-Language": "en"}
@@ -52,16 +51,6 @@ def _written(session) -> tuple:
         session.execute(select(Site.id, Site.name, Site.address).order_by(Site.id)).all(),
         session.scalar(select(func.count(AuditEvent.id))),
     )
-
-
-def _field_error(page: str, name: str) -> str:
-    found = re.search(rf'<small class="error" id="e-{name}">(.*?)</small>', page, re.S)
-    return found.group(1).strip() if found else ""
-
-
-def _top_box(page: str) -> str:
-    found = re.search(r'<article class="errors".*?</article>', page, re.S)
-    return found.group(0) if found else ""
 
 
 def _post(client, data: dict, headers: dict = EN):
@@ -126,10 +115,10 @@ def test_a_bad_site_edit_is_shown_at_its_field(client, session, name, en, zh):
         response = _post(client, _edit(site.id, name), headers)
         page = response.get_data(as_text=True)
         assert response.status_code == 422
-        assert _field_error(page, f"site{site.id}_name") == message
-        assert not _field_error(page, f"site{other.id}_name")
-        assert not _field_error(page, "site_name")  # not at the new site's field
-        assert not _top_box(page)
+        assert field_error(page, f"site{site.id}_name") == message
+        assert not field_error(page, f"site{other.id}_name")
+        assert not field_error(page, "site_name")  # not at the new site's field
+        assert not error_box(page)
         assert f'value="{name}"' in page  # what was typed is kept
     assert _written(session) == before
 
@@ -143,7 +132,7 @@ def test_a_site_in_use_is_kept_saying_why(client, session):
     for headers, message in ((EN, IN_USE_EN), (ZH, IN_USE_ZH)):
         response = _post(client, {"action": "site_remove", "site_id": str(site.id)}, headers)
         assert response.status_code == 409
-        assert message in _top_box(response.get_data(as_text=True))
+        assert message in error_box(response.get_data(as_text=True))
     assert _written(session) == before
 
 
@@ -155,7 +144,7 @@ def test_another_organisations_site_is_not_found_and_a_reporter_may_not(client, 
     before = _written(session)
     assert _post(client, _edit(theirs.id, "Mine now")).status_code == 404
     removed = _post(client, {"action": "site_remove", "site_id": str(theirs.id)}, ZH)
-    assert removed.status_code == 404 and "未找到。" in _top_box(removed.get_data(as_text=True))
+    assert removed.status_code == 404 and "未找到。" in error_box(removed.get_data(as_text=True))
 
     reporter = create_user(session, "reporter54@supplier.test", "Reporter", PASSWORD)
     add_member(session, other.id, reporter, "reporter")
@@ -164,7 +153,7 @@ def test_another_organisations_site_is_not_found_and_a_reporter_may_not(client, 
     sign_in(theirs_client, reporter.email, PASSWORD)
     refused = _post(theirs_client, _edit(theirs.id, "Renamed"))
     assert refused.status_code == 403
-    assert "Your role does not allow this action." in _top_box(refused.get_data(as_text=True))
+    assert "Your role does not allow this action." in error_box(refused.get_data(as_text=True))
     assert _written(session) == before
 
 

@@ -13,16 +13,11 @@ from models.accounts.operations import create_user, membership
 from models.audit import AuditEvent
 from models.orgs.bootstrap import add_member
 from models.orgs.entities import Invitation
-from tests.helpers import csrf_token, sign_in
+from tests.helpers import csrf_token, error_box, sign_in
 from tests.web.network.builders import PASSWORD, supplier
 
 EN = {"Accept-Language": "en"}
 ZH = {"Accept-Language": "zh-CN"}
-
-
-def _top_box(page: str) -> str:
-    found = re.search(r'<article class="errors".*?</article>', page, re.S)
-    return found.group(0) if found else ""
 
 
 def _state(session) -> tuple:
@@ -66,7 +61,7 @@ def test_a_reporter_inviting_sees_why_on_the_people_page(client, session, header
         response = _post(client, path, data, headers)
         page = response.get_data(as_text=True)
         assert response.status_code == 403, path
-        assert message in _top_box(page), path
+        assert message in error_box(page), path
         assert "<h1>" in page and ("People" in page or "人员" in page)
     assert _state(session) == before
 
@@ -93,7 +88,7 @@ def test_an_admin_refused_sees_why_on_the_people_page(
         response = _post(client, f"/org/people/{own.id}/{action}", data, headers)
         page = response.get_data(as_text=True)
         assert response.status_code == status
-        assert message in _top_box(page)
+        assert message in error_box(page)
         assert 'name="email"' in page  # the people page, with its invitation form
     assert _state(session) == before
 
@@ -106,7 +101,7 @@ def test_another_organisations_person_is_not_found_on_the_people_page(client, se
     before = _state(session)
     response = _post(client, f"/org/people/{theirs.id}/remove", {}, ZH)
     assert response.status_code == 404
-    assert "未找到" in _top_box(response.get_data(as_text=True))
+    assert "未找到" in error_box(response.get_data(as_text=True))
     assert _state(session) == before
 
 
