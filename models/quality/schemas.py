@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from math import isfinite
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -61,15 +59,6 @@ class FilledText(fields.String):
         return text
 
 
-class WholeNumber(fields.Integer):
-    """A count that is never cut short: 5, "5" and 5.0 are 5; 5.5 is not a valid integer."""
-
-    def _validated(self, value: Any) -> int:
-        if isinstance(value, float | Decimal) and not (isfinite(value) and value == int(value)):
-            raise self.make_error("invalid", input=value)
-        return super()._validated(value)
-
-
 class UnitField(fields.String):
     """A unit symbol or UN/ECE Rec 20 code from the catalogue, stored as the symbol."""
 
@@ -118,9 +107,7 @@ class CharacteristicSchema(Schema):
     classification = fields.String(
         load_default="standard", validate=validate.OneOf(CLASSIFICATIONS)
     )
-    subgroup_size = WholeNumber(
-        load_default=1, validate=validate.Range(min=1, max=MAX_SUBGROUP_SIZE)
-    )
+    subgroup_size = Integer(load_default=1, validate=validate.Range(min=1, max=MAX_SUBGROUP_SIZE))
     active = fields.Boolean(load_default=True)
 
     @validates_schema
@@ -131,7 +118,7 @@ class CharacteristicSchema(Schema):
 
 class DefectSchema(Schema):
     code = FilledText(N_("Enter the defect code."), max_length=32)
-    count = WholeNumber(required=True, validate=validate.Range(min=0, max=MAX_PIECES))
+    count = Integer(required=True, validate=validate.Range(min=0, max=MAX_PIECES))
 
 
 class CharacteristicResultSchema(Schema):
@@ -180,10 +167,10 @@ class InspectionSchema(Schema):
     document_number = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=64)
     )
-    inspected_quantity = WholeNumber(
+    inspected_quantity = Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_PIECES)
     )
-    defective_quantity = WholeNumber(
+    defective_quantity = Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_PIECES)
     )
     defects = fields.List(fields.Nested(DefectSchema), load_default=list)
@@ -274,9 +261,7 @@ class EightDStepSchema(Schema):
 
     text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
     owner_user_id = Integer(load_default=None, allow_none=True)
-    contained_quantity = WholeNumber(
-        load_default=None, allow_none=True, validate=validate.Range(min=0)
-    )
+    contained_quantity = Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     escape_point = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=2000)
     )
