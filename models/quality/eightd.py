@@ -233,10 +233,20 @@ def history(session: Session, case_id: int) -> list[EightDEvent]:
 
 
 def _next_number(session: Session, buyer_id: int | None, year: int) -> str:
+    """The buyer's next case number of ``year``: 8D-2026-0001, 8D-2026-0002, ... and 8D-2027-0001.
+
+    The buyer's row is locked first (on PostgreSQL), so two engineers opening cases at the same
+    moment get consecutive numbers instead of one of them a unique-key error. Cases are never
+    deleted, so the count of the year's numbers is the last one given."""
+    session.execute(select(Organisation.id).where(Organisation.id == buyer_id).with_for_update())
+    prefix = f"8D-{year}-"
     count = session.scalar(
-        select(func.count(EightDCase.id)).where(EightDCase.buyer_org_id == buyer_id)
+        select(func.count(EightDCase.id)).where(
+            EightDCase.buyer_org_id == buyer_id,
+            EightDCase.number.startswith(prefix, autoescape=True),
+        )
     )
-    return f"8D-{year}-{(count or 0) + 1:04d}"
+    return f"{prefix}{(count or 0) + 1:04d}"
 
 
 def _step(session: Session, actor: Actor, case_id: int, step: str) -> tuple[EightDCase, EightDStep]:

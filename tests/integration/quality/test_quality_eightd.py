@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from models.db import Database
 from models.errors import Conflict, NotFound, ValidationFailed
+from models.migrate import upgrade
 from models.notify import Notification, OutboxEmail
 from models.quality.eightd import attach_to_step, history, open_eightd, review_step, save_step
 from models.quality.eightd_reminders import remind_overdue_steps
-from models.quality.entities import EightDStep, QualityAlert
+from models.quality.entities import EightDCase, EightDStep, QualityAlert
 from models.quality.measurements import record_inspection
 from models.quality.settings import update_quality_settings
 from models.quality.statistics_store import recompute_statistics
 from models.trace.entities import Incident, IncidentLot
 from tests.integration.quality import builders
 from tests.integration.quality.builders import PISTON_RINGS, inspection
+from tests.services import temporary_postgres_database
 
 OPENED = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -228,3 +232,51 @@ def test_a_fractional_contained_quantity_is_refused_not_cut(session, chain, case
     assert (_step(case, "D3").status, _step(case, "D3").fields) == ("open", None)
     _answer(session, chain, case, "D3", at, contained_quantity="5")
     assert _step(case, "D3").fields == {"contained_quantity": 5}
+
+
+def test_numbers_count_within_their_year(session, chain, case):
+    def opened(at: datetime) -> str:
+        data = {"title": "T", "supplier_org_id": chain.supplier.id}
+        return open_eightd(session, chain.engineer, data, now=at).number
+
+    assert opened(OPENED + timedelta(days=1)) == "8D-2026-0002"
+    assert opened(datetime(2027, 1, 4, tzinfo=UTC)) == "8D-2027-0001"
+    assert opened(datetime(2027, 1, 5, tzinfo=UTC)) == "8D-2027-0002"
+
+
+@pytest.mark.postgres
+def test_two_cases_opened_at_once_get_consecutive_numbers():
+    """Each engineer's transaction counts the year's cases; without the buyer's row locked,
+    both counted none and the second failed on the unique number."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            with database.unit_of_work() as session:
+                made = builders.chain(session)
+                engineers = [made.engineer, builders.person(
+                    session, made.anchor, "quality", "second-engineer@a.test")]  # fmt: skip
+                supplier_id = made.supplier.id
+            barrier = threading.Barrier(2)
+            errors: list[BaseException] = []
+
+            def open_one(engineer) -> None:
+                try:
+                    with database.unit_of_work() as session:
+                        barrier.wait()
+                        data = {"title": "T", "supplier_org_id": supplier_id}
+                        open_eightd(session, engineer, data, now=OPENED)
+                except BaseException as error:
+                    errors.append(error)
+
+            threads = [threading.Thread(target=open_one, args=(e,)) for e in engineers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert errors == []
+            with database.unit_of_work() as session:
+                numbers = session.scalars(select(EightDCase.number).order_by(EightDCase.number))
+                assert list(numbers) == ["8D-2026-0001", "8D-2026-0002"]
+        finally:
+            database.dispose()
