@@ -258,6 +258,35 @@ def trace_lot(
 
 
 @main.group()
+def carbon() -> None:
+    """Carbon footprints."""
+
+
+@carbon.command("rollup")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="Calendar year of the footprints (default: this year).",
+)
+@config_errors_as_messages
+def carbon_rollup(year: int | None) -> None:
+    """Recompute every organisation's product footprints of a year, now, and print the counts
+    as JSON (an organisation's own roll-up runs from its carbon page or the API)."""
+    from models.base import utcnow
+    from models.carbon.rollup_scope import recompute_year
+    from models.db import Database
+
+    database = Database.from_url(_settings().database_url)
+    try:
+        with database.unit_of_work() as session:
+            summary = recompute_year(session, None, year or utcnow().year)
+    finally:
+        database.dispose()
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@main.group()
 def quality() -> None:
     """Quality statistics."""
 
