@@ -121,7 +121,7 @@ _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
 #: A number with its thousands grouped by commas, as Excel shows it: 1,000 or 12,500.5. Only
 #: whole groups of three: 1,5 or 1,00 may be a decimal comma, so they stay for the schema to
 #: refuse.
-_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _typed_text(value: Any, kind: str) -> str:
@@ -135,7 +135,7 @@ def _typed_text(value: Any, kind: str) -> str:
         return _as_date(text) or text
     if kind == "month":
         return _as_month(text) or text
-    if kind == "number" and _GROUPED.fullmatch(text):
+    if kind == "number" and GROUPED_NUMBER.fullmatch(text):
         return text.replace(",", "")
     return text
 

@@ -12,9 +12,12 @@ from werkzeug.datastructures import FileStorage
 from models.files import Upload
 from models.i18n import Msg
 from models.orders.progress import Photo
+from models.sheets import GROUPED_NUMBER
 from webapp.i18n import translate
 
 LOT_ITEM = re.compile(r"^\s*(?P<lot>[^=:：]+?)\s*(?:[=:：]\s*(?P<qty>\S+))?\s*$")
+#: A lot's quantity with its thousands grouped (``L-1=1,000``): that comma does not end the lot.
+GROUPED_QUANTITY = re.compile(rf"([=:：]\s*)({GROUPED_NUMBER.pattern})(?![0-9])")
 
 
 def fields(*names: str) -> dict[str, str]:
@@ -57,7 +60,9 @@ def remap(errors: dict[str, list[str]], prefix: str, origin: list[int]) -> dict[
 
 
 def lots_from_text(text: str) -> list[dict[str, str]]:
-    """``"L-1=60; L-2=40"`` (or one lot number alone) as lot dicts; ``=``, ``:`` or ``：``."""
+    """``"L-1=60; L-2=40"`` (or one lot number alone) as lot dicts; ``=``, ``:`` or ``：``.
+    Lots are separated by ``;``, ``,`` or a new line, and a quantity may be ``1,000``."""
+    text = GROUPED_QUANTITY.sub(lambda found: found[1] + found[2].replace(",", ""), text)
     lots = []
     for item in re.split(r"[;,，；\n]+", text):
         found = LOT_ITEM.match(item)

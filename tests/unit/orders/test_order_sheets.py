@@ -99,6 +99,15 @@ def test_lot_shorthand_of_the_ship_notice_form():
     ]
 
 
+def test_a_lots_quantity_may_group_its_thousands():
+    assert lots_from_text("L-1=1,000, L-2=12,500.5\nL-3=60,L-4=7") == [
+        {"lot_number": "L-1", "quantity": "1000"},
+        {"lot_number": "L-2", "quantity": "12500.5"},
+        {"lot_number": "L-3", "quantity": "60"},
+        {"lot_number": "L-4", "quantity": "7"},
+    ]
+
+
 def test_errors_of_kept_rows_point_back_at_their_form_rows():
     errors = {"lines.1.quantity": ["bad"], "lines.0.lots.2.quantity": ["x"], "number": ["n"]}
     assert remap(errors, "lines", [2, 5]) == {
