@@ -7,7 +7,15 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from models.carbon.constants import (
     ALLOCATION_METHODS,
@@ -15,6 +23,7 @@ from models.carbon.constants import (
     FUEL_UNITS,
     FUELS,
     GRID_REGIONS,
+    UNIT_SPELLINGS,
 )
 from models.clock import local_today
 from models.i18n import N_, Msg
@@ -42,14 +51,33 @@ def _unit_check(fuel: str) -> validate.Validator:
     return check
 
 
+def unit_symbol(fuel: str, written: str) -> str:
+    """The symbol of the unit of ``fuel`` that ``written`` names (``mwh``, ``度``, ``m³``);
+    anything else as written, for the unit check to refuse."""
+    wanted = written.strip().casefold()
+    for symbol in FUEL_UNITS[fuel]:
+        spellings = (symbol, *UNIT_SPELLINGS.get(symbol, ()))
+        if wanted in {spelling.casefold() for spelling in spellings}:
+            return symbol
+    return written.strip()
+
+
 def _energy_schema(fuel: str) -> type[Schema]:
     """Quantity and unit of one fuel; the unit must be one that measures this fuel."""
+
+    @pre_load
+    def _symbol(self: Schema, data: Any, **_: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("unit"), str):
+            return data | {"unit": unit_symbol(fuel, data["unit"])}
+        return data
+
     return type(
         f"Energy_{fuel}",
         (Schema,),
         {
             "quantity": fields.Decimal(required=True, validate=NOT_NEGATIVE),
             "unit": fields.String(load_default=CANONICAL_UNIT[fuel], validate=_unit_check(fuel)),
+            "_symbol": _symbol,
         },
     )
 
