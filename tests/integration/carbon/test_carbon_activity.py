@@ -192,6 +192,15 @@ def test_bad_outputs_and_period_name_their_fields(session, c):
     }
 
 
+def test_a_number_the_record_cannot_keep_is_refused_not_rounded_away(session, c):
+    tiny = month_of(c.s2_site, f"{YEAR}-05", {}, [(c.pa, "0.00001", "1")])
+    assert refused(session, c.s2_floor, tiny) == {"outputs.0.quantity": ["Must be more than zero."]}
+    huge = month_of(c.s2_site, f"{YEAR}-05", {"electricity": ("1e400", "kWh")}, [(c.pa, "1", None)])
+    assert refused(session, c.s2_floor, huge) == {
+        "energy.electricity.quantity": ["Number too large."]
+    }
+
+
 def test_a_mass_that_does_not_fit_the_quantity_is_refused(session, c):
     errors = refused(
         session, c.s2_floor, month_of(c.s2_site, f"{YEAR}-05", {}, [(c.pa, "10", "900")])
