@@ -111,8 +111,12 @@ def fail_job(session: Session, job_id: int, error: str) -> None:
         job.status, job.error, job.finished_at = FAILED, error, utcnow()
 
 
-def recent_jobs(session: Session, org_id: int | None, limit: int = 20) -> list[JobRun]:
+def recent_jobs(
+    session: Session, org_id: int | None, limit: int = 20, kind: str | None = None
+) -> list[JobRun]:
     query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
     if org_id is not None:
         query = query.where(JobRun.org_id == org_id)
+    if kind is not None:
+        query = query.where(JobRun.kind == kind)
     return list(session.scalars(query))

@@ -64,6 +64,8 @@ def prepare_activity(
     today = today or local_today()
     if start > today:
         errors[period_key] = [Msg(N_("This month has not begun yet."))]
+    elif date(end.year, end.month, 1) > today:
+        errors["period_end"] = [Msg(N_("This period runs into a month that has not begun yet."))]
     supersedes = check_supersedes(session, site, loaded, errors)
     check_overlap(session, site, start, end, supersedes, period_key, errors)
     energy = check_energy(session, site, loaded["energy"], start, end, supersedes, errors)

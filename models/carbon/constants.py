@@ -28,6 +28,18 @@ FUEL_UNITS: dict[str, dict[str, Decimal]] = {
     "steam": {"t": Decimal(1)},
 }
 
+#: Other ways people write a unit (besides its symbol in any case), by the unit's symbol:
+#: a small firm's spreadsheet says 度 for kWh and 立方米 or m³ for m3.
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "kWh": ("度", "千瓦时", "千瓦·时"),
+    "MWh": ("兆瓦时",),
+    "m3": ("m³", "立方米", "方"),
+    "Nm3": ("Nm³", "标方", "标准立方米"),
+    "L": ("升", "公升"),
+    "kL": ("千升",),
+    "t": ("吨",),
+}
+
 FUEL_LABELS = {
     "electricity": N_("Electricity"),
     "natural_gas": N_("Natural gas"),

@@ -32,6 +32,7 @@ from models.types import JsonDoc
 Amount = Numeric(18, 4)
 Kg = Numeric(24, 10)
 Rating = Numeric(6, 3)
+FactorValue = Numeric(18, 8)
 
 
 class EmissionFactor(Base):
@@ -56,7 +57,7 @@ class EmissionFactor(Base):
     region: Mapped[str] = mapped_column(String(32))
     year: Mapped[int]
     version: Mapped[int] = mapped_column(default=1)
-    value: Mapped[Decimal] = mapped_column(Numeric(18, 8))
+    value: Mapped[Decimal] = mapped_column(FactorValue)
     unit: Mapped[str] = mapped_column(String(24))
     scope: Mapped[int]
     source: Mapped[str] = mapped_column(Text)

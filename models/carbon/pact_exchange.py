@@ -36,6 +36,7 @@ from models.carbon.pact import (
     parse_footprint,
 )
 from models.carbon.pact.vocabulary import cpc_urn
+from models.carbon.schemas import PCF_LIMIT
 from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
@@ -225,6 +226,13 @@ def import_pact_document(
         raise ValidationFailed.on(
             "pcf.pcfExcludingBiogenicUptake",
             N_("A footprint below zero (net removals) cannot be rolled up; declare 0 or more."),
+        )
+    if per_unit >= PCF_LIMIT:
+        raise ValidationFailed.on(
+            "pcf.pCfExcludingBiogenic"
+            if footprint.spec_version.startswith("2")
+            else "pcf.pcfExcludingBiogenicUptake",
+            N_("Number too large."),
         )
     middle = (
         pcf.reference_period_start + (pcf.reference_period_end - pcf.reference_period_start) / 2

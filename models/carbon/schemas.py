@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from models.carbon.constants import (
     ALLOCATION_METHODS,
@@ -15,15 +24,22 @@ from models.carbon.constants import (
     FUEL_UNITS,
     FUELS,
     GRID_REGIONS,
+    UNIT_SPELLINGS,
 )
+from models.carbon.entities import Amount, FactorValue, Kg, Rating
 from models.clock import local_today
 from models.i18n import N_, Msg
-from models.validation import Integer
+from models.validation import Integer, Numeric
 
 NOT_NEGATIVE = validate.Range(min=0, error=N_("Must not be negative."))
 POSITIVE = validate.Range(min=0, min_inclusive=False, error=N_("Must be more than zero."))
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 MAX_MONTHS = 12
+#: (precision, scale) of the columns the numbers go to: a number they cannot hold is refused
+#: at its field, not rounded to zero, stored as infinity (SQLite) or overflowing (PostgreSQL).
+AMOUNT, FACTOR, KG, RATING = ((t.precision, t.scale) for t in (Amount, FactorValue, Kg, Rating))
+#: A footprint per unit must stay below this to be kept (and rolled up as a finite number).
+PCF_LIMIT = Decimal(10) ** (KG[0] - KG[1])
 
 
 def _unit_check(fuel: str) -> validate.Validator:
@@ -42,14 +58,33 @@ def _unit_check(fuel: str) -> validate.Validator:
     return check
 
 
+def unit_symbol(fuel: str, written: str) -> str:
+    """The symbol of the unit of ``fuel`` that ``written`` names (``mwh``, ``度``, ``m³``);
+    anything else as written, for the unit check to refuse."""
+    wanted = written.strip().casefold()
+    for symbol in FUEL_UNITS[fuel]:
+        spellings = (symbol, *UNIT_SPELLINGS.get(symbol, ()))
+        if wanted in {spelling.casefold() for spelling in spellings}:
+            return symbol
+    return written.strip()
+
+
 def _energy_schema(fuel: str) -> type[Schema]:
     """Quantity and unit of one fuel; the unit must be one that measures this fuel."""
+
+    @pre_load
+    def _symbol(self: Schema, data: Any, **_: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("unit"), str):
+            return data | {"unit": unit_symbol(fuel, data["unit"])}
+        return data
+
     return type(
         f"Energy_{fuel}",
         (Schema,),
         {
-            "quantity": fields.Decimal(required=True, validate=NOT_NEGATIVE),
+            "quantity": Numeric(*AMOUNT, required=True, validate=NOT_NEGATIVE),
             "unit": fields.String(load_default=CANONICAL_UNIT[fuel], validate=_unit_check(fuel)),
+            "_symbol": _symbol,
         },
     )
 
@@ -63,9 +98,9 @@ EnergySchema = type(
 
 class OutputSchema(Schema):
     part_id = Integer(required=True)
-    quantity = fields.Decimal(required=True, validate=POSITIVE)
-    mass_kg = fields.Decimal(load_default=None, validate=NOT_NEGATIVE)
-    value = fields.Decimal(load_default=None, validate=NOT_NEGATIVE)
+    quantity = Numeric(*AMOUNT, required=True, validate=POSITIVE)
+    mass_kg = Numeric(*AMOUNT, load_default=None, validate=NOT_NEGATIVE)
+    value = Numeric(*AMOUNT, load_default=None, validate=NOT_NEGATIVE)
 
 
 class ActivityRecordSchema(Schema):
@@ -135,7 +170,7 @@ class EmissionFactorSchema(Schema):
     fuel = fields.String(required=True, validate=validate.OneOf(FUELS))
     region = fields.String(required=True, validate=validate.OneOf(tuple(GRID_REGIONS)))
     year = Integer(required=True, validate=validate.Range(min=1990, max=2100))
-    value = fields.Decimal(required=True, validate=NOT_NEGATIVE)
+    value = Numeric(*FACTOR, required=True, validate=NOT_NEGATIVE)
     scope = Integer(load_default=None, validate=validate.OneOf((1, 2)))
     source = fields.String(required=True, validate=validate.Length(min=3, max=2000))
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
@@ -146,14 +181,15 @@ class DeclaredFootprintSchema(Schema):
 
     part_id = Integer(required=True)
     year = Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    pcf_kg = fields.Decimal(required=True, validate=NOT_NEGATIVE)
-    primary_data_share = fields.Decimal(
+    pcf_kg = Numeric(*KG, required=True, validate=NOT_NEGATIVE)
+    primary_data_share = Numeric(
+        *RATING,
         load_default=None,
         validate=validate.Range(min=0, max=100, error=N_("Must be between 0 and 100.")),
     )
-    dqr_technological = fields.Decimal(load_default=None, validate=validate.Range(min=1, max=3))
-    dqr_temporal = fields.Decimal(load_default=None, validate=validate.Range(min=1, max=3))
-    dqr_geographical = fields.Decimal(load_default=None, validate=validate.Range(min=1, max=3))
+    dqr_technological = Numeric(*RATING, load_default=None, validate=validate.Range(min=1, max=3))
+    dqr_temporal = Numeric(*RATING, load_default=None, validate=validate.Range(min=1, max=3))
+    dqr_geographical = Numeric(*RATING, load_default=None, validate=validate.Range(min=1, max=3))
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
     @validates_schema

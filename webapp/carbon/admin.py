@@ -35,7 +35,7 @@ def _factor_page(values: dict, errors: dict) -> str:
         errors=errors,
         method=allocation_method(db_session(), current_user.org_id),
         methods=ALLOCATION_LABELS,
-        recent=jobs.recent_jobs(db_session(), current_user.org_id, 5),
+        recent=jobs.recent_jobs(db_session(), current_user.org_id, 5, "footprint_rollup"),
         factor_text=factor_text,
     )
 

@@ -8,9 +8,12 @@ from models.clock import local_today
 from models.validation import Integer
 from webapp.carbon.common import factor_text
 
+#: The reporting years a carbon request may name (as a footprint's or a roll-up's).
+YEARS = validate.Range(min=2000, max=2100)
+
 
 class YearQuerySchema(Schema):
-    year = Integer(load_default=None)
+    year = Integer(load_default=None, validate=YEARS)
 
 
 class FootprintQuerySchema(YearQuerySchema):
@@ -151,6 +154,6 @@ class PactImportSchema(Schema):
 class RollupSchema(Schema):
     year = Integer(
         load_default=lambda: local_today().year,
-        validate=validate.Range(min=2000, max=2100),
+        validate=YEARS,
         metadata={"description": "The reporting year; this year by default (product's clock)"},
     )

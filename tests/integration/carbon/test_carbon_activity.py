@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from models.carbon.activity import record_activity
+from models.carbon.activity import prepare_activity, record_activity
 from models.carbon.entities import ActivityEnergy, ActivityRecord
 from models.errors import Forbidden, ValidationFailed
 from tests.integration.carbon.builders import YEAR, chain, month_of
@@ -82,6 +83,49 @@ def test_an_overlapping_period_is_refused_naming_the_record(session, c):
     }
 
 
+def test_a_period_running_into_a_month_not_begun_is_refused(session, c):
+    data = {
+        "site_id": c.s2_site.id,
+        "period_start": f"{YEAR}-06-01",
+        "period_end": f"{YEAR}-07-31",
+        "energy": {"electricity": {"quantity": "5000"}},
+        "no_output": True,
+    }
+
+    with pytest.raises(ValidationFailed) as error:
+        prepare_activity(session, c.s2_floor, data, today=date(YEAR, 6, 15))
+
+    assert {k: [str(m) for m in v] for k, v in error.value.errors.items()} == {
+        "period_end": ["This period runs into a month that has not begun yet."]
+    }
+    assert prepare_activity(session, c.s2_floor, data, today=date(YEAR, 7, 1)).period_end == date(
+        YEAR, 7, 31
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "unit", "canonical"),
+    [
+        ({"electricity": ("2", "mwh")}, "MWh", "2000"),
+        ({"electricity": ("20", "度")}, "kWh", "20"),
+        ({"electricity": ("20", "千瓦时")}, "kWh", "20"),
+        ({"natural_gas": ("30", "m³")}, "m3", "30"),
+        ({"natural_gas": ("30", "立方米")}, "m3", "30"),
+        ({"diesel": ("40", "升")}, "L", "40"),
+        ({"steam": ("5", " 吨 ")}, "t", "5"),
+    ],
+)
+def test_a_unit_written_as_people_write_it_is_read_as_its_symbol(
+    session, c, given, unit, canonical
+):
+    record = record_activity(
+        session, c.s2_floor, month_of(c.s2_site, f"{YEAR}-05", given, [(c.pa, "10", None)])
+    )
+
+    (energy,) = record.energy
+    assert (energy.entered_unit, energy.quantity) == (unit, Decimal(canonical))
+
+
 @pytest.mark.parametrize(
     ("energy", "field", "message"),
     [
@@ -145,6 +189,15 @@ def test_bad_outputs_and_period_name_their_fields(session, c):
         "month": ["This month has not begun yet."],
         "outputs.0.part_id": ["Not a part your organisation makes."],
         "outputs.1.mass_kg": ["Give the total mass: this part has no unit mass on record."],
+    }
+
+
+def test_a_number_the_record_cannot_keep_is_refused_not_rounded_away(session, c):
+    tiny = month_of(c.s2_site, f"{YEAR}-05", {}, [(c.pa, "0.00001", "1")])
+    assert refused(session, c.s2_floor, tiny) == {"outputs.0.quantity": ["Must be more than zero."]}
+    huge = month_of(c.s2_site, f"{YEAR}-05", {"electricity": ("1e400", "kWh")}, [(c.pa, "1", None)])
+    assert refused(session, c.s2_floor, huge) == {
+        "energy.electricity.quantity": ["Number too large."]
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from models.base import utcnow
 from models.carbon.activity import record_activity
 from models.carbon.entities import ProductFootprint
+from models.carbon.footprints import declare_footprint
 from models.carbon.pact import parse_footprint, parse_v2, parse_v3
 from models.carbon.pact_exchange import import_pact_document, product_urn
 from models.carbon.pact_export import export_document
@@ -101,6 +102,31 @@ def test_a_negative_footprint_is_refused_and_the_upload_kept(session, c):
         ]
     }
     assert result.upload.status == "rejected"
+
+
+def test_a_footprint_too_large_to_keep_is_refused_not_stored_as_infinity(session, c):
+    housing = part(session, c.s2, "HSG-BIG", "2")
+    document = json.loads(json.dumps(V3_SAMPLE))
+    document["pcf"]["declaredUnitOfMeasurement"] = "piece"
+    document["pcf"]["pcfExcludingBiogenicUptake"] = "1" + "0" * 30
+    before = footprints(session)
+
+    with pytest.raises(ValidationFailed) as error:
+        import_pact_document(session, c.s2_admin, housing.id, document)
+
+    assert error.value.errors == {"pcf.pcfExcludingBiogenicUptake": ["Number too large."]}
+    assert footprints(session) == before
+
+
+@pytest.mark.parametrize("pcf", ["1e400", "1" + "0" * 29])
+def test_a_declared_footprint_too_large_to_keep_is_refused_at_its_field(session, c, pcf):
+    before = footprints(session)
+
+    with pytest.raises(ValidationFailed) as error:
+        declare_footprint(session, c.h2_admin, {"part_id": c.pb.id, "year": YEAR, "pcf_kg": pcf})
+
+    assert error.value.errors == {"pcf_kg": ["Number too large."]}
+    assert footprints(session) == before
 
 
 def test_a_footprint_of_a_year_not_yet_begun_is_refused(session, c):

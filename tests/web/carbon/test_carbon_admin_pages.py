@@ -241,3 +241,17 @@ def test_a_suppliers_roll_up_recomputes_its_own_chain_and_says_when_it_is_done(
         latest.params == {"year": local_today().year}
         and latest.result["year"] == local_today().year
     )
+
+
+def test_a_running_roll_up_stays_on_the_factors_page_after_other_jobs_of_the_anchor(
+    client, session, world
+):
+    rollup = jobs.create_job(session, world.carbon, "footprint_rollup", {"year": YEAR})
+    for _ in range(5):
+        jobs.create_job(session, world.carbon, "containment", {})
+    session.commit()
+    login(client, session, world.carbon)
+
+    page = client.get("/carbon/admin/factors").get_data(as_text=True)
+
+    assert f'data-job-url="/api/v1/jobs/{rollup.id}"' in page

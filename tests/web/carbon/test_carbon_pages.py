@@ -287,3 +287,13 @@ def test_the_api_names_the_missing_data_of_a_footprint_pact_cannot_take(client, 
     }
     shown = client.get(f"/api/v1/carbon/footprints/{declared.id}/pact?version=3", headers=headers)
     assert shown.status_code == 200 and shown.get_json()["id"] == declared.pf_id
+
+
+@pytest.mark.parametrize("path", ["/api/v1/carbon/scope3", "/api/v1/carbon/footprints"])
+def test_a_year_no_calendar_has_is_refused_at_its_field(client, session, world, path):
+    headers = bearer(session, email_of(session, world.carbon))
+
+    response = client.get(f"{path}?year=99999999999", headers=headers)
+
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["year"]
