@@ -27,6 +27,7 @@ from models.orders.parts import made_part
 from models.orders.purchasing import source_of
 from models.orders.schemas import ConsumptionSchema
 from models.orders.shipping import find_lot, lot_for_part
+from models.quality.lot_links import link_inspections
 from models.roles import require_permission
 from models.trace.graph import would_create_cycle
 
@@ -117,6 +118,7 @@ def declare_consumption(
         )
         session.add(output)
         session.flush()
+        link_inspections(session, actor, output.maker_org_id, [output.id])
     edges = []
     for lot, quantity in inputs:
         edge = LotConsumption(

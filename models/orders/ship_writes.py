@@ -35,11 +35,12 @@ class PlannedLine:
     lots: list[tuple[dict[str, Any], KnownLot | None]]
 
 
-def write_lines(session: Session, notice: ShipNotice, planned: list[PlannedLine]) -> None:
+def write_lines(session: Session, notice: ShipNotice, planned: list[PlannedLine]) -> list[int]:
     """Insert the notice's lines, its new lots (made by the notice's supplier on its ship
     date, of the part of the first line naming them, holding what the notice carries of
     them) and its shipment lots; add what it carries of lots that existed before to their
-    quantity in the database (``quantity + n``, so two notices sent at once both count)."""
+    quantity in the database (``quantity + n``, so two notices sent at once both count).
+    Returns the ids of the new lots."""
     new_lots: dict[str, dict[str, Any]] = {}
     added: dict[int, Decimal] = {}
     for p in planned:
@@ -80,6 +81,7 @@ def write_lines(session: Session, notice: ShipNotice, planned: list[PlannedLine]
         if carried:
             session.execute(insert(_CARRIED), carried)
     _add_to_lots(session, added)
+    return list(lot_ids.values())
 
 
 def _batches(planned: list[PlannedLine]) -> Iterator[list[PlannedLine]]:

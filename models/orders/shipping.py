@@ -21,6 +21,7 @@ from models.orders.purchasing import source_of
 from models.orders.schemas import ShipNoticeSchema
 from models.orders.ship_lookups import KnownLot, ShipLookups, line_reference, look_up
 from models.orders.ship_writes import PlannedLine, write_lines
+from models.quality.lot_links import link_inspections
 from models.roles import require_permission
 
 
@@ -112,7 +113,8 @@ def create_ship_notice(session: Session, actor: Actor, data: dict[str, Any]) -> 
     )
     session.add(notice)
     session.flush()
-    write_lines(session, notice, planned)
+    new_lots = write_lines(session, notice, planned)
+    link_inspections(session, actor, notice.supplier_org_id, new_lots)
     record_audit(
         session,
         actor,

@@ -64,7 +64,8 @@ class PreparedInspection:
 #: Told, not refused: a supplier measures a lot in process or at final inspection, before the
 #: ship notice that creates the lot (lots are created on first use, see
 #: :func:`models.orders.shipping.create_ship_notice`); such an inspection keeps its lot number
-#: without a lot. A number no lot has yet may also be a typo, so the user is shown it.
+#: without a lot until the lot is created (:mod:`models.quality.lot_links` links it then). A
+#: number no lot has yet may also be a typo, so the user is shown it.
 UNKNOWN_LOTS = N_(
     "Lot numbers not yet known: %(lots)s (no ship notice or lot declaration of yours uses them "
     "yet). The measurements are saved under these numbers; check them for typos."

@@ -142,7 +142,8 @@ class Inspections(MethodView):
         """Record an inspection of a lot; its characteristics are then recomputed (job_id).
 
         A lot number that is no lot of mine yet (measured before its ship notice) is saved
-        and named in ``unknown_lot_numbers``, with a message in ``notices``. A repeated
+        and named in ``unknown_lot_numbers``, with a message in ``notices``; the ship notice
+        or lot declaration that creates the lot (same part) links the inspection to it. A repeated
         ``idempotency_key`` with the same content returns the inspection it first recorded
         (200); with other content it is a conflict (409).
         """

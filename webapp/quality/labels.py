@@ -20,8 +20,16 @@ CAPABILITY = {
     "watch": lazy_gettext("Watch"),
     "action": lazy_gettext("Action needed"),
     None: lazy_gettext("Not yet computed"),
+    #: Computed, but Cp/Cpk have no value: fewer than two values, or all values equal.
+    "undefined": lazy_gettext("No index: too few values or no variation"),
 }
-CAPABILITY_CLASS = {"capable": "ok", "watch": "warn", "action": "bad", None: "none"}
+CAPABILITY_CLASS = {
+    "capable": "ok",
+    "watch": "warn",
+    "action": "bad",
+    None: "none",
+    "undefined": "none",
+}
 CHARTS = {"xbar_r": "X̄-R", "xbar_s": "X̄-S", "i_mr": "I-MR"}
 RULE_SETS = {
     "nelson": lazy_gettext("Nelson (8 rules)"),

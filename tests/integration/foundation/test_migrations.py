@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+from models.base import utcnow
 from models.db import make_engine
 from models.migrate import alembic_config, pending_revisions, upgrade
 from models.registry import metadata
@@ -100,3 +101,51 @@ def test_factor_versions_added_before_owners_existed_become_their_anchors_own(tm
     finally:
         engine.dispose()
     assert owners == {1: None, 2: 7}
+
+
+def test_inspections_recorded_before_their_lot_are_linked_to_it(tmp_path):
+    """Same maker, part and number links; a lot of the same number of another part does not."""
+    url = f"sqlite:///{tmp_path / 'l.sqlite'}"
+    upgrade(url, "0016_edi_interchange_index")
+    table = metadata.tables
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                table["organisations"].insert(),
+                [
+                    {"id": o, "kind": k, "name_zh": k, "name_en": k, "credit_code": f"X{o}"}
+                    for o, k in ((1, "anchor"), (2, "supplier"))
+                ],
+            )
+            connection.execute(
+                table["parts"].insert(),
+                [
+                    {"id": p, "owner_org_id": 1, "supplier_org_id": 2, "part_number": f"P{p}",
+                     "name_zh": "p", "name_en": "p", "unit": "PCE"}
+                    for p in (10, 11)
+                ],
+            )  # fmt: skip
+            connection.execute(
+                table["lots"].insert(),
+                [
+                    {"id": 20, "maker_org_id": 2, "part_id": 10, "lot_number": "L-A"},
+                    {"id": 21, "maker_org_id": 2, "part_id": 11, "lot_number": "L-B"},
+                ],
+            )
+            connection.execute(
+                table["quality_inspections"].insert(),
+                [
+                    {"id": i, "supplier_org_id": 2, "buyer_org_id": 1, "part_id": 10,
+                     "lot_number": n, "inspected_at": utcnow(), "source": "form"}
+                    for i, n in ((30, "L-A"), (31, "L-B"))
+                ],
+            )  # fmt: skip
+        upgrade(url)
+        with engine.connect() as connection:
+            links = dict(
+                connection.execute(text("SELECT id, lot_id FROM quality_inspections")).all()
+            )
+    finally:
+        engine.dispose()
+    assert links == {30: 20, 31: None}

@@ -133,16 +133,15 @@ def lot(session: Session, maker: Organisation, made_part: Part, number: str) -> 
     return made
 
 
-def receipt(
+def order_line(
     session: Session,
     buyer: Organisation,
     supplier: Organisation,
     made_part: Part,
-    received: int,
-    rejected: int,
+    quantity: int,
     on: date,
-) -> Receipt:
-    """An order line shipped as one lot and received with ``rejected`` pieces refused."""
+) -> OrderLine:
+    """An open line of a purchase order of ``quantity`` pieces of the part."""
     serial = next(_serial)
     order = PurchaseOrder(
         number=f"PO-{serial}", buyer_org_id=buyer.id, supplier_org_id=supplier.id, order_date=on
@@ -155,15 +154,32 @@ def receipt(
         buyer_org_id=buyer.id,
         supplier_org_id=supplier.id,
         part_id=made_part.id,
-        quantity=Decimal(received),
+        quantity=Decimal(quantity),
         unit="PCE",
         due_date=on,
         short_code=f"Q{serial:08d}",
     )
+    session.add(line)
+    session.flush()
+    return line
+
+
+def receipt(
+    session: Session,
+    buyer: Organisation,
+    supplier: Organisation,
+    made_part: Part,
+    received: int,
+    rejected: int,
+    on: date,
+) -> Receipt:
+    """An order line shipped as one lot and received with ``rejected`` pieces refused."""
+    line = order_line(session, buyer, supplier, made_part, received, on)
+    serial = next(_serial)
     notice = ShipNotice(
         number=f"ASN-{serial}", supplier_org_id=supplier.id, buyer_org_id=buyer.id, ship_date=on
     )
-    session.add_all([line, notice])
+    session.add(notice)
     session.flush()
     notice_line = ShipNoticeLine(notice_id=notice.id, order_line_id=line.id, quantity=received)
     shipped = lot(session, supplier, made_part, f"LOT-{serial}")

@@ -221,3 +221,23 @@ def test_an_inspection_retried_with_its_key_is_recorded_once(client, session, ch
     assert "较早的检验已记录" in conflict.get_json()["message"]
     listed = client.get("/api/v1/quality/inspections", headers=reporter).get_json()
     assert [i["id"] for i in listed] == [first.get_json()["id"]]
+
+
+def test_a_lot_shipped_after_its_inspection_shows_it(client, session, chain, ring, token):
+    line = builders.order_line(session, chain.anchor, chain.supplier, chain.parts["ring"], 10,
+                               date(2026, 11, 20))  # fmt: skip
+    session.commit()
+    entry = {"code": "D1", "unit": "mm", "measurements": PISTON_RINGS[:5]}
+    recorded = client.post("/api/v1/quality/inspections", headers=token(chain.reporter), json={
+        "part_number": "RING-1", "lot_number": "L-PHONE", "characteristics": [entry]})  # fmt: skip
+    assert recorded.get_json()["lot_id"] is None
+    shipped = client.post("/api/v1/ship-notices", headers=token(chain.supplier_admin), json={
+        "number": "ASN-PHONE", "ship_date": "2026-11-20", "lines": [{
+            "order_line_id": line.id, "quantity": "10",
+            "lots": [{"lot_number": "L-PHONE", "quantity": "10"}]}]})  # fmt: skip
+    assert shipped.status_code == 201, shipped.get_json()
+    lot_id = shipped.get_json()["lines"][0]["lots"][0]["lot_id"]
+    inspection_id = recorded.get_json()["id"]
+    again = client.get(f"/api/v1/quality/inspections/{inspection_id}",
+                       headers=token(chain.engineer))  # fmt: skip
+    assert again.get_json()["lot_id"] == lot_id

@@ -63,3 +63,16 @@ def test_an_absurd_value_stored_earlier_breaks_no_page(session, chain, ring, log
 
 def _refuse(constant: str) -> None:
     raise AssertionError(f"{constant} is not JSON")
+
+
+def test_a_computed_characteristic_without_variation_is_not_called_uncomputed(
+    session, chain, ring, login
+):
+    record_inspection(session, chain.reporter, inspection("L-FLAT", "D1", [74.0] * 10))
+    recompute_statistics(session, [ring.id])
+    session.commit()
+    engineer = login(chain.engineer)
+    for path in (f"/quality/characteristics/{ring.id}", "/quality/characteristics"):
+        page = engineer.get(path).get_data(as_text=True)
+        assert "No index: too few values or no variation" in page, path
+        assert "Not yet computed" not in page, path
