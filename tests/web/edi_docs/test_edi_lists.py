@@ -113,8 +113,10 @@ def test_the_pager_fits_a_phone(live_server, phone):
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_selector(".o-pager")
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click(".o-pager a[rel=next]")
     page.wait_for_selector(".o-pager a[rel=prev]")
+    page.wait_for_load_state("load")
     assert "asn-000.edi" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

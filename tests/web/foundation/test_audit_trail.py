@@ -80,5 +80,6 @@ def test_the_trail_fits_a_phone_in_both_languages(live_server, phone):
         page.fill("input[name=password]", PASSWORD)
         page.click("form button[type=submit]")
         page.wait_for_selector("table.cards")
+        page.wait_for_load_state("load")
         assert page.locator("h1").inner_text() == title
         assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -105,6 +105,7 @@ def test_the_receipt_form_fits_a_phone_lot_by_lot(live_server, phone):
     buyer.goto(f"{live_server.url}/auth/login?next=/orders/notices/{notice_id}")
     sign_in(buyer, live_server.url, "buyer@anchor.test")
     buyer.wait_for_selector("input[name='lots.1.received_quantity']")
+    buyer.wait_for_load_state("load")
 
     assert buyer.evaluate("document.documentElement.scrollWidth") <= 360
     for wrap in buyer.locator(".table-wrap").all():

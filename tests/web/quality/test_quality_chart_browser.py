@@ -53,6 +53,7 @@ def test_capability_and_statistics_tables_fit_a_phone_without_sideways_scrolling
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_selector("table.q-capability")
+    page.wait_for_load_state("load")  # measured with the style sheet applied, not before
 
     assert page.evaluate(WIDEST_TABLE) <= 360
     assert page.locator("table.q-capability td[data-label=Cpk]").first.is_visible()
