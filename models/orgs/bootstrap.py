@@ -11,6 +11,8 @@ from models.accounts.operations import create_user
 from models.actor import Actor
 from models.orgs.entities import Organisation
 from models.orgs.operations import create_organisation
+from models.orgs.schemas import NewUserSchema
+from models.validation import load
 
 
 def create_anchor(
@@ -18,6 +20,7 @@ def create_anchor(
 ) -> tuple[Organisation, User]:
     """An anchor organisation with its first admin (run by the operator, through the CLI)."""
     actor = Actor.system("cli")
+    admin = load(NewUserSchema(), admin)
     org = create_organisation(session, actor, "anchor", org_data)
     user = create_user(
         session, admin["email"], admin["name"], admin["password"], admin.get("locale")
