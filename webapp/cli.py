@@ -178,11 +178,24 @@ def create_anchor(
     except DomainError as error:
         details = getattr(error, "errors", {})
         raise click.ClickException(
-            f"{error.message} {json.dumps(details, ensure_ascii=False)}"
-            if details
-            else str(error.message)
+            "; ".join(
+                f"{ANCHOR_OPTIONS.get(field, field)}: {' '.join(messages)}"
+                for field, messages in details.items()
+            )
+            or str(error.message)
         ) from None
     click.echo(f"anchor {org.id} created; admin {user.email}")
+
+
+#: The option of ``create-anchor`` that holds each field its errors name.
+ANCHOR_OPTIONS = {
+    "name_zh": "--name-zh",
+    "name_en": "--name-en",
+    "credit_code": "--credit-code",
+    "email": "--admin-email",
+    "name": "--admin-name",
+    "password": "--admin-password",
+}
 
 
 @main.group()

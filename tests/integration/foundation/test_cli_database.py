@@ -80,8 +80,18 @@ def test_seed_refuses_a_database_that_holds_organisations(fresh_db_url, tmp_path
 def test_create_anchor_refuses_a_malformed_admin_email(fresh_db_url, tmp_path):
     result = run(tmp_path, *ANCHOR, "--admin-email", "not an email", database_url=fresh_db_url)
     assert result.exit_code == 1
-    assert "email" in result.output
+    assert result.output.startswith("Error: --admin-email: "), result.output
     assert counts(fresh_db_url) == (0, 0)
+
+
+def test_create_anchor_names_the_options_of_every_bad_value(fresh_db_url, tmp_path):
+    args = [*ANCHOR, "--admin-email", "a@example.com"]
+    args[args.index("91110000600037341L")] = "91110000600037341X"
+    args[args.index("Admin")] = " "
+    result = run(tmp_path, *args, database_url=fresh_db_url)
+    assert result.exit_code == 1
+    assert "--credit-code: The check character" in result.output, result.output
+    assert "--admin-name: " in result.output, result.output
 
 
 def test_create_anchor_refuses_a_short_password_and_writes_nothing(fresh_db_url, tmp_path):
