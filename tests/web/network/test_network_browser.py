@@ -89,3 +89,17 @@ def test_a_site_added_then_the_page_reloaded_is_added_once(live_server, phone, w
     page.wait_for_selector("text=The site was added.")
     page.reload()
     assert page.locator("text=Tapped plant").count() == 1
+
+
+def test_the_sharing_chips_of_the_supplier_list_are_not_broken_inside_a_word(
+    live_server, phone, world
+):
+    page = phone(locale="en-US")
+    _sign_in(page, live_server.url, "admin1@anchor.test", "/suppliers")
+    heights = page.evaluate(
+        """[...document.querySelectorAll('.chip')].map(chip =>
+            [chip.textContent, chip.getClientRects().length,
+             chip.getBoundingClientRect().height
+             / parseFloat(getComputedStyle(chip).lineHeight)])"""
+    )
+    assert heights and all(rects == 1 and lines < 1.5 for _, rects, lines in heights), heights
