@@ -102,10 +102,15 @@ def db() -> None:
 @config_errors_as_messages
 def db_upgrade(revision: str) -> None:
     """Create or upgrade the schema through the migrations."""
+    from alembic.util import CommandError
+
     from models.migrate import upgrade
 
     settings = _settings()
-    upgrade(settings.database_url, revision)
+    try:
+        upgrade(settings.database_url, revision)
+    except CommandError as error:
+        raise click.ClickException(f"REVISION {revision}: {error}") from None
     click.echo(f"database at {revision}: {_safe_url(settings.database_url)}")
 
 

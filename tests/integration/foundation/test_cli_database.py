@@ -48,6 +48,13 @@ def test_db_upgrade_creates_the_default_instance_folder(tmp_path):
     assert run(tmp_path, "db", "check").output.strip() == "up to date"
 
 
+def test_an_unknown_revision_is_one_line(tmp_path):
+    result = run(tmp_path, "db", "upgrade", "nonsense")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: REVISION nonsense: Can't locate revision")
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
 def test_an_unreachable_database_is_one_line_naming_the_variable(tmp_path):
     url = "postgresql://postgres@127.0.0.1:1/nowhere"
     for args in (["db", "upgrade"], ["db", "check"], ["seed"]):
