@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
+from sqlalchemy.engine import make_url
 
 from models.db import make_engine
 
@@ -26,12 +27,20 @@ def alembic_config(database_url: str, connection: Connection | None = None) -> C
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
     """Bring the database at ``database_url`` up to ``revision`` (all heads by default)."""
+    _create_sqlite_folder(database_url)
     engine = make_engine(database_url)
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(database_url, connection), revision)
     finally:
         engine.dispose()
+
+
+def _create_sqlite_folder(database_url: str) -> None:
+    """Creating a SQLite database includes its folder (``./instance`` on a fresh checkout)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def downgrade(database_url: str, revision: str) -> None:

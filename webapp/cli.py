@@ -6,12 +6,16 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from models.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 
 def _settings(mode: str | None = None) -> Settings:
@@ -22,7 +26,8 @@ def _settings(mode: str | None = None) -> Settings:
 
 
 def config_errors_as_messages(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Report a bad setting as one line naming the variable, not as a traceback."""
+    """Report a bad setting, or a database that cannot be reached, as one line naming the
+    variable, not as a traceback."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -30,8 +35,25 @@ def config_errors_as_messages(command: Callable[..., Any]) -> Callable[..., Any]
             return command(*args, **kwargs)
         except ConfigError as error:
             raise click.ClickException(str(error)) from None
+        except (OperationalError, InterfaceError) as error:
+            reason = str(error.orig or error).strip().splitlines()[0]
+            url = _safe_url(_settings().database_url)
+            raise click.ClickException(f"DATABASE_URL {url}: {reason}") from None
 
     return wrapper
+
+
+def _migrated_database(settings: Settings) -> Database:
+    """The configured database, refused with a one-line hint while migrations are pending."""
+    from models.db import Database
+    from models.migrate import pending_revisions
+
+    if pending_revisions(settings.database_url):
+        raise click.ClickException(
+            f"DATABASE_URL {_safe_url(settings.database_url)}: the database is not migrated; "
+            "run `tierlight db upgrade` first"
+        )
+    return Database.from_url(settings.database_url)
 
 
 @click.group()
@@ -55,12 +77,17 @@ def demo(port: int, host: str, reset: bool) -> None:
 @config_errors_as_messages
 def seed() -> None:
     """Load the deterministic demo supply chain into an empty database."""
-    from models.db import Database
-    from models.demo import seed_demo
+    from sqlalchemy import select
 
-    settings = _settings()
-    database = Database.from_url(settings.database_url)
+    from models.demo import seed_demo
+    from models.orgs.entities import Organisation
+
+    database = _migrated_database(_settings())
     with database.unit_of_work() as session:
+        if session.scalar(select(Organisation.id).limit(1)) is not None:
+            raise click.ClickException(
+                "seed loads the demo into an empty database; this one has organisations already"
+            )
         logins = seed_demo(session)
     click.echo(json.dumps({"logins": logins}, ensure_ascii=False, indent=2))
 
@@ -75,10 +102,15 @@ def db() -> None:
 @config_errors_as_messages
 def db_upgrade(revision: str) -> None:
     """Create or upgrade the schema through the migrations."""
+    from alembic.util import CommandError
+
     from models.migrate import upgrade
 
     settings = _settings()
-    upgrade(settings.database_url, revision)
+    try:
+        upgrade(settings.database_url, revision)
+    except CommandError as error:
+        raise click.ClickException(f"REVISION {revision}: {error}") from None
     click.echo(f"database at {revision}: {_safe_url(settings.database_url)}")
 
 
@@ -137,11 +169,10 @@ def create_anchor(
     admin_password: str,
 ) -> None:
     """Register an anchor manufacturer and its first admin."""
-    from models.db import Database
     from models.errors import DomainError
     from models.orgs.bootstrap import create_anchor as create
 
-    database = Database.from_url(_settings().database_url)
+    database = _migrated_database(_settings())
     try:
         with database.unit_of_work() as session:
             org, user = create(
@@ -152,11 +183,24 @@ def create_anchor(
     except DomainError as error:
         details = getattr(error, "errors", {})
         raise click.ClickException(
-            f"{error.message} {json.dumps(details, ensure_ascii=False)}"
-            if details
-            else str(error.message)
+            "; ".join(
+                f"{ANCHOR_OPTIONS.get(field, field)}: {' '.join(messages)}"
+                for field, messages in details.items()
+            )
+            or str(error.message)
         ) from None
     click.echo(f"anchor {org.id} created; admin {user.email}")
+
+
+#: The option of ``create-anchor`` that holds each field its errors name.
+ANCHOR_OPTIONS = {
+    "name_zh": "--name-zh",
+    "name_en": "--name-en",
+    "credit_code": "--credit-code",
+    "email": "--admin-email",
+    "name": "--admin-name",
+    "password": "--admin-password",
+}
 
 
 @main.group()
@@ -201,11 +245,10 @@ def edi_ingest(file: str, credit_code: str | None) -> None:
     """
     from pathlib import Path
 
-    from models.db import Database
     from worker.edi_exchange.files import ingest_file
 
     path = Path(file)
-    database = Database.from_url(_settings().database_url)
+    database = _migrated_database(_settings())
     try:
         report = ingest_file(database, path.read_bytes(), path.name, credit_code)
     finally:
@@ -239,11 +282,10 @@ def trace_lot(
     numbers, or withheld-<n> ids; ``from_id``/``to_id`` are unique node ids). Exit status 1 with
     a message when the lot is not found (or may not be seen).
     """
-    from models.db import Database
     from models.errors import DomainError, ValidationFailed
     from models.trace.queries import trace_lot_number
 
-    database = Database.from_url(_settings().database_url)
+    database = _migrated_database(_settings())
     try:
         with database.unit_of_work() as session:
             result = trace_lot_number(session, lot_number, direction, maker, as_org, max_depth)

@@ -49,6 +49,9 @@ HTTP_MESSAGES = {
     503: N_("The service is temporarily unavailable."),
 }
 
+#: webargs' own message for a body that does not parse, marked so that it is translated.
+INVALID_JSON = N_("Invalid JSON body.")
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
@@ -120,9 +123,11 @@ def handle_http_error(error: HTTPException) -> Response | tuple[Any, ...]:
 
 
 def _webargs_errors(messages: dict[str, Any]) -> dict[str, Any]:
-    """webargs nests errors by location (``json``, ``query``); one location needs no nesting."""
-    if len(messages) == 1:
-        return next(iter(messages.values()))
+    """webargs nests errors by location (``json``, ``query``); one location of field errors
+    needs no nesting, but a location's own messages (a body that is not JSON) stay under it,
+    so that ``errors`` is always an object."""
+    if len(messages) == 1 and isinstance(inner := next(iter(messages.values())), dict):
+        return inner
     return messages
 
 

@@ -9,8 +9,11 @@ from sqlalchemy.orm import Session
 from models.accounts.entities import Membership, User
 from models.accounts.operations import create_user
 from models.actor import Actor
+from models.errors import ValidationFailed
 from models.orgs.entities import Organisation
 from models.orgs.operations import create_organisation
+from models.orgs.schemas import NewUserSchema
+from models.validation import load_collecting
 
 
 def create_anchor(
@@ -18,7 +21,13 @@ def create_anchor(
 ) -> tuple[Organisation, User]:
     """An anchor organisation with its first admin (run by the operator, through the CLI)."""
     actor = Actor.system("cli")
-    org = create_organisation(session, actor, "anchor", org_data)
+    admin, admin_errors = load_collecting(NewUserSchema(), admin)
+    try:
+        org = create_organisation(session, actor, "anchor", org_data)
+    except ValidationFailed as error:
+        raise ValidationFailed({**error.errors, **admin_errors}) from None
+    if admin_errors:
+        raise ValidationFailed(admin_errors)
     user = create_user(
         session, admin["email"], admin["name"], admin["password"], admin.get("locale")
     )

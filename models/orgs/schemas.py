@@ -106,7 +106,7 @@ class SharingSchema(Schema):
 
 
 class NewUserSchema(UserNameSchema):
-    email = fields.String(required=True, validate=EMAIL)
+    email = Text(required=True, validate=EMAIL)
     password = fields.String(required=True, load_only=True)
     locale = fields.String(load_default=None, validate=validate.OneOf(["zh_Hans_CN", "en"]))
 
@@ -118,7 +118,7 @@ class NewUserSchema(UserNameSchema):
 
     @post_load
     def _lower_email(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        data["email"] = data["email"].strip().lower()
+        data["email"] = data["email"].lower()
         return data
 
 
@@ -132,12 +132,12 @@ class RegistrationSchema(Schema):
 
 
 class SupplierInvitationSchema(Schema):
-    email = fields.String(load_default=None, validate=EMAIL, allow_none=True)
+    email = Text(load_default=None, validate=EMAIL, allow_none=True)
     company_hint = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
 class ColleagueInvitationSchema(Schema):
-    email = fields.String(required=True, validate=EMAIL)
+    email = Text(required=True, validate=EMAIL)
     role = fields.String(
         required=True, validate=validate.OneOf(sorted(set(ANCHOR_ROLES + SUPPLIER_ROLES)))
     )

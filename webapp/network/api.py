@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, Page
 
 from models.accounts.entities import Membership
 from models.accounts.operations import members, remove_member, set_member_role
@@ -51,6 +51,7 @@ class Suppliers(MethodView):
 
     @bp.arguments(DirectoryQuerySchema, location="query")
     @bp.response(200, SupplierRowSchema(many=True))
+    @bp.paginate(Page)
     def get(self, query: dict[str, Any]) -> list[directory.SupplierRow]:
         """My suppliers at every tier I may know of, with the categories I may see."""
         return directory.suppliers(
@@ -89,6 +90,7 @@ class Links(MethodView):
     decorators = [login_required]
 
     @bp.response(200, LinkSchema(many=True))
+    @bp.paginate(Page)
     def get(self) -> list[SupplierLink]:
         """Links where my organisation is the buyer or the supplier."""
         return sharing.links_of(db_session(), current_user.org_id)
@@ -99,6 +101,7 @@ class People(MethodView):
     decorators = [login_required]
 
     @bp.response(200, PersonSchema(many=True))
+    @bp.paginate(Page)
     def get(self) -> list[Membership]:
         """The people of my organisation and their roles."""
         return members(db_session(), current_user.org_id)
@@ -158,6 +161,7 @@ class Invitations(MethodView):
     decorators = [login_required]
 
     @bp.response(200, InvitationSchema(many=True))
+    @bp.paginate(Page)
     def get(self) -> list[dict[str, Any]]:
         """Invitations my organisation sent, with their states."""
         return [

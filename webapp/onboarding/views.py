@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models.accounts.operations import membership
+from models.accounts.operations import find_user_by_email, membership
 from models.errors import DomainError, NotFound, ValidationFailed
 from models.orgs import invitations
 from models.orgs.codes import SIZE_CLASSES
@@ -137,9 +137,17 @@ def accept(token: str) -> str | Response | tuple[str, int]:
     return redirect(url_for("home.index"))
 
 
+def _join_page(invitation: Any, errors: dict[str, list[str]]) -> str:
+    """The join form: a person who has an account already is asked for its password only."""
+    has_account = find_user_by_email(db_session(), invitation.email or "") is not None
+    return render_template(
+        "onboarding/join.html", invitation=invitation, has_account=has_account, errors=errors
+    )
+
+
 def _join(token: str, invitation: Any) -> str | Response | tuple[str, int]:
     if request.method == "GET":
-        return render_template("onboarding/join.html", invitation=invitation, errors={})
+        return _join_page(invitation, {})
     try:
         with unit_of_work() as session:
             user = invitations.join_as_colleague(
@@ -152,9 +160,7 @@ def _join(token: str, invitation: Any) -> str | Response | tuple[str, int]:
                 },
             )
     except ValidationFailed as error:
-        return render_template(
-            "onboarding/join.html", invitation=invitation, errors=error.errors
-        ), 422
+        return _join_page(invitation, error.errors), 422
     except DomainError as error:
         return _refused(error)
     sign_in(user, membership(db_session(), user.id, invitation.org_id))

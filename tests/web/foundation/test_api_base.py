@@ -48,3 +48,18 @@ def test_wrong_method_keeps_the_allow_header(client):
 def test_an_id_too_large_for_the_database_is_404_not_500(client):
     response = client.get(f"/api/v1/jobs/{2**70}")
     assert response.status_code == 404
+
+
+def test_a_body_that_is_not_json_keeps_the_error_shape_in_the_users_language(client, session):
+    from tests.helpers import bearer
+    from tests.web.network.builders import supplier
+
+    _org, admin = supplier(session, 61)
+    headers = {**bearer(session, admin.email), "Accept-Language": "zh-CN"}
+    response = client.post(
+        "/api/v1/invitations", data="not json", content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == "bad_request"
+    assert body["errors"] == {"json": ["请求正文不是有效的 JSON。"]}

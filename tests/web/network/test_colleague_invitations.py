@@ -88,3 +88,21 @@ def test_an_address_no_mail_server_takes_is_refused_and_nothing_is_sent(client, 
     assert refused.get_json()["errors"] == {"email": ["Enter a valid e-mail address."]}
     assert session.scalar(select(func.count(Invitation.id))) == 0
     _invite(client, "x" * 64 + "@anchor.test", "viewer")
+
+
+def test_someone_with_an_account_joins_with_only_their_password(client, session):
+    anchor(session)
+    create_user(session, "known@elsewhere.test", "Known Person", PASSWORD)
+    session.commit()
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    token = _invite(client, "known@elsewhere.test", "viewer")
+
+    page = client.application.test_client().get(f"/invite/{token}", headers=EN)
+    body = page.get_data(as_text=True)
+    assert 'name="name"' not in body
+    assert 'autocomplete="current-password"' in body
+    assert "Enter the password of your account." in body
+    assert _join(client, token, name="").status_code == 302
+    assert session.scalar(select(User.name).where(User.email == "known@elsewhere.test")) == (
+        "Known Person"
+    )

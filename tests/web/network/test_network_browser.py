@@ -89,3 +89,33 @@ def test_a_site_added_then_the_page_reloaded_is_added_once(live_server, phone, w
     page.wait_for_selector("text=The site was added.")
     page.reload()
     assert page.locator("text=Tapped plant").count() == 1
+
+
+def test_the_sharing_chips_of_the_supplier_list_are_not_broken_inside_a_word(
+    live_server, phone, world
+):
+    page = phone(locale="en-US")
+    _sign_in(page, live_server.url, "admin1@anchor.test", "/suppliers")
+    heights = page.evaluate(
+        """[...document.querySelectorAll('.chip')].map(chip =>
+            [chip.textContent, chip.getClientRects().length,
+             chip.getBoundingClientRect().height
+             / parseFloat(getComputedStyle(chip).lineHeight)])"""
+    )
+    assert heights and all(rects == 1 and lines < 1.5 for _, rects, lines in heights), heights
+
+
+def test_the_people_page_shows_name_and_role_controls_within_a_phone(live_server, phone, world):
+    with live_server.database.unit_of_work() as session:
+        email = "odd.name+tag@example-company.com.cn"
+        add_member(session, world, create_user(session, email, "欧阳娜娜", PASSWORD), "admin")
+    page = phone(locale="zh-CN")
+    _sign_in(page, live_server.url, "s@long.test", "/org/people")
+    boxes = page.evaluate(
+        """['td', 'select[name=role]', 'form[action*=role] button'].map(selector => {
+            const box = document.querySelector('table ' + selector).getBoundingClientRect();
+            return [selector, Math.round(box.right), Math.round(box.width)];
+        })"""
+    )
+    assert all(right <= 360 for _, right, _ in boxes), boxes
+    assert boxes[0][2] > 100, boxes  # the name's cell is not one character wide

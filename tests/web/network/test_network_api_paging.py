@@ -1,0 +1,45 @@
+"""The network API's lists (suppliers, links, invitations, people) are paged like every other
+list: ``?page=N&page_size=M`` and an ``X-Pagination`` header, as the README promises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from models.actor import Actor
+from models.orgs.sharing import link_supplier
+from tests.helpers import bearer
+from tests.web.network.builders import anchor, supplier
+
+
+@pytest.fixture
+def three_suppliers(session):
+    buyer, admin = anchor(session)
+    for n in (71, 72, 73):
+        org, _ = supplier(session, n)
+        link_supplier(session, Actor(admin.id, buyer.id, "admin"), buyer.id, org.id, {})
+    session.commit()
+    return bearer(session, admin.email)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/suppliers", "/api/v1/links"])
+def test_a_list_is_paged(client, three_suppliers, path):
+    response = client.get(f"{path}?page=2&page_size=2", headers=three_suppliers)
+    assert response.status_code == 200
+    assert len(response.get_json()) == 1
+    paging = json.loads(response.headers["X-Pagination"])
+    assert (paging["total"], paging["total_pages"], paging["page"]) == (3, 2, 2)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/invitations", "/api/v1/people"])
+def test_the_other_lists_carry_the_header(client, three_suppliers, path):
+    response = client.get(f"{path}?page_size=1", headers=three_suppliers)
+    assert response.status_code == 200
+    assert "total" in json.loads(response.headers["X-Pagination"])
+
+
+def test_a_bad_page_size_is_refused_at_its_field(client, three_suppliers):
+    response = client.get("/api/v1/people?page_size=0", headers=three_suppliers)
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["page_size"]
