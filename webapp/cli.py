@@ -317,9 +317,8 @@ def carbon_rollup(year: int | None) -> None:
     as JSON (an organisation's own roll-up runs from its carbon page or the API)."""
     from models.base import utcnow
     from models.carbon.rollup_scope import recompute_year
-    from models.db import Database
 
-    database = Database.from_url(_settings().database_url)
+    database = _migrated_database(_settings())
     try:
         with database.unit_of_work() as session:
             summary = recompute_year(session, None, year or utcnow().year)
