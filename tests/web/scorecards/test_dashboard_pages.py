@@ -208,3 +208,12 @@ def test_a_viewer_may_look_but_not_change_weights(client, net):
     login(client, "anchor", net, "viewer")
     assert client.get("/dashboard").status_code == 200
     assert client.get("/dashboard/settings").status_code == 403
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_records_of_a_period_far_outside_any_history_are_refused(client, net, start):
+    login(client, "anchor", net, "admin")
+    for path in (f"/dashboard/suppliers/{net.t1.id}/kpis/otd", "/dashboard"):
+        response = client.get(f"{path}?start={start}")
+        assert response.status_code == 422, path
+        assert "Give a date from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)
