@@ -217,3 +217,11 @@ def test_records_of_a_period_far_outside_any_history_are_refused(client, net, st
         response = client.get(f"{path}?start={start}")
         assert response.status_code == 422, path
         assert "Give a date from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)
+
+
+def test_a_supplier_filter_outside_my_chain_is_refused(client, net):
+    login(client, "anchor", net, "admin")
+    for path in ("/dashboard", "/dashboard/tree.json", "/dashboard/export.xlsx"):
+        response = client.get(f"{path}?supplier={net.hidden.id}")
+        assert response.status_code == 422, path
+        assert "Choose a supplier in your supply chain." in response.get_data(as_text=True)

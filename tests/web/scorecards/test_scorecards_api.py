@@ -160,3 +160,16 @@ def test_a_dispute_on_a_period_that_has_not_begun_is_refused(client, session, ne
         )
         assert refused.status_code == 422 and "period_start" in refused.get_json()["errors"]
     assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0
+
+
+def test_a_supplier_filter_outside_my_chain_is_refused_on_its_argument(client, session, net):
+    auth = headers(session, net)
+    for supplier in (net.hidden.id, 10**9):
+        for path in ("", "/overview", "/at-risk"):
+            response = client.get(f"/api/v1/scorecards{path}?supplier={supplier}", headers=auth)
+            assert response.status_code == 422, (path, supplier)
+            assert response.get_json()["errors"] == {
+                "supplier": ["Choose a supplier in your supply chain."]
+            }
+    mine = client.get(f"/api/v1/scorecards?supplier={net.t1.id}", headers=auth)
+    assert mine.status_code == 200 and {r["org_id"] for r in mine.get_json()} >= {net.t1.id}
