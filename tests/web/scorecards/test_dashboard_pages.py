@@ -9,12 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from models import jobs
 from models.base import utcnow
 from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
 from tests.helpers import bearer, post_form, sign_in
 from tests.integration.scorecards.builders import PASSWORD, line, network, report
-from worker.tasks.scorecards import sweep_scorecard_facts
+from worker.tasks.scorecards import RECOMPUTE_JOB, sweep_scorecard_facts
 
 
 @pytest.fixture
@@ -115,6 +116,17 @@ def test_recompute_now_runs_the_job_and_a_finished_job_is_no_longer_shown(client
     assert started.status_code == 302 and "job=" in started.headers["Location"]
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "data-job-url" not in page  # done at once here: the eager worker ran it
+    assert "The recompute failed" not in page
+
+
+def test_a_failed_recompute_says_so_after_the_page_reloads(client, session, net):
+    job = jobs.create_job(session, net.anchor_admin, RECOMPUTE_JOB)
+    jobs.fail_job(session, job.id, "worker lost")
+    session.commit()
+    login(client, "anchor", net, "admin")
+    page = client.get(f"/dashboard?job={job.id}").get_data(as_text=True)
+    assert "data-job-url" not in page
+    assert "The recompute failed; the figures are those of the last one that finished." in page
 
 
 def test_a_supplier_page_its_records_and_the_export(client, net):
