@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 
 from models import jobs
 from models.base import utcnow
+from models.orgs.sharing import link_supplier
 from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
+from models.scorecards.warnings import refresh_warnings
 from tests.helpers import bearer, post_form, sign_in
-from tests.integration.scorecards.builders import PASSWORD, line, network, report
+from tests.integration.scorecards.builders import ALL, PASSWORD, incident, line, network, report
 from worker.tasks.scorecards import RECOMPUTE_JOB, sweep_scorecard_facts
 
 
@@ -237,3 +239,13 @@ def test_a_supplier_filter_outside_my_chain_is_refused(client, net):
         response = client.get(f"{path}?supplier={net.hidden.id}")
         assert response.status_code == 422, path
         assert "Choose a supplier in your supply chain." in response.get_data(as_text=True)
+
+
+def test_a_sub_tier_incident_is_flagged_once_on_a_supplier_with_two_customers(client, session, net):
+    link_supplier(session, net.t1_admin, net.other.id, net.t1.id, ALL)
+    incident(session, net.t1, net.t2)
+    refresh_warnings(session, utcnow())
+    session.commit()
+    login(client, "anchor", net, "admin")
+    page = client.get(f"/dashboard/suppliers/{net.t1.id}").get_data(as_text=True)
+    assert page.count("Open critical quality incidents at its sub-tier suppliers: 1.") == 1
