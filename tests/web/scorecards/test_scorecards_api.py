@@ -173,3 +173,12 @@ def test_a_supplier_filter_outside_my_chain_is_refused_on_its_argument(client, s
             }
     mine = client.get(f"/api/v1/scorecards?supplier={net.t1.id}", headers=auth)
     assert mine.status_code == 200 and {r["org_id"] for r in mine.get_json()} >= {net.t1.id}
+
+
+def test_a_name_search_takes_percent_and_underscore_literally(client, session, net):
+    auth = headers(session, net)
+    for wildcard in ("%25", "_"):
+        response = client.get(f"/api/v1/scorecards?q={wildcard}", headers=auth)
+        assert response.status_code == 200 and response.get_json() == [], wildcard
+    found = client.get("/api/v1/scorecards?q=tier1B", headers=auth).get_json()
+    assert [row["org_id"] for row in found] == [net.t1b.id]
