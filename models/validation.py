@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,10 @@ from marshmallow import ValidationError as MarshmallowError
 from models.errors import ValidationFailed
 from models.i18n import N_, Msg
 
+#: The days a date field accepts: a slip such as 0001-01-01 or 9999-12-31 (both seen in EDI
+#: files) is refused on its field, not stored or carried into date arithmetic that overflows.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 #: The largest integer a column holds (a BIGINT; SQLite's INTEGER is as wide).
 MAX_DB_INT = 2**63 - 1
 #: The largest value of an ``Integer`` (INTEGER, four bytes) column on PostgreSQL.
@@ -40,6 +45,18 @@ class Integer(fields.Integer):
         if number is not None and not -MAX_DB_INT <= number <= MAX_DB_INT:
             raise self.make_error("too_large", input=value)
         return number
+
+
+class Day(fields.Date):
+    """A date from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise MarshmallowError(
+                Msg(N_("Give a date from %(first)s to %(last)s."), first=FIRST_DAY, last=LAST_DAY)
+            )
+        return day
 
 
 class Numeric(fields.Decimal):

@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from werkzeug.exceptions import ServiceUnavailable
 
 from models.errors import NotFound
-from models.jobs import fail_job, get_job
+from models.jobs import FAILED, JobRun, fail_job, get_job
 from webapp.database import db_session, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -29,13 +29,24 @@ def enqueue(task: Task, *args: Any, job_id: int | None = None) -> None:
         raise ServiceUnavailable() from error
 
 
-def pending_job(job_id: int | None) -> int | None:
-    """The job id while that job of the user's organisation is still running: a page then
-    polls it and reloads once when it is done (and, done, no longer shows it)."""
+def _job_of_mine(job_id: int | None) -> JobRun | None:
     if job_id is None:
         return None
     try:
-        job = get_job(db_session(), job_id, current_user.org_id)
+        return get_job(db_session(), job_id, current_user.org_id)
     except NotFound:
         return None
-    return None if job.done else job.id
+
+
+def failed_job(job_id: int | None) -> JobRun | None:
+    """That job of the user's organisation if it failed: once a page that polled it reloads,
+    the page says so rather than silently showing the figures from before."""
+    job = _job_of_mine(job_id)
+    return job if job is not None and job.status == FAILED else None
+
+
+def pending_job(job_id: int | None) -> int | None:
+    """The job id while that job of the user's organisation is still running: a page then
+    polls it and reloads once when it is done (and, done, no longer shows it)."""
+    job = _job_of_mine(job_id)
+    return None if job is None or job.done else job.id

@@ -6,7 +6,7 @@ spreadsheet rows and JSON bodies; numbers may come as strings ("12.5"), dates as
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,11 +22,9 @@ from marshmallow import (
 
 from models.clock import as_utc, local_today
 from models.i18n import N_, Msg
-from models.validation import Integer, Text
+from models.validation import FIRST_DAY, Day, Integer, Text
 
 MAX_QUANTITY = Decimal("99999999999999")
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
 MAX_SHIP_DAYS_AHEAD = 30
 #: A ship notice is one business document, all-or-nothing, however it arrives: an EDI 856 /
 #: DESADV for a shipment of serialised or small-lot parts carries tens of thousands of item
@@ -114,19 +112,6 @@ class CapturedAt(fields.DateTime):
         if moment < now - timedelta(days=366):
             raise ValidationError(Msg(N_("This time is more than a year ago.")))
         return moment
-
-
-class Day(fields.Date):
-    """A date of the order-to-receipt flow: from 2000 to 2099, so a slip such as 0001-01-01 or
-    9999-12-31 (both seen in EDI files) is refused on its field rather than stored."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        day = super()._deserialize(value, attr, data, **kwargs)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise ValidationError(
-                Msg(N_("Give a date from %(first)s to %(last)s."), first=FIRST_DAY, last=LAST_DAY)
-            )
-        return day
 
 
 class ShipDay(Day):

@@ -186,9 +186,12 @@ def supplier_table(
     ``search`` matches names; ``total``, when the caller knows it, saves counting them."""
     rows = scoped_rows(session, view, *_in_period(period))
     if search:
-        pattern = f"%{search.strip()}%"
+        term = search.strip()
         names = select(Organisation.id).where(
-            or_(Organisation.name_zh.ilike(pattern), Organisation.name_en.ilike(pattern))
+            or_(
+                Organisation.name_zh.icontains(term, autoescape=True),
+                Organisation.name_en.icontains(term, autoescape=True),
+            )
         )
         rows = select(rows).where(rows.c.supplier_org_id.in_(names)).subquery("searched")
     total = session.scalar(select(func.count()).select_from(rows)) if total is None else total

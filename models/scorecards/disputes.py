@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
+from models.clock import local_today
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
@@ -30,7 +31,8 @@ def open_dispute(session: Session, actor: Actor, data: dict[str, Any]) -> Scorec
     """The supplier's admin comments on one score of one period, to one of its buyers.
 
     Guarantees: the buyer is a direct buyer of the actor's organisation over a link that has
-    not ended; the period is normalised to its start; the value shown at the time is kept.
+    not ended; the period has begun and is normalised to its start; the value shown at the
+    time is kept.
     """
     require_permission(actor.role, "sell")
     loaded = load(DisputeSchema(), data)
@@ -44,6 +46,8 @@ def open_dispute(session: Session, actor: Actor, data: dict[str, Any]) -> Scorec
     if link is None:
         raise ValidationFailed.on("buyer_org_id", N_("Choose one of your customers."))
     period = period_of(loaded["period_kind"], loaded["period_start"])
+    if period.start > local_today():
+        raise ValidationFailed.on("period_start", N_("This period has not begun yet."))
     table = scorecards_table
     value = session.scalar(
         select(table.c[loaded["kpi"]]).where(

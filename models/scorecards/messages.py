@@ -15,6 +15,11 @@ KIND_LABELS = {
 }
 
 
+#: Reasons worded otherwise before, kept in the catalogue: notifications store their template
+#: and are translated when read, so those already sent still show in the reader's language.
+EARLIER_WORDINGS = (N_("%(count)s open critical quality incidents at its sub-tier suppliers."),)
+
+
 def _day(value: Any) -> str:
     return value.isoformat() if value is not None else "?"
 
@@ -50,7 +55,7 @@ def reason(warning: Any) -> Msg:
             promised=_day(warning.promised_date),
         )
     return Msg(
-        N_("%(count)s open critical quality incidents at its sub-tier suppliers."),
+        N_("Open critical quality incidents at its sub-tier suppliers: %(count)s."),
         count=warning.incident_count or 0,
     )
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from models.clock import local_day, local_midnight
 from models.errors import ValidationFailed
 from models.i18n import N_
+from models.validation import FIRST_DAY, LAST_DAY
 
 
 @dataclass(frozen=True, order=True)
@@ -72,9 +73,14 @@ def parse_period(kind: str | None, start: str | None, today: date) -> Period:
     if not start:
         return period_of(kind, today)
     try:
-        return period_of(kind, date.fromisoformat(start))
+        day = date.fromisoformat(start)
     except ValueError:
         raise ValidationFailed.on("start", N_("Enter a date as YYYY-MM-DD.")) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationFailed.on(
+            "start", N_("Give a date from %(first)s to %(last)s."), first=FIRST_DAY, last=LAST_DAY
+        )
+    return period_of(kind, day)
 
 
 @dataclass(frozen=True)

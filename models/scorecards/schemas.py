@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from models.i18n import N_, Msg
 from models.scorecards.entities import DISPUTE_OUTCOMES, PERIOD_KINDS
 from models.scorecards.kpis import KPI_CODES
-from models.validation import Integer
+from models.validation import Day, Integer
 
 
 def _some_weight(weights: dict[str, int]) -> None:
@@ -40,7 +40,7 @@ class DisputeSchema(Schema):
 
     kpi = fields.String(required=True, validate=validate.OneOf(KPI_CODES))
     period_kind = fields.String(required=True, validate=validate.OneOf(PERIOD_KINDS))
-    period_start = fields.Date(required=True)
+    period_start = Day(required=True)
     buyer_org_id = Integer(required=True)
     comment = fields.String(required=True, validate=validate.Length(min=3, max=4000))
 

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from models.access import downstream_cte, tiers, visible_org_ids
+from models.errors import ValidationFailed
+from models.i18n import N_
 from models.orgs.entities import SupplierLink
 from models.scorecards.entities import scorecards_table
 from models.scorecards.kpis import KPI_BY_CODE, KPI_CATEGORIES, KPIS, kpis_of
@@ -53,7 +55,8 @@ def make_view(
     category: str | None = None,
     supplier_id: int | None = None,
 ) -> View:
-    """The viewer's scope, narrowed to a tier and/or to one supplier and the suppliers below it.
+    """The viewer's scope, narrowed to a tier and/or to one supplier and the suppliers below it
+    (a supplier the viewer does not see is a validation error on ``supplier``).
 
     Also tunes the reading transaction for the scorecard aggregates (see :func:`tune`).
     """
@@ -61,6 +64,10 @@ def make_view(
     tier_of, sees = _scope(session, viewer_org_id)
     anyone = frozenset().union(*sees.values())
     suppliers = {o for o, t in tier_of.items() if t == 1 or o in anyone} - {viewer_org_id}
+    if supplier_id is not None and supplier_id not in suppliers:
+        # Refused even where some sub-tiers of that organisation are shared with the viewer:
+        # listing them would show where a supplier the viewer does not see buys.
+        raise ValidationFailed.on("supplier", N_("Choose a supplier in your supply chain."))
     if tier is not None:
         suppliers = {o for o in suppliers if tier_of.get(o) == tier}
     if supplier_id is not None:

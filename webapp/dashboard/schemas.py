@@ -7,13 +7,13 @@ from marshmallow import Schema, fields, validate
 from models.scorecards.entities import DISPUTE_STATES, PERIOD_KINDS
 from models.scorecards.kpis import KPI_CATEGORIES
 from models.scorecards.messages import reason
-from models.validation import Integer
+from models.validation import Day, Integer
 from webapp.i18n import translate
 
 
 class PeriodQuerySchema(Schema):
     period = fields.String(load_default="week", validate=validate.OneOf(PERIOD_KINDS))
-    start = fields.Date(load_default=None, metadata={"description": "Any day of the period"})
+    start = Day(load_default=None, metadata={"description": "Any day of the period"})
 
 
 class ScorecardQuerySchema(PeriodQuerySchema):

@@ -85,14 +85,18 @@ def supplier(org_id: int) -> str:
     lines, line_total = at_risk_lines(session, narrowed, 50)
     flags = []
     if view.can_see(org_id, "quality"):
+        # One warning per customer of the supplier, all with the same count: show one.
         flags = [
             reason(w)
             for w in session.scalars(
-                select(ScorecardWarning).where(
+                select(ScorecardWarning)
+                .where(
                     ScorecardWarning.supplier_org_id == org_id,
                     ScorecardWarning.kind == "subtier_incident",
                     ScorecardWarning.resolved_at.is_(None),
                 )
+                .order_by(ScorecardWarning.id)
+                .limit(1)
             )
         ]
     disputes = list(session.scalars(disputes_query(current_user.org_id, supplier_id=org_id)))

@@ -35,7 +35,7 @@ from webapp.dashboard.common import (
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.query_args import whole_number
-from webapp.tasks import enqueue, pending_job
+from webapp.tasks import enqueue, failed_job, pending_job
 from webapp.templating import current_locale
 from worker.tasks.scorecards import RECOMPUTE_JOB, recompute_scorecards
 
@@ -98,12 +98,14 @@ def index() -> str:
     filters = read_filters()
     data = _live_data(filters)
     view = data["view"]
+    job_id = request.args.get("job", type=whole_number)
     return render_template(
         "dashboard/index.html",
         **data,
         tiers=sorted(set(view.tier_of.values())),
         categories=KPI_CATEGORIES,
-        job_id=pending_job(request.args.get("job", type=whole_number)),
+        job_id=pending_job(job_id),
+        failed_job=failed_job(job_id),
     )
 
 

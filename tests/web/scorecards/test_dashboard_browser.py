@@ -62,3 +62,17 @@ def test_the_dashboard_fits_a_phone_and_follows_a_phone_report(live_server, phon
         timeout=15_000,
     )
     assert coverage.inner_text().strip() == "50 %"  # its line is reported, the tier-2 line not
+
+
+def test_a_kpi_name_and_its_definition_stack_on_a_phone(live_server, phone, world):
+    anchor = phone(locale="en-US")
+    sign_in(anchor, live_server.url, f"admin{world['tag']}@anchor.test", "/dashboard")
+    anchor.wait_for_selector("#sc-tree canvas")
+    anchor.get_by_role("link", name=world["t1"]).first.click()
+    first = anchor.locator("table.sc-card tbody tr").first.locator("td").first
+    name, definition = first.locator("strong"), first.locator("small")
+    name_box, definition_box = name.bounding_box(), definition.bounding_box()
+    # Side by side, "Reporting coverage" was squeezed into a narrow column and broken mid-word.
+    assert definition_box["y"] >= name_box["y"] + name_box["height"] - 1
+    assert name.inner_text().strip() == "Reporting coverage"
+    assert name_box["height"] < 2 * 24  # one line, two at most

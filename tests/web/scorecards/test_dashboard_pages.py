@@ -9,12 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from models import jobs
 from models.base import utcnow
+from models.orgs.sharing import link_supplier
 from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
+from models.scorecards.warnings import refresh_warnings
 from tests.helpers import bearer, post_form, sign_in
-from tests.integration.scorecards.builders import PASSWORD, line, network, report
-from worker.tasks.scorecards import sweep_scorecard_facts
+from tests.integration.scorecards.builders import ALL, PASSWORD, incident, line, network, report
+from worker.tasks.scorecards import RECOMPUTE_JOB, sweep_scorecard_facts
 
 
 @pytest.fixture
@@ -115,6 +118,17 @@ def test_recompute_now_runs_the_job_and_a_finished_job_is_no_longer_shown(client
     assert started.status_code == 302 and "job=" in started.headers["Location"]
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "data-job-url" not in page  # done at once here: the eager worker ran it
+    assert "The recompute failed" not in page
+
+
+def test_a_failed_recompute_says_so_after_the_page_reloads(client, session, net):
+    job = jobs.create_job(session, net.anchor_admin, RECOMPUTE_JOB)
+    jobs.fail_job(session, job.id, "worker lost")
+    session.commit()
+    login(client, "anchor", net, "admin")
+    page = client.get(f"/dashboard?job={job.id}").get_data(as_text=True)
+    assert "data-job-url" not in page
+    assert "The recompute failed; the figures are those of the last one that finished." in page
 
 
 def test_a_supplier_page_its_records_and_the_export(client, net):
@@ -208,3 +222,30 @@ def test_a_viewer_may_look_but_not_change_weights(client, net):
     login(client, "anchor", net, "viewer")
     assert client.get("/dashboard").status_code == 200
     assert client.get("/dashboard/settings").status_code == 403
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_records_of_a_period_far_outside_any_history_are_refused(client, net, start):
+    login(client, "anchor", net, "admin")
+    for path in (f"/dashboard/suppliers/{net.t1.id}/kpis/otd", "/dashboard"):
+        response = client.get(f"{path}?start={start}")
+        assert response.status_code == 422, path
+        assert "Give a date from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)
+
+
+def test_a_supplier_filter_outside_my_chain_is_refused(client, net):
+    login(client, "anchor", net, "admin")
+    for path in ("/dashboard", "/dashboard/tree.json", "/dashboard/export.xlsx"):
+        response = client.get(f"{path}?supplier={net.hidden.id}")
+        assert response.status_code == 422, path
+        assert "Choose a supplier in your supply chain." in response.get_data(as_text=True)
+
+
+def test_a_sub_tier_incident_is_flagged_once_on_a_supplier_with_two_customers(client, session, net):
+    link_supplier(session, net.t1_admin, net.other.id, net.t1.id, ALL)
+    incident(session, net.t1, net.t2)
+    refresh_warnings(session, utcnow())
+    session.commit()
+    login(client, "anchor", net, "admin")
+    page = client.get(f"/dashboard/suppliers/{net.t1.id}").get_data(as_text=True)
+    assert page.count("Open critical quality incidents at its sub-tier suppliers: 1.") == 1

@@ -133,3 +133,52 @@ def test_a_recompute_job_reports_its_progress(client, session, net):
     assert job["result"]["periods"] == 2  # the current week and month
     viewer = headers(session, net, "viewer")
     assert client.post("/api/v1/scorecards/recompute", headers=viewer).status_code == 403
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_a_period_far_outside_any_history_is_refused_on_start(client, session, net, start):
+    auth = headers(session, net)
+    for path in (f"/api/v1/scorecards/{net.t1.id}/kpis/coverage", "/api/v1/scorecards"):
+        response = client.get(f"{path}?start={start}", headers=auth)
+        assert response.status_code == 422, path
+        assert response.get_json()["errors"] == {
+            "start": ["Give a date from 2000-01-01 to 2099-12-31."]
+        }
+
+
+def test_a_dispute_on_a_period_that_has_not_begun_is_refused(client, session, net):
+    supplier = bearer(session, f"admin{net.anchor.name_en.split()[-1]}@t1.test")
+    body = {
+        "kpi": "coverage",
+        "period_kind": "week",
+        "buyer_org_id": net.anchor.id,
+        "comment": "Reported on paper.",
+    }
+    for start in ((utcnow() + timedelta(days=15)).date().isoformat(), "9999-12-31"):
+        refused = client.post(
+            "/api/v1/scorecards/disputes", headers=supplier, json={**body, "period_start": start}
+        )
+        assert refused.status_code == 422 and "period_start" in refused.get_json()["errors"]
+    assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0
+
+
+def test_a_supplier_filter_outside_my_chain_is_refused_on_its_argument(client, session, net):
+    auth = headers(session, net)
+    for supplier in (net.hidden.id, 10**9):
+        for path in ("", "/overview", "/at-risk"):
+            response = client.get(f"/api/v1/scorecards{path}?supplier={supplier}", headers=auth)
+            assert response.status_code == 422, (path, supplier)
+            assert response.get_json()["errors"] == {
+                "supplier": ["Choose a supplier in your supply chain."]
+            }
+    mine = client.get(f"/api/v1/scorecards?supplier={net.t1.id}", headers=auth)
+    assert mine.status_code == 200 and {r["org_id"] for r in mine.get_json()} >= {net.t1.id}
+
+
+def test_a_name_search_takes_percent_and_underscore_literally(client, session, net):
+    auth = headers(session, net)
+    for wildcard in ("%25", "_"):
+        response = client.get(f"/api/v1/scorecards?q={wildcard}", headers=auth)
+        assert response.status_code == 200 and response.get_json() == [], wildcard
+    found = client.get("/api/v1/scorecards?q=tier1B", headers=auth).get_json()
+    assert [row["org_id"] for row in found] == [net.t1b.id]
