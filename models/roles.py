@@ -22,6 +22,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_carbon": frozenset({"admin", "carbon"}),
     "manage_edi": frozenset({"admin", "procurement"}),
     "view": frozenset(ANCHOR_ROLES + SUPPLIER_ROLES),
+    #: open the organisation's pages beyond its report forms (a reporter only fills those in)
+    "browse": frozenset(ANCHOR_ROLES + ("admin",)),
 }
 
 

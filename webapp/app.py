@@ -13,6 +13,7 @@ from models.config import Settings, load_settings
 from models.db import Database
 from models.i18n import TRANSLATIONS_DIR
 from webapp import features
+from webapp.auth.areas import keep_reporters_to_their_forms
 from webapp.cookie_session import CookieSessionInterface
 from webapp.database import init_database
 from webapp.errors import register_error_handlers
@@ -97,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     app.before_request(protect_forms)
+    app.before_request(keep_reporters_to_their_forms)
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from models.accounts.operations import memberships_of
 from models.notify import unread_count
+from webapp.auth.areas import serves_report_forms
 from webapp.database import db_session
 from webapp.i18n import LOCALES, current_locale, translate
 
@@ -101,6 +102,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("edi.index", lazy_gettext("EDI")),
     NavItem("carbon.overview", lazy_gettext("Carbon")),
     NavItem(
+        "carbon_activity.new", lazy_gettext("Enter carbon data"), lambda u: not u.can("browse")
+    ),
+    NavItem(
         "quality_measure.choose", lazy_gettext("Enter measurements"), lambda u: u.can("report")
     ),
     NavItem("quality.overview", lazy_gettext("Supplier quality")),
@@ -119,6 +123,7 @@ def nav_items() -> list[dict[str, str]]:
         {"label": str(item.label), "url": url_for(item.endpoint)}
         for item in NAV_ITEMS
         if item.visible(current_user)
+        and (current_user.can("browse") or serves_report_forms(item.endpoint))
     ]
 
 

@@ -13,7 +13,7 @@ from tests.helpers import bearer, csrf_token, sign_in
 from tests.web.network.builders import PASSWORD, anchor
 
 
-def _colleague(session, org, email="buyer@anchor.test", role="buyer"):
+def _colleague(session, org, email="buyer@anchor.test", role="procurement"):
     user = create_user(session, email, "Colleague", PASSWORD)
     add_member(session, org.id, user, role)
     session.commit()
@@ -43,7 +43,7 @@ def test_a_removed_colleague_is_signed_out_and_their_tokens_stop(client, session
     assert session.scalar(select(func.count(ApiToken.id)).where(ApiToken.revoked_at.is_(None))) == 0
     assert session.scalar(
         select(AuditEvent.detail).where(AuditEvent.action == "membership.remove")
-    ) == {"user_id": member.user_id, "email": "buyer@anchor.test", "role": "buyer"}
+    ) == {"user_id": member.user_id, "email": "buyer@anchor.test", "role": "procurement"}
     assert sign_in_fails(client.application.test_client(), "buyer@anchor.test")
 
 
@@ -63,7 +63,7 @@ def test_the_api_lists_changes_and_removes_people(client, session):
     listed = client.get("/api/v1/people", headers=headers).json
     assert {p["email"]: p["role"] for p in listed} == {
         admin.email: "admin",
-        "buyer@anchor.test": "buyer",
+        "buyer@anchor.test": "procurement",
     }
     bad = client.patch(f"/api/v1/people/{member.id}", json={"role": "king"}, headers=headers)
     assert bad.status_code == 422 and "role" in bad.json["errors"]

@@ -49,20 +49,22 @@ def _reporter(session, client, n: int):
     ("headers", "message"),
     [(EN, "Your role does not allow this action."), (ZH, "您的角色无权执行此操作。")],
 )
-def test_a_reporter_inviting_sees_why_on_the_people_page(client, session, headers, message):
+def test_a_reporter_is_told_its_role_keeps_it_off_the_people_page(
+    client, session, headers, message
+):
+    """A reporter only fills in report forms: the people page and its actions are refused."""
     org, admin_user = _reporter(session, client, 40)
     admin = membership(session, admin_user.id, org.id)
     before = _state(session)
+    assert client.get("/org/people", headers=headers).status_code == 403
     for path, data in (
         ("/org/people", {"email": "new@supplier.test", "role": "reporter"}),
         (f"/org/people/{admin.id}/role", {"role": "reporter"}),
         (f"/org/people/{admin.id}/remove", {}),
     ):
         response = _post(client, path, data, headers)
-        page = response.get_data(as_text=True)
         assert response.status_code == 403, path
-        assert message in error_box(page), path
-        assert "<h1>" in page and ("People" in page or "人员" in page)
+        assert message in response.get_data(as_text=True), path
     assert _state(session) == before
 
 
