@@ -23,7 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_edi": frozenset({"admin", "procurement"}),
     "view": frozenset(ANCHOR_ROLES + SUPPLIER_ROLES),
     #: open the organisation's pages beyond its report forms (a reporter only fills those in)
-    "browse": frozenset(ANCHOR_ROLES + ("admin",)),
+    "browse": frozenset(ANCHOR_ROLES),  # a supplier's admin included: the same name
 }
 
 
