@@ -7,7 +7,7 @@ the long work runs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, Text, select
@@ -57,6 +57,27 @@ def create_job(
     session.flush()
     record_audit(session, actor, "job.create", "job_run", job.id, {"kind": kind})
     return job
+
+
+#: How long an unfinished job is joined by the same ask: a job stuck longer (its worker gone)
+#: no longer stands in the way of a new one.
+JOINABLE_FOR = timedelta(minutes=15)
+
+
+def unfinished_job(session: Session, org_id: int | None, kind: str) -> JobRun | None:
+    """The organisation's latest job of ``kind`` asked within :data:`JOINABLE_FOR` and not done:
+    asking again while it is queued or running follows it instead of queueing the same work."""
+    return session.scalar(
+        select(JobRun)
+        .where(
+            JobRun.org_id == org_id,
+            JobRun.kind == kind,
+            JobRun.status.in_((QUEUED, RUNNING)),
+            JobRun.created_at >= utcnow() - JOINABLE_FOR,
+        )
+        .order_by(JobRun.id.desc())
+        .limit(1)
+    )
 
 
 def get_job(session: Session, job_id: int, org_id: int | None = None) -> JobRun:

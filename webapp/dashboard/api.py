@@ -34,6 +34,7 @@ from models.scorecards.settings import rules_of, update_scorecard_settings
 from models.scorecards.viewer import View, make_view
 from webapp.api_base import SelectPage, first_item, json_body, json_object
 from webapp.auth.session import current_actor
+from webapp.dashboard.common import start_recompute
 from webapp.dashboard.schemas import (
     CardQuerySchema,
     DisputeQuerySchema,
@@ -226,13 +227,11 @@ class Recompute(MethodView):
 
     @bp.response(202, JobSchema)
     def post(self) -> jobs.JobRun:
-        """Recompute every scorecard now; follow the job at /api/v1/jobs/{id}."""
+        """Recompute every scorecard now; follow the job at /api/v1/jobs/{id}. Asked again
+        while the organisation's recompute is queued or running, answers that job."""
         actor = current_actor()
         require_permission(actor.role, "manage_suppliers")
-        with unit_of_work() as session:
-            job = jobs.create_job(session, actor, RECOMPUTE_JOB)
-        enqueue(recompute_scorecards, job.id, job_id=job.id)
-        return job
+        return start_recompute()
 
 
 @bp.route("/disputes")

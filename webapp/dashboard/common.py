@@ -13,17 +13,21 @@ from flask import request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 
+from models import jobs
 from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
 from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
 from models.scorecards.periods import Period, parse_period, period_of
 from models.scorecards.viewer import View, make_view
+from webapp.auth.session import current_actor
 from webapp.carbon.common import KIND_LABELS
-from webapp.database import db_session
+from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.quality.labels import CAPABILITY, STEPS
+from webapp.tasks import enqueue
 from webapp.trace.labels import SEVERITIES, STATES
+from worker.tasks.scorecards import RECOMPUTE_JOB, recompute_scorecards
 
 STATUS_CLASSES = {"green": "ok", "amber": "warn", "red": "bad", "none": "none"}
 
@@ -164,3 +168,17 @@ def template_helpers() -> dict[str, Any]:
         "basis": lambda code: BASIS.get(code),
         "period_label": lambda kind, start: period_of(kind, start).label,
     }
+
+
+def start_recompute() -> jobs.JobRun:
+    """Queue a full recompute of the scorecards for the person asking, or, while one their
+    organisation asked for is still queued or running, follow that one (pressing the button
+    twice, or a script retrying, does not queue the same work again)."""
+    actor = current_actor()
+    with unit_of_work() as session:
+        job = jobs.unfinished_job(session, actor.org_id, RECOMPUTE_JOB)
+        if job is not None:
+            return job
+        job = jobs.create_job(session, actor, RECOMPUTE_JOB)
+    enqueue(recompute_scorecards, job.id, job_id=job.id)
+    return job

@@ -10,7 +10,6 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from models import jobs
 from models.clock import local_today
 from models.orgs.directory import tier_tree
 from models.scorecards.dashboard import (
@@ -25,19 +24,19 @@ from models.scorecards.entities import Scorecard
 from models.scorecards.export import export_dashboard
 from models.scorecards.kpis import KPI_CATEGORIES, KPIS
 from models.scorecards.risks import at_risk_lines
-from webapp.auth.session import current_actor, require_permission
+from webapp.auth.session import require_permission
 from webapp.dashboard.common import (
     Filters,
     current_view,
     read_filters,
+    start_recompute,
     template_helpers,
 )
-from webapp.database import db_session, unit_of_work
+from webapp.database import db_session
 from webapp.i18n import translate
 from webapp.query_args import whole_number
-from webapp.tasks import enqueue, failed_job, pending_job
+from webapp.tasks import failed_job, pending_job
 from webapp.templating import current_locale
-from worker.tasks.scorecards import RECOMPUTE_JOB, recompute_scorecards
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 bp.context_processor(template_helpers)
@@ -170,10 +169,7 @@ def at_risk_page() -> str:
 @require_permission("manage_suppliers")
 def recompute() -> Response:
     """Start a full recompute now; the dashboard shows its progress."""
-    with unit_of_work() as session:
-        job = jobs.create_job(session, current_actor(), RECOMPUTE_JOB)
-    enqueue(recompute_scorecards, job.id, job_id=job.id)
-    return redirect(url_for("dashboard.index", job=job.id))
+    return redirect(url_for("dashboard.index", job=start_recompute().id))
 
 
 @bp.get("/export.xlsx")

@@ -8,12 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from models import jobs
 from models.base import utcnow
+from models.jobs import JobRun
 from models.scorecards.entities import ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
 from models.scorecards.warnings import refresh_warnings
 from tests.helpers import bearer
 from tests.integration.scorecards.builders import line, network, report
+from worker.tasks.scorecards import RECOMPUTE_JOB
 
 
 @pytest.fixture
@@ -182,3 +185,35 @@ def test_a_name_search_takes_percent_and_underscore_literally(client, session, n
         assert response.status_code == 200 and response.get_json() == [], wildcard
     found = client.get("/api/v1/scorecards?q=tier1B", headers=auth).get_json()
     assert [row["org_id"] for row in found] == [net.t1b.id]
+
+
+def test_asking_again_while_a_recompute_is_queued_follows_it(client, session, net):
+    queued = jobs.create_job(session, net.anchor_admin, RECOMPUTE_JOB)
+    session.commit()
+    auth = headers(session, net)
+
+    again = client.post("/api/v1/scorecards/recompute", headers=auth)
+
+    assert (again.status_code, again.get_json()["id"]) == (202, queued.id)
+    assert session.scalar(select(func.count(JobRun.id))) == 1
+    jobs.fail_job(session, queued.id, "worker lost")
+    session.commit()
+    fresh = client.post("/api/v1/scorecards/recompute", headers=auth).get_json()
+    assert fresh["id"] != queued.id
+    assert (
+        client.get(f"/api/v1/jobs/{fresh['id']}", headers=auth).get_json()["status"] == "succeeded"
+    )
+
+
+def test_a_recompute_stuck_for_long_no_longer_stands_in_the_way(client, session, net):
+    stuck = jobs.create_job(session, net.anchor_admin, RECOMPUTE_JOB)
+    stuck.created_at = utcnow() - jobs.JOINABLE_FOR - timedelta(minutes=1)
+    session.commit()
+
+    auth = headers(session, net)
+    fresh = client.post("/api/v1/scorecards/recompute", headers=auth).get_json()
+
+    assert fresh["id"] != stuck.id
+    assert (
+        client.get(f"/api/v1/jobs/{fresh['id']}", headers=auth).get_json()["status"] == "succeeded"
+    )
