@@ -64,10 +64,13 @@ def create_job(
 JOINABLE_FOR = timedelta(minutes=15)
 
 
-def unfinished_job(session: Session, org_id: int | None, kind: str) -> JobRun | None:
-    """The organisation's latest job of ``kind`` asked within :data:`JOINABLE_FOR` and not done:
-    asking again while it is queued or running follows it instead of queueing the same work."""
-    return session.scalar(
+def unfinished_job(
+    session: Session, org_id: int | None, kind: str, params: dict[str, Any] | None = None
+) -> JobRun | None:
+    """The organisation's latest job of ``kind`` with these ``params``, asked within
+    :data:`JOINABLE_FOR` and not done: asking again while it is queued or running follows it
+    instead of queueing the same work."""
+    candidates = session.scalars(
         select(JobRun)
         .where(
             JobRun.org_id == org_id,
@@ -76,8 +79,8 @@ def unfinished_job(session: Session, org_id: int | None, kind: str) -> JobRun | 
             JobRun.created_at >= utcnow() - JOINABLE_FOR,
         )
         .order_by(JobRun.id.desc())
-        .limit(1)
     )
+    return next((job for job in candidates if (job.params or None) == (params or None)), None)
 
 
 def get_job(session: Session, job_id: int, org_id: int | None = None) -> JobRun:

@@ -315,13 +315,19 @@ def carbon() -> None:
 def carbon_rollup(year: int | None) -> None:
     """Recompute every organisation's product footprints of a year, now, and print the counts
     as JSON (an organisation's own roll-up runs from its carbon page or the API)."""
-    from models.base import utcnow
-    from models.carbon.rollup_scope import recompute_year
+    from models.carbon.rollup_scope import check_rollup_year, recompute_year
+    from models.clock import local_today
+    from models.errors import ValidationFailed
 
+    today = local_today()
+    try:
+        check_rollup_year(year or today.year, today)
+    except ValidationFailed:
+        raise click.BadParameter("The year has not started yet.", param_hint="--year") from None
     database = _migrated_database(_settings())
     try:
         with database.unit_of_work() as session:
-            summary = recompute_year(session, None, year or utcnow().year)
+            summary = recompute_year(session, None, year or today.year)
     finally:
         database.dispose()
     click.echo(json.dumps(summary, ensure_ascii=False))

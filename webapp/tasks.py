@@ -11,7 +11,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from werkzeug.exceptions import ServiceUnavailable
 
 from models.errors import NotFound
-from models.jobs import FAILED, JobRun, fail_job, get_job
+from models.jobs import FAILED, JobRun, create_job, fail_job, get_job, unfinished_job
+from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,21 @@ def enqueue(task: Task, *args: Any, job_id: int | None = None) -> None:
             with unit_of_work() as session:
                 fail_job(session, job_id, "broker unreachable")
         raise ServiceUnavailable() from error
+
+
+def start_or_join(task: Task, kind: str, params: dict[str, Any] | None, *args: Any) -> JobRun:
+    """Queue ``task`` (called with the job's id, then ``args``) as a job of the person asking;
+    while the same job their organisation asked for is still queued or running, follow that
+    one instead (pressing a button twice, or a script retrying, does not queue the work again).
+    """
+    actor = current_actor()
+    with unit_of_work() as session:
+        job = unfinished_job(session, actor.org_id, kind, params)
+        if job is not None:
+            return job
+        job = create_job(session, actor, kind, params)
+    enqueue(task, job.id, *args, job_id=job.id)
+    return job
 
 
 def _job_of_mine(job_id: int | None) -> JobRun | None:

@@ -3,6 +3,7 @@ system: the command line, a scheduled run) the whole platform."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -11,7 +12,19 @@ from sqlalchemy.orm import Session
 from models.access import made_for_chain
 from models.actor import Actor
 from models.carbon.rollup import recompute_footprints
+from models.errors import ValidationFailed
+from models.i18n import N_
 from models.orders.entities import Part
+
+#: The kind of the job that runs an organisation's roll-up of a year.
+ROLLUP_JOB = "footprint_rollup"
+
+
+def check_rollup_year(year: int, today: date) -> None:
+    """Refuse a roll-up of a year that has not begun: it has no data, and a job that does
+    nothing would read as if the footprints had been brought up to date."""
+    if year > today.year:
+        raise ValidationFailed.on("year", N_("The year has not started yet."))
 
 
 def chain_parts(session: Session, org_id: int) -> set[int]:

@@ -12,13 +12,15 @@ from models.carbon.constants import ALLOCATION_LABELS, FUEL_LABELS, FUELS, GRID_
 from models.carbon.factors import anchor_of, current_factors, factor_history, record_factor
 from models.carbon.pact_clients import create_pact_client, revoke_pact_client
 from models.carbon.pact_clients import pact_clients as clients_of
+from models.carbon.rollup_scope import ROLLUP_JOB, check_rollup_year
 from models.carbon.settings import allocation_method, set_allocation_method
+from models.clock import local_today
 from models.errors import ValidationFailed
 from webapp.auth.session import current_actor, require_permission
 from webapp.carbon.common import factor_text, year_arg
 from webapp.carbon.forms import factor_data
 from webapp.database import db_session, unit_of_work
-from webapp.tasks import enqueue
+from webapp.tasks import start_or_join
 from worker.tasks.carbon import run_footprint_rollup
 
 bp = Blueprint("carbon_admin", __name__, url_prefix="/carbon/admin")
@@ -35,7 +37,7 @@ def _factor_page(values: dict, errors: dict) -> str:
         errors=errors,
         method=allocation_method(db_session(), current_user.org_id),
         methods=ALLOCATION_LABELS,
-        recent=jobs.recent_jobs(db_session(), current_user.org_id, 5, "footprint_rollup"),
+        recent=jobs.recent_jobs(db_session(), current_user.org_id, 5, ROLLUP_JOB),
         factor_text=factor_text,
     )
 
@@ -93,9 +95,12 @@ def settings() -> Response:
 @require_permission("manage_carbon")
 def recompute() -> Response:
     year = year_arg()
-    with unit_of_work() as session:
-        job = jobs.create_job(session, current_actor(), "footprint_rollup", {"year": year})
-    enqueue(run_footprint_rollup, job.id, year, job_id=job.id)
+    try:
+        check_rollup_year(year, local_today())
+    except ValidationFailed:
+        flash(gettext("The year has not started yet."), "error")
+        return redirect(url_for("carbon_admin.factors"))
+    start_or_join(run_footprint_rollup, ROLLUP_JOB, {"year": year}, year)
     flash(gettext("The footprints of %(year)s are being recomputed.", year=year), "success")
     return redirect(url_for("carbon_admin.factors"))
 

@@ -19,11 +19,13 @@ from models.carbon.footprints import declare_footprint, get_footprint, visible_f
 from models.carbon.pact_exchange import import_pact_document
 from models.carbon.pact_export import export_document
 from models.carbon.reports import scope3_purchased_goods
+from models.carbon.rollup_scope import ROLLUP_JOB, check_rollup_year
 from models.carbon.schemas import (
     ActivityRecordSchema,
     DeclaredFootprintSchema,
     EmissionFactorSchema,
 )
+from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
 from models.roles import require_permission
@@ -44,7 +46,7 @@ from webapp.carbon.schemas import (
 )
 from webapp.database import db_session, unit_of_work
 from webapp.system.schemas import JobSchema
-from webapp.tasks import enqueue
+from webapp.tasks import start_or_join
 from webapp.templating import current_locale
 from worker.tasks.carbon import run_footprint_rollup
 
@@ -219,9 +221,6 @@ class Rollup(MethodView):
     def post(self, data: dict[str, Any]) -> jobs.JobRun:
         """Recompute my supply chain's footprints of a year (this year by default) in the
         background; follow the job's progress."""
-        actor = current_actor()
-        require_permission(actor.role, "manage_carbon")
-        with unit_of_work() as session:
-            job = jobs.create_job(session, actor, "footprint_rollup", {"year": data["year"]})
-        enqueue(run_footprint_rollup, job.id, data["year"], job_id=job.id)
-        return job
+        require_permission(current_actor().role, "manage_carbon")
+        check_rollup_year(data["year"], local_today())
+        return start_or_join(run_footprint_rollup, ROLLUP_JOB, {"year": data["year"]}, data["year"])

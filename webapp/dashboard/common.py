@@ -20,12 +20,11 @@ from models.i18n import N_
 from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
 from models.scorecards.periods import Period, parse_period, period_of
 from models.scorecards.viewer import View, make_view
-from webapp.auth.session import current_actor
 from webapp.carbon.common import KIND_LABELS
-from webapp.database import db_session, unit_of_work
+from webapp.database import db_session
 from webapp.i18n import translate
 from webapp.quality.labels import CAPABILITY, STEPS
-from webapp.tasks import enqueue
+from webapp.tasks import start_or_join
 from webapp.trace.labels import SEVERITIES, STATES
 from worker.tasks.scorecards import RECOMPUTE_JOB, recompute_scorecards
 
@@ -171,14 +170,6 @@ def template_helpers() -> dict[str, Any]:
 
 
 def start_recompute() -> jobs.JobRun:
-    """Queue a full recompute of the scorecards for the person asking, or, while one their
-    organisation asked for is still queued or running, follow that one (pressing the button
-    twice, or a script retrying, does not queue the same work again)."""
-    actor = current_actor()
-    with unit_of_work() as session:
-        job = jobs.unfinished_job(session, actor.org_id, RECOMPUTE_JOB)
-        if job is not None:
-            return job
-        job = jobs.create_job(session, actor, RECOMPUTE_JOB)
-    enqueue(recompute_scorecards, job.id, job_id=job.id)
-    return job
+    """Queue a full recompute of the scorecards for the person asking, or follow the one their
+    organisation asked for that is still queued or running."""
+    return start_or_join(recompute_scorecards, RECOMPUTE_JOB, None)

@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from models.clock import local_today
 from models.db import Database
 from tests.integration.carbon.builders import YEAR, chain
 from tests.integration.carbon.test_carbon_rollup import active
@@ -47,3 +48,12 @@ def test_a_year_out_of_range_is_refused_by_name(cli_env):
 
     assert result.exit_code == 2
     assert "--year" in result.output and "2000<=x<=2100" in result.output
+
+
+def test_a_year_not_begun_is_refused_by_name(cli_env):
+    next_year = local_today().year + 1
+
+    result = CliRunner().invoke(main, ["carbon", "rollup", "--year", str(next_year)])
+
+    assert result.exit_code == 2
+    assert "--year" in result.output and "The year has not started yet." in result.output

@@ -255,3 +255,46 @@ def test_a_running_roll_up_stays_on_the_factors_page_after_other_jobs_of_the_anc
     page = client.get("/carbon/admin/factors").get_data(as_text=True)
 
     assert f'data-job-url="/api/v1/jobs/{rollup.id}"' in page
+
+
+def test_asking_again_for_a_roll_up_still_queued_follows_it_and_another_year_gets_its_own(
+    client, session, world
+):
+    queued = jobs.create_job(session, world.carbon, "footprint_rollup", {"year": YEAR})
+    session.commit()
+    headers = bearer(session, email_of(session, world.carbon))
+
+    again = client.post("/api/v1/carbon/rollup", json={"year": YEAR}, headers=headers)
+    other = client.post("/api/v1/carbon/rollup", json={"year": YEAR - 1}, headers=headers)
+    login(client, session, world.carbon)
+    client.post(
+        f"/carbon/admin/recompute?year={YEAR}",
+        data={"csrf_token": csrf_token(client, "/carbon/admin/factors")},
+    )
+
+    assert again.status_code == 202 and again.get_json()["id"] == queued.id
+    assert other.status_code == 202 and other.get_json()["id"] != queued.id
+    rollups = [
+        j for j in jobs.recent_jobs(session, world.anchor.id) if j.kind == "footprint_rollup"
+    ]
+    assert sorted(j.params["year"] for j in rollups) == [YEAR - 1, YEAR]
+
+
+def test_a_roll_up_of_a_year_not_begun_is_refused_and_queues_nothing(client, session, world):
+    next_year = local_today().year + 1
+    headers = bearer(session, email_of(session, world.carbon)) | {"Accept-Language": "zh"}
+
+    api = client.post("/api/v1/carbon/rollup", json={"year": next_year}, headers=headers)
+    login(client, session, world.carbon)
+    page = client.post(
+        f"/carbon/admin/recompute?year={next_year}",
+        data={"csrf_token": csrf_token(client, "/carbon/admin/factors")},
+        follow_redirects=True,
+    )
+
+    assert api.status_code == 422
+    assert api.get_json()["errors"] == {"year": ["该年度尚未开始。"]}
+    assert "The year has not started yet." in page.get_data(as_text=True)
+    assert not [
+        j for j in jobs.recent_jobs(session, world.anchor.id) if j.kind == "footprint_rollup"
+    ]
