@@ -92,7 +92,12 @@ def _energy_schema(fuel: str) -> type[Schema]:
 EnergySchema = type(
     "EnergySchema",
     (Schema,),
-    {fuel: fields.Nested(_energy_schema(fuel), load_default=None) for fuel in FUELS},
+    {fuel: fields.Nested(_energy_schema(fuel), load_default=None) for fuel in FUELS}
+    | {
+        "error_messages": {
+            "unknown": Msg(N_("Not a fuel we know. Use one of: %(fuels)s."), fuels=", ".join(FUELS))
+        }
+    },
 )
 
 

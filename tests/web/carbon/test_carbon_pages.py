@@ -297,3 +297,29 @@ def test_a_year_no_calendar_has_is_refused_at_its_field(client, session, world, 
 
     assert response.status_code == 422
     assert list(response.get_json()["errors"]) == ["year"]
+
+
+def test_an_unknown_fuel_in_the_api_names_the_fuels_it_takes_and_records_nothing(
+    client, session, world
+):
+    headers = bearer(session, email_of(session, world.s2_admin))
+    before = client.get("/api/v1/carbon/activity", headers=headers).get_json()
+    month = {
+        "site_id": world.s2_site.id,
+        "month": f"{YEAR}-05",
+        "energy": {"coal": {"quantity": "3", "unit": "t"}},
+        "no_output": True,
+    }
+
+    english = client.post("/api/v1/carbon/activity", headers=headers, json=month)
+    chinese = client.post(
+        "/api/v1/carbon/activity", headers=headers | {"Accept-Language": "zh"}, json=month
+    )
+
+    fuels = "electricity, natural_gas, diesel, gasoline, steam"
+    assert english.status_code == 422
+    assert english.get_json()["errors"] == {
+        "energy.coal": [f"Not a fuel we know. Use one of: {fuels}."]
+    }
+    assert chinese.get_json()["errors"] == {"energy.coal": [f"未知的能源种类。可用：{fuels}。"]}
+    assert client.get("/api/v1/carbon/activity", headers=headers).get_json() == before
