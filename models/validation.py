@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -59,6 +60,14 @@ class Day(fields.Date):
         return day
 
 
+#: A number written with a comma: a decimal comma (12,5 or 0，75), as much of Europe writes
+#: it, or grouped thousands (1,000) where the input is not a spreadsheet cell.
+COMMA_NUMBER = re.compile(r"[+-]?[0-9]*(?:[,，][0-9]+)+(?:\.[0-9]+)?")
+COMMA_HINT = N_(
+    "Not a valid number. Write it without commas, with a point for decimals: 1000 or 12.5."
+)
+
+
 class Numeric(fields.Decimal):
     """marshmallow's Decimal within a ``Numeric(precision, scale)`` column: a larger number is
     "Number too large." on its field, not a value silently changed (SQLite) or a "numeric
@@ -67,6 +76,14 @@ class Numeric(fields.Decimal):
     def __init__(self, precision: int, scale: int, **kwargs: Any) -> None:
         super().__init__(places=scale, **kwargs)
         self.limit = Decimal(10) ** (precision - scale)
+
+    def _validated(self, value: Any) -> Decimal | None:
+        try:
+            return super()._validated(value)
+        except MarshmallowError:
+            if isinstance(value, str) and COMMA_NUMBER.fullmatch(value.strip()):
+                raise MarshmallowError(Msg(COMMA_HINT)) from None
+            raise
 
     def _format_num(self, value: Any) -> Decimal:
         # Checked before rounding too: rounding a huge number to ``scale`` places fails.

@@ -116,6 +116,31 @@ def test_a_bad_phone_form_shows_the_error_at_the_field_and_writes_nothing(client
     assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
 
 
+def test_a_number_with_a_comma_is_refused_with_how_to_write_it_and_kept_to_correct(
+    client, session, world
+):
+    login(client, session, world.s2_floor)
+    before = session.scalar(select(func.count()).select_from(ActivityRecord))
+    month = {
+        "energy.electricity.quantity": "12,5",
+        "energy.electricity.unit": "MWh",
+        "outputs.0.part_id": world.pa.id,
+        "outputs.0.quantity": "1,000",
+    }
+
+    english = post_month(client, world, "02", month)
+    chinese = post_month(client, world, "02", month, headers={"Accept-Language": "zh"})
+
+    text = english.get_data(as_text=True)
+    said = "Not a valid number. Write it without commas, with a point for decimals: 1000 or 12.5."
+    assert english.status_code == chinese.status_code == 422
+    assert 'id="e-energy-electricity-quantity"' in text and 'id="e-outputs-0-quantity"' in text
+    assert text.count(said) == 2 and 'value="12,5"' in text
+    hint = "不是有效的数字。请不要用逗号，小数用小数点：1000 或 12.5。"
+    assert chinese.get_data(as_text=True).count(hint) == 2
+    assert session.scalar(select(func.count()).select_from(ActivityRecord)) == before
+
+
 def test_the_phone_form_asks_to_confirm_a_month_with_energy_and_no_output(client, session, world):
     login(client, session, world.s2_floor)
     before = session.scalar(select(func.count()).select_from(ActivityRecord))
