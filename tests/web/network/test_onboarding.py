@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -68,6 +69,29 @@ def test_anchor_invites_by_email_and_the_supplier_registers(client, session):
     assert link.current_agreement.version == 1
     assert link.current_agreement.progress_buyer and not link.current_agreement.progress_upstream
     assert newcomer.get("/org/", headers=EN).status_code == 200  # signed in as its admin
+
+
+def test_a_credit_code_copied_with_spaces_fits_the_field_and_registers(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    invitation = _invite(client, "owner8@new.test")
+    code = credit_code(8)
+    spaced = " ".join(code[i : i + 4] for i in range(0, len(code), 4))  # as on a licence scan
+    newcomer = client.application.test_client()
+    page = newcomer.get(f"/invite/{invitation.token}").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="credit_code"[^>]*>', page)[0]
+
+    response = newcomer.post(
+        f"/invite/{invitation.token}",
+        data={
+            **registration(8, credit_code=spaced),
+            "csrf_token": csrf_token(newcomer, f"/invite/{invitation.token}"),
+        },
+    )
+
+    assert int(re.search(r'maxlength="(\d+)"', field)[1]) >= len(spaced)
+    assert response.status_code == 302
+    assert session.scalars(select(Organisation).where(Organisation.credit_code == code)).one()
 
 
 def test_an_invitation_is_single_use(client, session):
