@@ -16,7 +16,7 @@ from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
 from models.clock import local_today
-from models.errors import Conflict, NotFound, ValidationFailed
+from models.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orgs.entities import Organisation, SupplierLink
@@ -96,7 +96,7 @@ def answer_dispute(
     loaded = load(DisputeAnswerSchema(), data)
     dispute = get_dispute(session, actor.org_id, dispute_id)
     if dispute.buyer_org_id != actor.org_id:
-        raise NotFound()
+        raise Forbidden(N_("Only the customer the comment was sent to answers it."))
     if dispute.status != "open":
         raise Conflict(N_("This dispute was already answered."))
     dispute.answer = loaded["answer"].strip()

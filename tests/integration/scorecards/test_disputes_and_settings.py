@@ -72,8 +72,10 @@ def test_only_the_parties_see_a_dispute_and_only_the_buyer_answers(session, net)
     made = open_dispute(session, net.t1_admin, dispute(net))
     with pytest.raises(NotFound):
         get_dispute(session, net.t1b.id, made.id)
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden) as caught:
         answer_dispute(session, net.t1_admin, made.id, {"answer": "Self", "outcome": "explained"})
+    assert str(caught.value) == "Only the customer the comment was sent to answers it."
+    assert made.status == "open" and made.answer is None
     with pytest.raises(Forbidden):
         open_dispute(session, net.t1_reporter, dispute(net))
 

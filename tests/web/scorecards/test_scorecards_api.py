@@ -109,6 +109,12 @@ def test_a_dispute_through_the_api(client, session, net):
     }
     created = client.post("/api/v1/scorecards/disputes", headers=supplier, json=body)
     assert created.status_code == 201 and created.get_json()["value_shown"] == 0
+    own = client.post(
+        f"/api/v1/scorecards/disputes/{created.get_json()['id']}/answer",
+        headers=supplier | {"Accept-Language": "zh"},
+        json={"answer": "Answering myself.", "outcome": "corrected"},
+    )
+    assert own.status_code == 403 and own.get_json()["message"] == "只有收到此意见的客户可以答复。"
     auth = headers(session, net, "buyer")
     answered = client.post(
         f"/api/v1/scorecards/disputes/{created.get_json()['id']}/answer",
