@@ -17,6 +17,7 @@ from models import jobs
 from models.actor import Actor
 from models.base import utcnow
 from models.clock import local_day, local_today
+from models.i18n import N_
 from models.scorecards import alerts, updates
 from models.scorecards.periods import Period, current_periods, periods_back
 from models.scorecards.recompute import stages
@@ -27,6 +28,7 @@ from worker.celery_app import celery_app, database, settings
 log = logging.getLogger(__name__)
 
 RECOMPUTE_JOB = "scorecards_recompute"
+RECOMPUTE_DONE = N_("Finished: %(periods)s periods; scorecard rows written: %(rows)s.")
 DEBOUNCE_SECONDS = 1.0
 HISTORY_WEEKS = 13
 HISTORY_MONTHS = 12
@@ -103,7 +105,7 @@ def recompute_scorecards(
     result = {"periods": len(periods), "rows": rows, "warnings": warned}
     with db.unit_of_work() as session:
         refresh_statistics(session)
-        jobs.finish_job(session, job_id, result)
+        jobs.finish_job(session, job_id, result, RECOMPUTE_DONE)
     dispatch_scorecard_warnings.delay()
     return result
 

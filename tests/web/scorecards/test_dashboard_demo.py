@@ -94,6 +94,18 @@ def test_a_tier_one_sees_no_footprint_its_tier_two_made_for_another_customer(app
     seen, withheld = parts["admin@jiangnan.demo"]
     assert "HT-PLT-02" not in seen and {"JN-FRM-01", "JN-RAIL-02"} <= seen and withheld >= 1
     assert "HT-PLT-02" in parts["admin@changfeng.demo"][0]
+    client = app.test_client()
+    sign_in(client, "admin@jiangnan.demo", DEMO_PASSWORD)
+    path = f"/dashboard/suppliers/{changsheng}/kpis/carbon_intensity"
+    page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    chinese = client.get(path, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    said = (
+        "1 of them concerns another customer of this supplier and is not shown."
+        if withheld == 1
+        else f"{withheld} of them concern other customers of this supplier and are not shown."
+    )
+    assert said in page
+    assert f"其中 {withheld} 条涉及该供应商的其他客户，不予显示。" in chinese
 
 
 def test_a_footprints_year_is_shown_without_a_thousands_separator(app, session):

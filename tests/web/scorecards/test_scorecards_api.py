@@ -136,10 +136,12 @@ def test_a_recompute_job_reports_its_progress(client, session, net):
     path = f"/api/v1/jobs/{started.get_json()['id']}"
     job = client.get(path, headers=auth).get_json()
     assert job["status"] == "succeeded" and job["progress"] == 100
-    assert job["message"] == "warnings" and job["message_label"] == "warnings"
-    zh = client.get(path, headers={**auth, "Accept-Language": "zh"}).get_json()
-    assert zh["message_label"] == "正在更新预警" and zh["status_label"] != "succeeded"
     assert job["result"]["periods"] == 2  # the current week and month
+    rows = job["result"]["rows"]
+    assert job["message_label"] == f"Finished: 2 periods; scorecard rows written: {rows}."
+    zh = client.get(path, headers={**auth, "Accept-Language": "zh"}).get_json()
+    assert zh["message_label"] == f"已完成：2 个周期；写入的评分行：{rows}。"
+    assert zh["status_label"] != "succeeded"
     viewer = headers(session, net, "viewer")
     assert client.post("/api/v1/scorecards/recompute", headers=viewer).status_code == 403
 
