@@ -14,11 +14,12 @@ from models.errors import DomainError, NotFound, ValidationFailed
 from models.orgs import directory, invitations, sharing
 from models.orgs.codes import SIZE_CLASSES
 from models.orgs.entities import CATEGORIES, Invitation
+from models.validation import load
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
+from webapp.network.schemas import DirectoryQuerySchema
 from webapp.qr import qr_svg
-from webapp.query_args import whole_number
 from webapp.templating import current_locale, status_label
 
 bp = Blueprint("network", __name__)
@@ -45,27 +46,43 @@ def invitation_view(invitation: Invitation) -> dict[str, Any]:
     }
 
 
+def _directory_filters() -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The directory's filters from the query string, as the API reads them, and the problems
+    with any of them: a bad one is named at the top of the page and left out of the search."""
+    given = {
+        name: value
+        for name, value in request.args.items()
+        if name in DirectoryQuerySchema().fields and value.strip()
+    }
+    try:
+        return load(DirectoryQuerySchema(), given), {}
+    except ValidationFailed as error:
+        good = {name: value for name, value in given.items() if name not in error.errors}
+        return load(DirectoryQuerySchema(), good), error.errors
+
+
 @bp.get("/suppliers")
 @login_required
-def suppliers() -> str:
-    args = request.args
-    tier = args.get("tier", type=whole_number)
+def suppliers() -> tuple[str, int]:
+    filters, errors = _directory_filters()
     rows = directory.suppliers(
         db_session(),
         current_user.org_id,
-        tier=tier,
-        status=args.get("status") or None,
-        industry=args.get("industry") or None,
-        size_class=args.get("size_class") or None,
-        search=args.get("q") or None,
+        tier=filters.get("tier"),
+        status=filters.get("status"),
+        industry=filters.get("industry"),
+        size_class=filters.get("size_class"),
+        search=filters.get("q"),
     )
-    return render_template(
+    page = render_template(
         "network/suppliers.html",
         rows=rows,
-        args=args,
+        args=request.args,
+        errors=errors,
         size_classes=SIZE_CLASSES,
         categories=CATEGORIES,
     )
+    return page, 422 if errors else 200
 
 
 @bp.get("/suppliers/tree")

@@ -9,8 +9,8 @@ import pytest
 
 from models.actor import Actor
 from models.orgs.sharing import link_supplier
-from tests.helpers import bearer
-from tests.web.network.builders import anchor, supplier
+from tests.helpers import bearer, sign_in
+from tests.web.network.builders import PASSWORD, anchor, supplier
 
 
 @pytest.fixture
@@ -43,3 +43,21 @@ def test_a_bad_page_size_is_refused_at_its_field(client, three_suppliers):
     response = client.get("/api/v1/people?page_size=0", headers=three_suppliers)
     assert response.status_code == 422
     assert list(response.get_json()["errors"]) == ["page_size"]
+
+
+def test_the_directory_page_names_a_bad_filter_and_searches_with_the_good_ones(
+    client, session, three_suppliers
+):
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+
+    bad = client.get("/suppliers?tier=abc&status=paused&q=供应商72")
+    chinese = client.get("/suppliers?tier=abc", headers={"Accept-Language": "zh"})
+    fine = client.get("/suppliers?tier=1&status=&q=")
+
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'role="alert"' in page
+    assert "Tier: Not a valid integer." in page and "Status: Must be one of:" in page
+    assert page.count('<td data-label="Tier">1</td>') == 1, "the search still applies"
+    assert chinese.status_code == 422 and "不是有效的整数" in chinese.get_data(as_text=True)
+    assert fine.status_code == 200
+    assert fine.get_data(as_text=True).count('<td data-label="Tier">1</td>') == 3
