@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from models.trace.entities import Incident
 from tests.helpers import csrf_token, sign_in
 from tests.integration.trace.builders import PASSWORD, build_network, ship
+from webapp.trace.labels import withheld_text
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_a_lot_the_viewer_may_not_see_is_not_found(client, net):
 def test_the_genealogy_page_has_chart_table_and_withheld_counts(client, net):
     login(client, net)
     page = client.get(f"/trace/lots/{net.lot_id('CAR-1')}?direction=up").get_data(as_text=True)
-    assert "1 lots withheld by a tier-2 supplier" in page
+    assert "1 lot withheld by a tier-2 supplier" in page and "1 lots" not in page
     assert "PLAS-1" not in page and "ORE-1" in page
     chart = chart_of(page)
     names = {node["name"] for node in chart["nodes"]}
@@ -65,6 +66,17 @@ def test_the_genealogy_page_has_chart_table_and_withheld_counts(client, net):
     assert any(node["withheld"] for node in chart["nodes"])
     assert "/static/vendor/echarts/echarts.min.js" in page
     assert client.get("/trace/static/trace.js").status_code == 200
+
+
+def test_withheld_counts_read_as_one_lot_or_several_lots(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert withheld_text(2, 1) == "1 lot withheld by a tier-2 supplier"
+        assert withheld_text(3, 4) == "4 lots withheld by a tier-3 supplier"
+        assert withheld_text(None, 1) == (
+            "1 lot withheld by an organisation outside your supply tree"
+        )
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert withheld_text(2, 1) == "1 个批次未公开（2 级供应商）"
 
 
 def test_downstream_page_lists_finished_lots_and_shipments(client, net):
