@@ -188,6 +188,21 @@ def test_the_supplier_answers_through_the_state_buttons(client, net, session):
     assert session.scalar(select(Incident.state)) == "acknowledged"
 
 
+def test_a_button_pressed_on_a_stale_page_brings_the_incident_back_with_the_reason(
+    client, net, session
+):
+    login(client, net)
+    location = open_incident_in_browser(client, net).headers["Location"]
+    token = csrf_token(client, location)
+    client.post(f"{location}/actions", data={"action": "send", "csrf_token": token})
+    again = client.post(f"{location}/actions", data={"action": "send", "csrf_token": token})
+    assert again.status_code == 302 and again.headers["Location"].endswith(location)
+    page = client.get(location).get_data(as_text=True)
+    assert "not possible in the incident&#39;s current state" in page
+    session.expire_all()
+    assert session.scalar(select(Incident.state)) == "sent"
+
+
 def test_an_unrelated_organisation_gets_404_for_the_incident(client, net, session):
     login(client, net)
     location = open_incident_in_browser(client, net).headers["Location"]
