@@ -169,6 +169,18 @@ def test_opening_an_incident_shows_scope_notified_suppliers_and_exports(client, 
     assert "CAR-1" in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 
+def test_the_receiver_of_a_shipment_in_scope_is_named_in_the_readers_language(client, net):
+    login(client, net)
+    location = open_incident_in_browser(client, net).headers["Location"]
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, location)})
+    login(client, net, "steel")
+    assert "ASN-77 → Seats Tier One" in client.get(location).get_data(as_text=True)
+    assert "ASN-77 → Seats Tier One" in client.get(f"{location}/containment.csv").text
+    client.get("/lang/zh_Hans_CN")
+    assert "ASN-77 → 座椅一级" in client.get(location).get_data(as_text=True)
+    assert "ASN-77 → 座椅一级" in client.get(f"{location}/containment.csv").text
+
+
 def test_the_supplier_answers_through_the_state_buttons(client, net, session):
     login(client, net)
     location = open_incident_in_browser(client, net).headers["Location"]
