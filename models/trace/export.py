@@ -76,7 +76,7 @@ def containment_rows(
             number(item.lot.quantity),
             item.part.unit,
             item.lot.made_at,
-            "; ".join(item.receivers),
+            "; ".join(item.receivers(locale)),
             number(item.received),
             number(item.rejected),
         ]

@@ -38,9 +38,17 @@ class ScopeLot:
     part: Part
     maker: Organisation
     tier: int | None
-    receivers: list[str] = field(default_factory=list)
+    #: (ship notice number, receiver or ``None`` when the reader may not name it)
+    shipped: list[tuple[str, Organisation | None]] = field(default_factory=list)
     received: Any = None
     rejected: Any = None
+
+    def receivers(self, locale: str) -> list[str]:
+        """Each shipment as "notice → receiver", the receiver named in ``locale``."""
+        return [
+            f"{notice} → {buyer.display_name(locale) if buyer else '—'}"
+            for notice, buyer in self.shipped
+        ]
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,7 @@ def _attach_shipments(
         if item is None:
             continue
         named = lens.may_name(buyer.id) or item.maker.id == lens.viewer_org_id
-        item.receivers.append(f"{notice_number} → {buyer.name_zh if named else '—'}")
+        item.shipped.append((notice_number, buyer if named else None))
         if shipment.received_quantity is not None:
             item.received = (item.received or 0) + shipment.received_quantity
             item.rejected = (item.rejected or 0) + (shipment.rejected_quantity or 0)

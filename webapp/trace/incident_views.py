@@ -17,7 +17,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from models.errors import NotFound, ValidationFailed
+from models.errors import Conflict, NotFound, ValidationFailed
 from models.jobs import JobRun
 from models.trace import incidents, photos
 from models.trace.entities import INCIDENT_STATES, SEVERITIES
@@ -142,6 +142,11 @@ def act(incident_id: int) -> Response:
             )
     except ValidationFailed as error:
         _flash_errors(error)
+        return redirect(url_for("incidents.detail", incident_id=incident_id))
+    except Conflict as error:
+        # The page was out of date (the other party moved the incident on, or the button was
+        # pressed twice): show the incident as it is now, with the reason, not an error page.
+        flash(translate(error.message), "error")
         return redirect(url_for("incidents.detail", incident_id=incident_id))
     flash(gettext("Done."), "success")
     return redirect(url_for("incidents.detail", incident_id=incident_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext, ngettext
 
 DIRECTIONS = {
     "up": lazy_gettext("Upstream (inputs)"),
@@ -54,10 +54,17 @@ MATCHES = {
 def withheld_text(tier: int | None, count: int) -> str:
     """'withheld by a tier-n supplier' with the number of lots, as the trace pages say it."""
     if tier is None:
-        return gettext(
-            "%(count)s lots withheld by an organisation outside your supply tree", count=count
+        return ngettext(
+            "%(num)s lot withheld by an organisation outside your supply tree",
+            "%(num)s lots withheld by an organisation outside your supply tree",
+            count,
         )
-    return gettext("%(count)s lots withheld by a tier-%(tier)s supplier", count=count, tier=tier)
+    return ngettext(
+        "%(num)s lot withheld by a tier-%(tier)s supplier",
+        "%(num)s lots withheld by a tier-%(tier)s supplier",
+        count,
+        tier=tier,
+    )
 
 
 def labels_context() -> dict[str, Any]:

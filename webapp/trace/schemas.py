@@ -13,6 +13,7 @@ from models.trace.graph import DIRECTIONS, MAX_DEPTH
 from models.trace.scope import Lens
 from models.validation import Integer
 from webapp.database import db_session
+from webapp.templating import current_locale
 from webapp.trace.labels import WITHHELD_WORDS
 
 
@@ -200,7 +201,10 @@ class ScopeLotSchema(Schema):
     part_number = fields.Function(lambda item: item.part.part_number)
     maker = fields.Function(lambda item: item.maker.credit_code)
     tier = Integer(allow_none=True)
-    shipments = fields.List(fields.String(), attribute="receivers")
+    shipments = fields.Function(
+        lambda item: item.receivers(current_locale()),
+        metadata={"description": "each shipment as 'notice → receiver' ('—': not shown to you)"},
+    )
 
 
 class WithheldGroupSchema(Schema):

@@ -48,3 +48,30 @@ def test_a_quality_engineer_opens_an_incident_and_sees_its_scope(live_server, ph
     assert "Affected finished lots" in text and "CAR-1" in text and "Ore Tier Three" in text
     page.wait_for_selector(".trace-chart canvas")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+#: The stroke of every symbol the tree drew, by node name (ECharts draws a leaf hollow: a white
+#: fill inside a ring of the node's colour).
+TREE_STROKES = """() => {
+  const chart = echarts.getInstanceByDom(document.querySelector('.trace-chart'));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const strokes = {};
+  for (let i = 0; i < data.count(); i++) {
+    const el = data.getItemGraphicEl(i);
+    if (el && el.getSymbolPath) { strokes[data.getName(i)] = el.getSymbolPath().style.stroke; }
+  }
+  return strokes;
+}"""
+
+
+def test_the_tree_draws_raw_material_and_withheld_lots_visibly(live_server, phone, lots):
+    page = phone(locale="en-US")
+    page.goto(f"{live_server.url}/auth/login?next=/trace/lots/{lots['CAR-1']}?direction=up")
+    sign_in(page, lots["email"])
+    page.wait_for_selector(".trace-chart canvas")
+    page.click("[data-trace-view=tree]")
+    strokes = page.evaluate(TREE_STROKES)
+    withheld = next(name for name in strokes if "withheld" in name)
+    assert {"ORE-1", "SEAT-1", withheld} <= strokes.keys()
+    invisible = {name for name, stroke in strokes.items() if stroke in ("#fff", "#ffffff", None)}
+    assert invisible == set(), strokes

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from models.trace.entities import Incident
 from tests.helpers import csrf_token, sign_in
 from tests.integration.trace.builders import PASSWORD, build_network, ship
+from webapp.trace.labels import withheld_text
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_a_lot_the_viewer_may_not_see_is_not_found(client, net):
 def test_the_genealogy_page_has_chart_table_and_withheld_counts(client, net):
     login(client, net)
     page = client.get(f"/trace/lots/{net.lot_id('CAR-1')}?direction=up").get_data(as_text=True)
-    assert "1 lots withheld by a tier-2 supplier" in page
+    assert "1 lot withheld by a tier-2 supplier" in page and "1 lots" not in page
     assert "PLAS-1" not in page and "ORE-1" in page
     chart = chart_of(page)
     names = {node["name"] for node in chart["nodes"]}
@@ -65,6 +66,17 @@ def test_the_genealogy_page_has_chart_table_and_withheld_counts(client, net):
     assert any(node["withheld"] for node in chart["nodes"])
     assert "/static/vendor/echarts/echarts.min.js" in page
     assert client.get("/trace/static/trace.js").status_code == 200
+
+
+def test_withheld_counts_read_as_one_lot_or_several_lots(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert withheld_text(2, 1) == "1 lot withheld by a tier-2 supplier"
+        assert withheld_text(3, 4) == "4 lots withheld by a tier-3 supplier"
+        assert withheld_text(None, 1) == (
+            "1 lot withheld by an organisation outside your supply tree"
+        )
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert withheld_text(2, 1) == "1 个批次未公开（2 级供应商）"
 
 
 def test_downstream_page_lists_finished_lots_and_shipments(client, net):
@@ -157,6 +169,18 @@ def test_opening_an_incident_shows_scope_notified_suppliers_and_exports(client, 
     assert "CAR-1" in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 
+def test_the_receiver_of_a_shipment_in_scope_is_named_in_the_readers_language(client, net):
+    login(client, net)
+    location = open_incident_in_browser(client, net).headers["Location"]
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, location)})
+    login(client, net, "steel")
+    assert "ASN-77 → Seats Tier One" in client.get(location).get_data(as_text=True)
+    assert "ASN-77 → Seats Tier One" in client.get(f"{location}/containment.csv").text
+    client.get("/lang/zh_Hans_CN")
+    assert "ASN-77 → 座椅一级" in client.get(location).get_data(as_text=True)
+    assert "ASN-77 → 座椅一级" in client.get(f"{location}/containment.csv").text
+
+
 def test_the_supplier_answers_through_the_state_buttons(client, net, session):
     login(client, net)
     location = open_incident_in_browser(client, net).headers["Location"]
@@ -174,6 +198,21 @@ def test_the_supplier_answers_through_the_state_buttons(client, net, session):
     assert "Say why the incident is declined." in page
     session.expire_all()
     assert session.scalar(select(Incident.state)) == "acknowledged"
+
+
+def test_a_button_pressed_on_a_stale_page_brings_the_incident_back_with_the_reason(
+    client, net, session
+):
+    login(client, net)
+    location = open_incident_in_browser(client, net).headers["Location"]
+    token = csrf_token(client, location)
+    client.post(f"{location}/actions", data={"action": "send", "csrf_token": token})
+    again = client.post(f"{location}/actions", data={"action": "send", "csrf_token": token})
+    assert again.status_code == 302 and again.headers["Location"].endswith(location)
+    page = client.get(location).get_data(as_text=True)
+    assert "not possible in the incident&#39;s current state" in page
+    session.expire_all()
+    assert session.scalar(select(Incident.state)) == "sent"
 
 
 def test_an_unrelated_organisation_gets_404_for_the_incident(client, net, session):

@@ -44,6 +44,13 @@
     };
   }
 
+  // The tree draws its own fill (hollow for a shown node, solid for a folded one) and strokes
+  // the ring in the node's colour, so a white colour for an end lot would leave it invisible.
+  function treeStyled(node) {
+    const c = colour(node);
+    return { color: c, borderColor: c, borderWidth: node.incident ? 4 : 2 };
+  }
+
   function treeOption(el, data, narrow) {
     const byId = new Map();
     data.nodes.forEach((n) => byId.set(n.id, { node: n, children: [] }));
@@ -55,7 +62,7 @@
     });
     const convert = (entry) => ({
       name: entry.node.name, value: entry.node.id, node: entry.node,
-      itemStyle: styled(entry.node),
+      itemStyle: treeStyled(entry.node),
       label: entry.node.withheld ? { color: "#6b7280", fontStyle: "italic" } : {},
       children: entry.children.map(convert),
     });
