@@ -25,6 +25,8 @@ JOB_KIND = "edi_ingest"
 STALE_RUN_S = 900
 #: The outcomes a document may be processed again from.
 REFUSED_STATES = ("rejected", "partially_accepted")
+#: The outcomes of a processed document.
+FINISHED_STATES = ("accepted", *REFUSED_STATES)
 SAME_RESULT = N_(
     "This file was refused for errors in the file itself, so processing it again would give "
     "the same result. Send a corrected file."
@@ -187,14 +189,6 @@ def document_for(session: Session, viewer_org_id: int | None, document_id: int) 
     return document
 
 
-def messages_for(session: Session, viewer_org_id: int, document: EdiDocument) -> list[EdiMessage]:
-    """The document's messages the viewer may see: all for the sender, its own for a receiver."""
-    query = select(EdiMessage).where(EdiMessage.document_id == document.id)
-    if document.org_id != viewer_org_id:
-        query = query.where(EdiMessage.receiver_org_id == viewer_org_id)
-    return list(session.scalars(query.order_by(EdiMessage.seq)))
-
-
 def raw_content(session: Session, document: EdiDocument) -> bytes:
     return session.scalar(select(Upload.content).where(Upload.id == document.upload_id)) or b""
 
@@ -258,12 +252,7 @@ def finish_document(
         ).all()
     )
     accepted, rejected = counts.get("accepted", 0), counts.get("rejected", 0)
-    if accepted and not rejected:
-        status = "accepted"
-    elif accepted:
-        status = "partially_accepted"
-    else:
-        status = "rejected"
+    status = outcome(accepted, rejected)
     document.status = status
     document.standard = standard
     document.receiver_org_id = receiver_org_id
@@ -276,6 +265,13 @@ def finish_document(
     if document.job_id is not None:
         jobs.finish_job(session, document.job_id, {"status": status, **document.summary})
     return document
+
+
+def outcome(accepted: int, rejected: int) -> str:
+    """accepted when every message was, partially_accepted when some were, else rejected."""
+    if accepted and not rejected:
+        return "accepted"
+    return "partially_accepted" if accepted else "rejected"
 
 
 def release_document(session: Session, document_id: int) -> None:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from sqlalchemy import Select
 
-from models.edi_docs import documents, identities, outbound
+from models.edi_docs import documents, identities, outbound, shares
 from models.edi_docs.entities import EdiIdentity
 from models.edi_docs.schemas import IdentitySchema, OutboundOrderSchema
 from models.errors import ValidationFailed
@@ -85,7 +85,9 @@ class DocumentPage(SelectPage):
 
     @property
     def items(self) -> list[Any]:
-        return document_summaries(db_session(), super().items, current_locale())
+        return document_summaries(
+            db_session(), current_user.org_id, super().items, current_locale()
+        )
 
 
 class OutboundPage(SelectPage):
@@ -139,7 +141,9 @@ class DocumentContent(MethodView):
     def get(self, document_id: int) -> Response:
         """The file's bytes as received."""
         found = documents.document_for(db_session(), current_user.org_id, document_id)
-        return download_response(documents.raw_content(db_session(), found), found.upload.filename)
+        return download_response(
+            shares.file_for(db_session(), current_user.org_id, found), found.upload.filename
+        )
 
 
 @bp.route("/documents/<id:document_id>/reprocess")

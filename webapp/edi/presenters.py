@@ -9,7 +9,7 @@ from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.edi_docs import documents
+from models.edi_docs import documents, shares
 from models.edi_docs.entities import EdiDocument, EdiOutbound
 from models.edi_docs.outbound import outbound_query
 from models.edi_docs.problems import PLACE_KEYS
@@ -136,8 +136,10 @@ def outbound_views(session: Session, rows: list[EdiOutbound], locale: str) -> li
     return [outbound_view(row, names) for row in rows]
 
 
-def document_summary(document: EdiDocument, names: dict[int, str]) -> dict[str, Any]:
-    """A document as the list shows it."""
+def document_summary(
+    document: EdiDocument, outline: shares.Outline, names: dict[int, str]
+) -> dict[str, Any]:
+    """A document as the list shows it to one organisation (see :mod:`models.edi_docs.shares`)."""
     upload = document.upload
     return {
         "id": document.id,
@@ -146,15 +148,15 @@ def document_summary(document: EdiDocument, names: dict[int, str]) -> dict[str, 
         "sha256": upload.sha256,
         "standard": document.standard,
         "standard_label": STANDARD_LABELS.get(document.standard or "", "—"),
-        "status": document.status,
-        "status_label": status_label(document.status),
-        "status_class": STATUS_CLASSES.get(document.status, ""),
+        "status": outline.status,
+        "status_label": status_label(outline.status),
+        "status_class": STATUS_CLASSES.get(outline.status, ""),
         "sender_org_id": document.org_id,
         "sender_name": names.get(document.org_id, "—"),
-        "receiver_org_id": document.receiver_org_id,
-        "receiver_name": names.get(document.receiver_org_id or 0, "—"),
+        "receiver_org_id": outline.receiver_org_id,
+        "receiver_name": names.get(outline.receiver_org_id or 0, "—"),
         "channel": document.channel,
-        "summary": document.summary or {},
+        "summary": outline.summary,
         "created_at": document.created_at,
         "processed_at": document.processed_at,
         "job_id": document.job_id,
@@ -163,24 +165,27 @@ def document_summary(document: EdiDocument, names: dict[int, str]) -> dict[str, 
 
 
 def document_summaries(
-    session: Session, rows: list[EdiDocument], locale: str
+    session: Session, viewer_org_id: int, rows: list[EdiDocument], locale: str
 ) -> list[dict[str, Any]]:
-    ids = {d.org_id for d in rows} | {d.receiver_org_id for d in rows if d.receiver_org_id}
-    names = _names(session, ids, locale)
-    return [document_summary(row, names) for row in rows]
+    outlines = shares.outlines_for(session, viewer_org_id, rows)
+    ids = {d.org_id for d in rows} | {o.receiver_org_id for o in outlines.values()}
+    names = _names(session, {i for i in ids if i}, locale)
+    return [document_summary(row, outlines[row.id], names) for row in rows]
 
 
 def document_detail(
     session: Session, viewer_org_id: int, role: str | None, document: EdiDocument, locale: str
 ) -> dict[str, Any]:
     """A document with its messages (those the viewer may see), errors and acknowledgements."""
-    messages = documents.messages_for(session, viewer_org_id, document)
+    share = shares.share_for(session, viewer_org_id, document)
+    messages = share.messages
     acks = list(session.scalars(outbound_query(viewer_org_id, document_id=document.id)))
     ids = {document.org_id, *(m.receiver_org_id for m in messages if m.receiver_org_id)}
-    ids |= {document.receiver_org_id} if document.receiver_org_id else set()
+    ids |= {share.receiver_org_id} if share.receiver_org_id else set()
     names = _names(session, ids, locale)
-    view = document_summary(document, names)
-    view["errors"] = [problem_view(p) for p in document.errors or []]
+    outline = shares.Outline(share.summary, share.status, share.receiver_org_id)
+    view = document_summary(document, outline, names)
+    view["errors"] = [problem_view(p) for p in share.problems]
     view["messages"] = [
         {
             "seq": m.seq,
@@ -209,6 +214,7 @@ def document_detail(
     view["can_reprocess"] = has_permission(role, "manage_edi") and could_change
     view["needs_correction"] = document.status in documents.REFUSED_STATES and not could_change
     view["is_sender"] = document.org_id == viewer_org_id
+    view["whole_file"] = share.whole_file
     return view
 
 

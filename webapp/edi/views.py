@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from models.edi_docs import documents, identities, outbound
+from models.edi_docs import documents, identities, outbound, shares
 from models.edi_docs.entities import DOCUMENT_STATES, STANDARDS
 from models.errors import Conflict, ValidationFailed
 from models.i18n import N_, Msg
@@ -44,7 +44,9 @@ def _document_list(errors: dict[str, list[str]] | None = None, status: int = 200
     return (
         render_template(
             "edi/documents.html",
-            documents=document_summaries(db_session(), listing.rows, current_locale()),
+            documents=document_summaries(
+                db_session(), current_user.org_id, listing.rows, current_locale()
+            ),
             paged=listing,
             pager_args={key: args[key] for key in ("status", "role") if args.get(key)},
             states=DOCUMENT_STATES,
@@ -94,7 +96,9 @@ def document(document_id: int) -> str:
 @login_required
 def raw(document_id: int) -> Response:
     found = documents.document_for(db_session(), current_user.org_id, document_id)
-    return download_response(documents.raw_content(db_session(), found), found.upload.filename)
+    return download_response(
+        shares.file_for(db_session(), current_user.org_id, found), found.upload.filename
+    )
 
 
 @bp.post("/documents/<id:document_id>/reprocess")

@@ -120,3 +120,22 @@ def test_the_pager_fits_a_phone(live_server, phone):
     page.wait_for_load_state("load")
     assert "asn-000.edi" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.browser
+def test_the_order_to_send_is_readable_on_a_phone(live_server, phone):
+    with live_server.database.unit_of_work() as session:
+        build_world(session)
+    page = phone()
+    page.goto(f"{live_server.url}/auth/login?next=/edi/outbound")
+    page.fill("input[name=email]", "admin@anchor.edi")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#f-purchase_order_id")
+    page.wait_for_load_state("load")
+    order = page.locator("#f-purchase_order_id").bounding_box()
+    standard = page.locator("#f-standard").bounding_box()
+    assert order is not None and standard is not None
+    # A row of its own (was squeezed to 9rem beside the standard, cutting the number off).
+    assert order["width"] > 250 and standard["y"] > order["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
