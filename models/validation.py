@@ -68,14 +68,8 @@ COMMA_HINT = N_(
 )
 
 
-class Numeric(fields.Decimal):
-    """marshmallow's Decimal within a ``Numeric(precision, scale)`` column: a larger number is
-    "Number too large." on its field, not a value silently changed (SQLite) or a "numeric
-    field overflow" (PostgreSQL)."""
-
-    def __init__(self, precision: int, scale: int, **kwargs: Any) -> None:
-        super().__init__(places=scale, **kwargs)
-        self.limit = Decimal(10) ** (precision - scale)
+class _Decimal(fields.Decimal):
+    """marshmallow's Decimal, telling a number written with a comma how to write it."""
 
     def _validated(self, value: Any) -> Decimal | None:
         try:
@@ -84,6 +78,38 @@ class Numeric(fields.Decimal):
             if isinstance(value, str) and COMMA_NUMBER.fullmatch(value.strip()):
                 raise MarshmallowError(Msg(COMMA_HINT)) from None
             raise
+
+
+class ExactDecimal(_Decimal):
+    """A decimal kept with ``places`` decimals: one given with more is refused on its field
+    rather than rounded without a word (a quantity of 1.23456 is not silently 1.2346)."""
+
+    def __init__(self, places: int, **kwargs: Any) -> None:
+        super().__init__(places=places, **kwargs)
+        self.decimals = places
+
+    def _format_num(self, value: Any) -> Decimal:
+        number = super()._format_num(value)
+        if number.is_finite() and number != _exact(value):
+            raise MarshmallowError(
+                Msg(N_("Give at most %(places)s decimal places."), places=self.decimals)
+            )
+        return number
+
+
+def _exact(value: Any) -> Decimal:
+    """``value`` as the decimal it was written as (a float by its shortest repr)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value).strip())
+
+
+class Numeric(_Decimal):
+    """marshmallow's Decimal within a ``Numeric(precision, scale)`` column: a larger number is
+    "Number too large." on its field, not a value silently changed (SQLite) or a "numeric
+    field overflow" (PostgreSQL)."""
+
+    def __init__(self, precision: int, scale: int, **kwargs: Any) -> None:
+        super().__init__(places=scale, **kwargs)
+        self.limit = Decimal(10) ** (precision - scale)
 
     def _format_num(self, value: Any) -> Decimal:
         # Checked before rounding too: rounding a huge number to ``scale`` places fails.

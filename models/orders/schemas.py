@@ -22,7 +22,7 @@ from marshmallow import (
 
 from models.clock import as_utc, local_today
 from models.i18n import N_, Msg
-from models.validation import FIRST_DAY, Day, Integer, Text
+from models.validation import FIRST_DAY, Day, ExactDecimal, Integer, Text
 
 MAX_QUANTITY = Decimal("99999999999999")
 MAX_SHIP_DAYS_AHEAD = 30
@@ -64,7 +64,7 @@ class Code(Text):
         )
 
 
-class Quantity(fields.Decimal):
+class Quantity(ExactDecimal):
     """A quantity greater than zero (or at least zero with ``allow_zero``), four decimals."""
 
     def __init__(self, allow_zero: bool = False, **kwargs: Any) -> None:
@@ -76,7 +76,7 @@ class Quantity(fields.Decimal):
             else N_("Enter a quantity greater than 0."),
         )
         maximum = validate.Range(max=MAX_QUANTITY, error=N_("This number is too large."))
-        super().__init__(places=4, validate=[minimum, maximum], **kwargs)
+        super().__init__(4, validate=[minimum, maximum], **kwargs)
 
 
 class IdempotencyKey(Text):
@@ -151,8 +151,8 @@ class PartSchema(_Input):
     name_zh = Text(required=True, validate=validate.Length(max=200))
     name_en = Text(load_default=None, validate=validate.Length(max=200))
     unit = Code(max_length=16, required=True)
-    mass_kg = fields.Decimal(
-        places=6,
+    mass_kg = ExactDecimal(
+        6,
         load_default=None,
         validate=validate.Range(min=0, max=MAX_QUANTITY, error=N_("Enter a number of at least 0.")),
     )
@@ -166,8 +166,8 @@ class BomLineSchema(_Input):
     parent_part_number = Code(required=True)
     child_part_number = Code(required=True)
     quantity = Quantity(required=True)
-    scrap_pct = fields.Decimal(
-        places=3,
+    scrap_pct = ExactDecimal(
+        3,
         load_default=Decimal(0),
         validate=validate.Range(min=0, max=100, error=N_("Enter a percentage from 0 to 100.")),
     )
@@ -180,8 +180,8 @@ class OrderLineInputSchema(_Input):
     quantity = Quantity(required=True)
     unit = Code(max_length=16, load_default=None)
     due_date = Day(required=True)
-    unit_price = fields.Decimal(
-        places=4,
+    unit_price = ExactDecimal(
+        4,
         load_default=None,
         validate=validate.Range(min=0, max=MAX_QUANTITY, error=N_("Enter a number of at least 0.")),
     )

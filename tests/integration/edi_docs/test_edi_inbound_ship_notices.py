@@ -109,6 +109,19 @@ def test_856_set_is_the_same_ship_notice_as_the_form_and_a_bad_set_is_rejected(
     assert rejected[0]["text"] == "No such order line of yours."
 
 
+def test_a_quantity_finer_than_a_ten_thousandth_is_refused_not_rounded(ingest, session):
+    content = edi_file("x12_856_two_sets.edi").replace(b"SN1**120*EA~", b"SN1**119.99999*EA~")
+
+    report = ingest("fine.edi", content=content)
+
+    assert report["messages"][0]["status"] == "rejected"
+    refused = [e for e in report["errors"] if e["message"] == "0001"]
+    fine = [e for e in refused if e["text"] == "Give at most 4 decimal places."]
+    assert fine and fine[0]["field"] == "lines.0.quantity"
+    assert _notice(session, "ASN-7001") is None
+    assert _count(session, Lot, Lot.lot_number == "L2403-A") == 0
+
+
 def test_ship_notice_writes_are_audited_as_edi_by_the_sender(ingest, world, session):
     ingest("x12_856_two_sets.edi")
     notice = _notice(session, "ASN-7001")

@@ -18,6 +18,7 @@ from models.orders.imports import import_consumption, import_purchase_orders
 from models.orders.parts import define_part
 from models.orders.shipping import create_ship_notice
 from models.sheets import template_csv, template_xlsx
+from models.validation import COMMA_HINT
 
 ZH_HEADER = "订单号,供应商,下单日期,行号,零件号,数量,单位,交货日期,单价\n"
 
@@ -77,7 +78,7 @@ def test_numbers_with_thousands_separators_are_read_and_ambiguous_ones_refused(c
     )
     refused = import_orders(chain, content)
     found = [(e["row"], e["column"], e["message"]["template"]) for e in refused.upload.errors]
-    assert found == [(3, "F", "Not a valid number.")]
+    assert found == [(3, "F", COMMA_HINT)], "how to write it, not only that it is wrong"
     assert count(chain.session, PurchaseOrder) == 0 and count(chain.session, OrderLine) == 0
     accepted = import_orders(chain, csv_bytes(content.decode().splitlines()[1]))
     assert accepted.accepted, accepted.upload.errors

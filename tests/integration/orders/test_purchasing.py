@@ -10,6 +10,7 @@ from models.errors import Forbidden, ValidationFailed
 from models.notify import Notification
 from models.orders.entities import OrderLine, PurchaseOrder
 from models.orders.purchasing import create_purchase_order
+from models.validation import COMMA_HINT
 
 
 def count(session, entity) -> int:
@@ -47,6 +48,9 @@ def test_an_order_gets_numbered_lines_short_codes_an_audit_entry_and_a_notificat
         ({"quantity": "0"}, "lines.0.quantity", "Enter a quantity greater than 0."),
         ({"quantity": "-3"}, "lines.0.quantity", "Enter a quantity greater than 0."),
         ({"quantity": "ten"}, "lines.0.quantity", "Not a valid number."),
+        ({"quantity": "1.23456"}, "lines.0.quantity", "Give at most 4 decimal places."),
+        ({"quantity": "1,000"}, "lines.0.quantity", COMMA_HINT),
+        ({"unit_price": "0.123456"}, "lines.0.unit_price", "Give at most 4 decimal places."),
         ({"part_number": "NOPE-1"}, "lines.0.part_number", "Unknown part number NOPE-1."),
         ({"unit": "kg"}, "lines.0.unit", "Part A-100 is counted in pcs."),
         ({"due_date": "31/12/2026"}, "lines.0.due_date", "Not a valid date."),
