@@ -118,6 +118,12 @@ def _propose(_: Session, line: OrderLine, loaded: dict[str, Any], step: LineConf
     quantity, due = _current_terms(line)
     step.quantity = loaded["quantity"] or quantity
     step.promised_date = loaded["promised_date"] or due
+    if step.promised_date < line.order.order_date:
+        raise ValidationFailed.on(
+            "promised_date",
+            N_("The promised date is before the order date %(date)s."),
+            date=line.order.order_date.isoformat(),
+        )
     if (step.quantity, step.promised_date) == (quantity, due):
         same = Msg(
             N_(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +42,8 @@ def create_purchase_order(session: Session, actor: Actor, data: dict[str, Any]) 
     """Issue a purchase order to an active supplier of the actor.
 
     Guarantees: the number is new for this buyer, every part is one of the buyer's parts (by its
-    number, or by the supplier's number for it), units match the part, line numbers are unique
+    number, or by the supplier's number for it), units match the part, no line is due before
+    the order date, line numbers are unique
     (missing ones are numbered on from the highest), and the supplier is notified. Every problem
     is reported at once, per field (``lines.2.part_number``); nothing is written then.
     """
@@ -60,14 +62,17 @@ def create_purchase_order(session: Session, actor: Actor, data: dict[str, Any]) 
         errors["number"] = [
             Msg(N_("Order number %(number)s is already used."), number=loaded["number"])
         ]
+    order_date = loaded.get("order_date") or local_today()
     lines = _resolve_lines(session, actor, supplier_id, items, errors)
+    if "order_date" not in errors:
+        _check_due_dates(order_date, items, errors)
     if errors:
         raise ValidationFailed(errors)
     order = PurchaseOrder(
         number=loaded["number"],
         buyer_org_id=actor.org_id,
         supplier_org_id=supplier_id,
-        order_date=loaded["order_date"] or local_today(),
+        order_date=order_date,
         currency=loaded["currency"],
         note=loaded["note"],
         source=source_of(actor),
@@ -102,6 +107,21 @@ def create_purchase_order(session: Session, actor: Actor, data: dict[str, Any]) 
         link=f"/orders/{order.id}",
     )
     return order
+
+
+def _check_due_dates(
+    order_date: date, lines: list[tuple[int, dict[str, Any]]], errors: dict[str, list[str]]
+) -> None:
+    """A line due before the order was placed is a slip of the date (a year, a month swapped)."""
+    for index, line in lines:
+        due = line.get("due_date")
+        if due is not None and due < order_date:
+            errors.setdefault(f"lines.{index}.due_date", []).append(
+                Msg(
+                    N_("The due date is before the order date %(date)s."),
+                    date=order_date.isoformat(),
+                )
+            )
 
 
 def _resolve_lines(

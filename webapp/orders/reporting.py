@@ -21,7 +21,7 @@ from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import Attachment
 from models.orders import overview
 from models.orders.entities import OrderLine, ProgressReport
-from models.orders.lines import supplier_line, visible_line
+from models.orders.lines import plain, supplier_line, visible_line
 from models.orders.progress import record_progress
 from models.orders.purchasing import get_order
 from models.orders.stages import stages_for_buyer
@@ -73,6 +73,7 @@ def short(code: str) -> Response:
 
 def _report_page(line: OrderLine, errors: dict, values: dict, status: int = 200) -> tuple[str, int]:
     session = db_session()
+    correcting = _report_of_line(line, values.get("supersedes_id"))
     row = overview.line_rows(
         session,
         current_user.org_id,
@@ -90,16 +91,46 @@ def _report_page(line: OrderLine, errors: dict, values: dict, status: int = 200)
         values=values,
         key=uuid.uuid4().hex,
         done=done,
+        correcting=correcting,
     ), status
+
+
+def _report_of_line(line: OrderLine, report_id: object) -> ProgressReport | None:
+    """The report of this line a form corrects (by its id as sent), if it is one."""
+    try:
+        found = whole_number(str(report_id)) if report_id else None
+    except ValueError:
+        return None
+    report = db_session().get(ProgressReport, found) if found is not None else None
+    return report if report is not None and report.line_id == line.id else None
+
+
+def _correction_values(line: OrderLine, report_id: int | None) -> dict[str, str]:
+    """The form filled in as the report it corrects said, so only the wrong part is changed."""
+    report = _report_of_line(line, report_id)
+    if report is None:
+        return {}
+    return {
+        "stage": report.stage,
+        "quantity_done": plain(report.quantity_done),
+        "expected_finish": report.expected_finish.isoformat() if report.expected_finish else "",
+        "note": report.note or "",
+        "supersedes_id": str(report.id),
+    }
 
 
 @bp.route("/orders/lines/<id:line_id>/report", methods=["GET", "POST"])
 @require_permission("report")
 def report(line_id: int) -> Response | tuple[str, int]:
-    """At most three taps and one number: a stage button, the quantity, submit."""
+    """At most three taps and one number: a stage button, the quantity, submit. With
+    ``?corrects=<report id>`` the form corrects that report (it is kept, marked corrected)."""
     if request.method == "GET":
-        return _report_page(supplier_line(db_session(), current_user.org_id, line_id), {}, {})
-    data = fields("stage", "quantity_done", "expected_finish", "note", "idempotency_key")
+        line = supplier_line(db_session(), current_user.org_id, line_id)
+        corrects = request.args.get("corrects", type=whole_number)
+        return _report_page(line, {}, _correction_values(line, corrects))
+    data = fields(
+        "stage", "quantity_done", "expected_finish", "note", "idempotency_key", "supersedes_id"
+    )
     try:
         with unit_of_work() as session:
             saved, created = record_progress(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -116,6 +116,20 @@ def test_a_proposal_must_change_something(chain):
             {"action": "confirm", "quantity": "7"},
         )
     assert "propose it instead" in caught.value.errors["quantity"][0]
+
+
+def test_a_proposed_date_before_the_order_date_is_refused(chain):
+    line = chain.order().lines[0]
+    before = (line.order.order_date - timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationFailed) as caught:
+        _propose(chain, line, promised_date=before)
+    assert caught.value.errors == {
+        "promised_date": [
+            f"The promised date is before the order date {line.order.order_date.isoformat()}."
+        ]
+    }
+    assert line.confirmation == "pending"
+    assert chain.session.scalar(select(func.count()).select_from(LineConfirmation)) == 0
 
 
 def _propose(chain, line, **data) -> None:

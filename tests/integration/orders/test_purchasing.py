@@ -54,6 +54,11 @@ def test_an_order_gets_numbered_lines_short_codes_an_audit_entry_and_a_notificat
         ({"part_number": "NOPE-1"}, "lines.0.part_number", "Unknown part number NOPE-1."),
         ({"unit": "kg"}, "lines.0.unit", "Part A-100 is counted in pcs."),
         ({"due_date": "31/12/2026"}, "lines.0.due_date", "Not a valid date."),
+        (
+            {"due_date": "2026-10-31"},
+            "lines.0.due_date",
+            "The due date is before the order date 2026-11-01.",
+        ),
     ],
 )
 def test_bad_lines_are_named_and_nothing_is_written(chain, line, field, message):

@@ -55,7 +55,11 @@ def test_each_party_sees_its_side_with_prices(chain, lines):
 
 
 def test_late_and_stalled_lines_are_flagged_and_filtered(chain, lines):
-    late = chain.order("PO-L", due_date=(chain.today - timedelta(days=1)).isoformat()).lines[0]
+    late = chain.order(
+        "PO-L",
+        order_date=chain.today - timedelta(days=2),
+        due_date=(chain.today - timedelta(days=1)).isoformat(),
+    ).lines[0]
     record_progress(
         chain.session,
         chain.actor("floor@tier1.test"),

@@ -236,7 +236,9 @@ def test_a_receipt_sent_again_with_its_key_is_answered_200_with_the_first_receip
 
 def test_the_accepted_agreement_stays_in_force_while_a_new_proposal_is_open(chain, client, session):
     due = chain.today - timedelta(days=1)
-    line = chain.order("PO-API-AGREED", due_date=due.isoformat()).lines[0]
+    line = chain.order(
+        "PO-API-AGREED", order_date=due - timedelta(days=30), due_date=due.isoformat()
+    ).lines[0]
     session.commit()
     url = f"/api/v1/order-lines/{line.id}"
     seller = bearer(session, "admin@tier1.test")
