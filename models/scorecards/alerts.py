@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.accounts.entities import Membership, User
@@ -23,13 +23,16 @@ from models.notify import notify, queue_email
 from models.orders.entities import OrderLine, PurchaseOrder
 from models.orgs.entities import Organisation
 from models.scorecards.entities import ScorecardWarning
-from models.scorecards.messages import KIND_LABELS, line_title, reason, supplier_title
+from models.scorecards.messages import KIND_LABELS, line_title, lines_title, reason, supplier_title
 from models.scorecards.sql import is_postgres
 
 W = ScorecardWarning
 RECIPIENT_ROLES = ("admin", "procurement")
 BATCH = 500
 EMAIL_ITEMS = 20
+#: New warnings on more lines than this of one supplier are announced as one notification
+#: with the count of lines (an upload of 5,000 late lines is one message, not 5,000).
+GROUP_ABOVE = 3
 DEFAULT_LOCALE = "zh_Hans_CN"
 
 
@@ -72,10 +75,12 @@ def title_of(warning: ScorecardWarning, supplier: str, order: str | None, line: 
 
 
 def dispatch_warnings(session: Session, base_url: str = "", limit: int = BATCH) -> int:
-    """Announce up to ``limit`` new warnings; returns how many were announced."""
-    rows = _pending(session, limit)
+    """Announce up to ``limit`` new warnings (a supplier's many new line warnings count as
+    one); returns how many were announced."""
     by_buyer: dict[int, list[tuple[Msg, Msg]]] = defaultdict(list)
     now = utcnow()
+    grouped = _announce_line_groups(session, now, by_buyer)
+    rows = _pending(session, limit)
     for warning, supplier, order, line_no in rows:
         title = title_of(warning, supplier, order, line_no)
         why = reason(warning)
@@ -92,7 +97,41 @@ def dispatch_warnings(session: Session, base_url: str = "", limit: int = BATCH) 
         by_buyer[warning.buyer_org_id].append((title, why))
     for buyer_id, items in by_buyer.items():
         _email(session, buyer_id, items, base_url)
-    return len(rows)
+    return len(rows) + grouped
+
+
+def _announce_line_groups(
+    session: Session, now: Any, by_buyer: dict[int, list[tuple[Msg, Msg]]]
+) -> int:
+    """One notification per buyer and supplier with new warnings on more than
+    :data:`GROUP_ABOVE` lines, linking to that supplier's lines at risk; those warnings are
+    marked notified. Returns how many groups were announced."""
+    new_lines = (W.notified_at.is_(None), W.resolved_at.is_(None), W.line_id.is_not(None))
+    lines = func.count(W.line_id.distinct())
+    groups = session.execute(
+        select(W.buyer_org_id, W.supplier_org_id, Organisation.name_zh, lines, func.max(W.id))
+        .join(Organisation, Organisation.id == W.supplier_org_id)
+        .where(*new_lines)
+        .group_by(W.buyer_org_id, W.supplier_org_id, Organisation.name_zh)
+        .having(lines > GROUP_ABOVE)
+    ).all()
+    for buyer_id, supplier_id, supplier, count, last_id in groups:
+        title = lines_title(supplier, count)
+        why = Msg(N_("Open the lines at risk to see each reason."))
+        notify(
+            session, buyer_id, "scorecard_warning", title, why,
+            link=f"/dashboard/at-risk?supplier={supplier_id}",
+            dedupe_key=f"scorecard-warnings:{buyer_id}:{supplier_id}:{last_id}",
+        )  # fmt: skip
+        session.execute(
+            update(W)
+            .where(*new_lines, W.buyer_org_id == buyer_id, W.supplier_org_id == supplier_id)
+            .where(W.id <= last_id)
+            .values(notified_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        by_buyer[buyer_id].append((title, why))
+    return len(groups)
 
 
 def _email(session: Session, buyer_id: int, items: list[tuple[Msg, Msg]], base_url: str) -> None:

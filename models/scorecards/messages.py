@@ -67,5 +67,11 @@ def line_title(supplier: str, order: str, line_no: int) -> Msg:
     )  # fmt: skip
 
 
+def lines_title(supplier: str, count: int) -> Msg:
+    return Msg(
+        N_("%(supplier)s: %(count)s order lines are at risk"), supplier=supplier, count=count
+    )
+
+
 def supplier_title(supplier: str) -> Msg:
     return Msg(N_("%(supplier)s is at risk"), supplier=supplier)

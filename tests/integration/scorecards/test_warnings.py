@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models.i18n import render
+from models.i18n import Msg, render
 from models.notify import Notification, OutboxEmail
 from models.scorecards.alerts import dispatch_warnings, send_digest
 from models.scorecards.entities import ScorecardWarning
@@ -119,6 +119,29 @@ def test_warnings_reach_the_buyer_once_in_app_and_by_mail_and_in_a_daily_digest(
         )
     )
     assert digests == 1
+
+
+def test_many_new_line_warnings_of_one_supplier_are_one_notification_with_their_count(session, net):
+    """An upload of many late lines told the buyer once per line (5,000 notifications)."""
+    many = [line(session, net.anchor, net.t1, due=TODAY - timedelta(days=2)) for _ in range(5)]
+    other = line(session, net.anchor, net.t1b, due=TODAY - timedelta(days=2))
+    refresh_warnings(session, NOW)
+
+    announced = dispatch_warnings(session)
+
+    notes = list(session.scalars(select(Notification).where(Notification.org_id == net.anchor.id)))
+    grouped = [n for n in notes if n.link == f"/dashboard/at-risk?supplier={net.t1.id}"]
+    assert len(grouped) == 1 and announced == len(notes)
+    assert {n.link for n in notes} - {grouped[0].link} == {f"/dashboard/suppliers/{net.t1b.id}"}
+    assert render(Msg.from_dict(grouped[0].title), "en") == f"{net.t1.name_zh}: 5 order lines are at risk"
+    assert render(Msg.from_dict(grouped[0].title), "zh_Hans_CN") == f"{net.t1.name_zh}：5 个订单行有风险"
+    assert {line.id for line in many} <= {
+        w.line_id for w in session.scalars(select(ScorecardWarning)) if w.notified_at is not None
+    }
+    assert active(session, line_id=other.id)["overdue"].notified_at is not None
+    mail = session.scalars(select(OutboxEmail).where(OutboxEmail.org_id == net.anchor.id)).first()
+    assert "5 order lines are at risk" in mail.body or "5 个订单行有风险" in mail.body
+    assert dispatch_warnings(session) == 0
 
 
 def test_a_warning_that_comes_back_is_announced_again(session, net):
