@@ -19,16 +19,24 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    """The person's chosen language; for a machine client (a bearer token) the language its
+    request asks for comes first, since a script's ``Accept-Language`` is deliberate where a
+    browser's is only a default."""
+    asked = _asked_locale()
+    if asked is not None and getattr(current_user, "via_token", False):
+        return asked
     user_locale = getattr(current_user, "locale", None)
     if user_locale in LOCALES:
         return user_locale
     chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen
+    return asked or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _asked_locale() -> str | None:
     best = request.accept_languages.best_match(["zh", "en"])
-    if best == "zh":
-        return "zh_Hans_CN"
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return "zh_Hans_CN" if best == "zh" else best
 
 
 def current_locale() -> str:

@@ -133,8 +133,14 @@ def test_many_new_line_warnings_of_one_supplier_are_one_notification_with_their_
     grouped = [n for n in notes if n.link == f"/dashboard/at-risk?supplier={net.t1.id}"]
     assert len(grouped) == 1 and announced == len(notes)
     assert {n.link for n in notes} - {grouped[0].link} == {f"/dashboard/suppliers/{net.t1b.id}"}
-    assert render(Msg.from_dict(grouped[0].title), "en") == f"{net.t1.name_zh}: 5 order lines are at risk"
-    assert render(Msg.from_dict(grouped[0].title), "zh_Hans_CN") == f"{net.t1.name_zh}：5 个订单行有风险"
+    assert (
+        render(Msg.from_dict(grouped[0].title), "en")
+        == f"{net.t1.name_zh}: 5 order lines are at risk"
+    )
+    assert (
+        render(Msg.from_dict(grouped[0].title), "zh_Hans_CN")
+        == f"{net.t1.name_zh}：5 个订单行有风险"
+    )
     assert {line.id for line in many} <= {
         w.line_id for w in session.scalars(select(ScorecardWarning)) if w.notified_at is not None
     }

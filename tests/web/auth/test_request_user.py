@@ -104,3 +104,26 @@ def test_a_new_secret_key_signs_sessions_out_and_the_old_one_kept_as_fallback_ke
     app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
     app.secret_key = app.config["SECRET_KEY"] = "the-next-key-" + "y" * 32
     assert client.get("/auth/tokens").status_code == 200
+
+
+def test_an_api_client_gets_the_language_it_asks_for_and_a_browser_the_persons_choice(
+    client, session
+):
+    """A buyer who chose Chinese still gets English errors from a script sending
+    Accept-Language: en; in the browser their choice wins over the browser's default."""
+    anchor(session)
+    session.scalar(select(User).where(User.email == EMAIL)).locale = "zh_Hans_CN"
+    session.commit()
+    token = bearer(session, EMAIL)
+    bad = {"kpi": "?"}
+
+    english = client.post(
+        "/api/v1/scorecards/disputes", headers=token | {"Accept-Language": "en"}, json=bad
+    )
+    unasked = client.post("/api/v1/scorecards/disputes", headers=token, json=bad)
+    sign_in(client, EMAIL, PASSWORD)
+    page = client.get("/suppliers", headers={"Accept-Language": "en"})
+
+    assert english.get_json()["message"] == "The input is not valid."
+    assert unasked.get_json()["message"] == "输入无效。"  # the owner's choice
+    assert '<html lang="zh' in page.get_data(as_text=True)
