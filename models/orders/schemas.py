@@ -46,6 +46,8 @@ REJECT_REASONS = (
 )
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._/#:+()-]*$"
 KEY_PATTERN = r"^[A-Za-z0-9._:-]+$"
+#: A unit as people write it: a code (pcs, KGM, m2) or a Chinese counting word (件, 公斤).
+UNIT_PATTERN = r"^[^\W_][\w.%/²³-]*$"
 
 
 class Code(Text):
@@ -77,6 +79,22 @@ class Quantity(ExactDecimal):
         )
         maximum = validate.Range(max=MAX_QUANTITY, error=N_("This number is too large."))
         super().__init__(4, validate=[minimum, maximum], **kwargs)
+
+
+class Unit(Text):
+    """A counting unit: letters (Chinese too), digits and . % / ² ³ -, at most 16."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=[
+                validate.Length(max=16),
+                validate.Regexp(
+                    UNIT_PATTERN,
+                    error=N_("Write the unit as a code (pcs, kg) or a word such as 件 or 公斤."),
+                ),
+            ],
+            **kwargs,
+        )
 
 
 class IdempotencyKey(Text):
@@ -150,7 +168,7 @@ class PartSchema(_Input):
     part_number = Code(required=True)
     name_zh = Text(required=True, validate=validate.Length(max=200))
     name_en = Text(load_default=None, validate=validate.Length(max=200))
-    unit = Code(max_length=16, required=True)
+    unit = Unit(required=True)
     mass_kg = ExactDecimal(
         6,
         load_default=None,
@@ -178,7 +196,7 @@ class OrderLineInputSchema(_Input):
     part_number = Code(load_default=None)
     supplier_part_number = Code(load_default=None)
     quantity = Quantity(required=True)
-    unit = Code(max_length=16, load_default=None)
+    unit = Unit(load_default=None)
     due_date = Day(required=True)
     unit_price = ExactDecimal(
         4,
@@ -258,7 +276,7 @@ class ShipLineSchema(_Input):
     part_number = Code(load_default=None)
     supplier_part_number = Code(load_default=None)
     quantity = Quantity(required=True)
-    unit = Code(max_length=16, load_default=None)
+    unit = Unit(load_default=None)
     lots = fields.List(
         fields.Nested(ShipLotSchema),
         required=True,

@@ -9,6 +9,7 @@ from models.audit import audit_trail
 from models.errors import Forbidden, ValidationFailed
 from models.notify import Notification
 from models.orders.entities import OrderLine, PurchaseOrder
+from models.orders.parts import define_part
 from models.orders.purchasing import create_purchase_order
 from models.validation import COMMA_HINT
 
@@ -136,3 +137,21 @@ def test_a_part_can_be_named_by_the_suppliers_number_as_in_an_edi_850(chain):
 def test_a_reporter_cannot_buy(chain):
     with pytest.raises(Forbidden):
         create_purchase_order(chain.session, chain.actor("floor@tier1.test"), order_data(chain))
+
+
+def test_a_part_counted_in_a_chinese_unit_is_ordered_in_it(chain):
+    buyer = chain.actor("buyer@anchor.test")
+    part = define_part(
+        chain.session, buyer, {"part_number": "NUT-9", "name_zh": "螺母", "unit": "件"}
+    )
+    order = create_purchase_order(
+        chain.session, buyer, order_data(chain, part_number="NUT-9", unit="件")
+    )
+    assert (part.unit, order.lines[0].unit) == ("件", "件")
+    with pytest.raises(ValidationFailed) as caught:
+        define_part(
+            chain.session, buyer, {"part_number": "NUT-10", "name_zh": "螺母", "unit": "件 数"}
+        )
+    assert caught.value.errors["unit"] == [
+        "Write the unit as a code (pcs, kg) or a word such as 件 or 公斤."
+    ]
