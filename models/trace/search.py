@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, cast, literal, or_, select, union_all
+from sqlalchemy import Select, String, and_, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager
 
 from models.access import made_for_chain, visible_org_ids_query
@@ -64,8 +64,13 @@ def visible_lots(viewer_org_id: int | None) -> Select[tuple[Lot]]:
 def search_lots(
     session: Session, viewer_org_id: int | None, term: str, limit: int = SEARCH_LIMIT
 ) -> list[Hit]:
-    """Lots matching ``term`` as a lot/serial number (exact or prefix), a part number, the
-    number of a purchase order the viewer is party to, or a ship notice number."""
+    """Lots matching ``term`` as a lot/serial number (its beginning, in any case), a part
+    number, the number of a purchase order the viewer is party to, or a ship notice number.
+
+    The number's beginning is matched as ``upper(lot_number) LIKE upper('term%')``, so that it
+    is found in any case on PostgreSQL (whose LIKE tells cases apart) as on SQLite, through
+    the index on that expression there; ``%`` and ``_`` in the term are taken literally.
+    """
     term = term.strip()
     if not term:
         raise ValidationFailed.on(
@@ -73,7 +78,7 @@ def search_lots(
         )
     matches = union_all(
         select(Lot.id.label("lot_id"), literal("lot").label("matched")).where(
-            or_(Lot.lot_number == term, Lot.lot_number.like(_prefix(term), escape="\\"))
+            func.upper(Lot.lot_number).like(func.upper(_prefix(term)), escape="\\")
         ),
         select(Lot.id, literal("part"))
         .join(Part, Part.id == Lot.part_id)
@@ -94,7 +99,8 @@ def search_lots(
         if current is None or MATCH_ORDER.index(matched) < MATCH_ORDER.index(current.matched):
             best[lot.id] = Hit(lot, matched)
     hits = sorted(
-        best.values(), key=lambda h: (h.lot.lot_number != term, MATCH_ORDER.index(h.matched))
+        best.values(),
+        key=lambda h: (h.lot.lot_number.upper() != term.upper(), MATCH_ORDER.index(h.matched)),
     )
     return hits[:limit]
 

@@ -39,6 +39,8 @@ def test_search_finds_lots_by_number_prefix_order_and_ship_notice(client, net):
     login(client, net)
     page = client.get("/trace/?q=STEEL").get_data(as_text=True)
     assert "STEEL-1" in page and "STEEL-2" in page
+    page = client.get("/trace/?q=steel").get_data(as_text=True)
+    assert "STEEL-1" in page and "STEEL-2" in page
     page = client.get("/trace/?q=ASN-77").get_data(as_text=True)
     assert "STEEL-1" in page and "ship notice" in page
     page = client.get("/trace/?q=PO-SEAT-1-anchor").get_data(as_text=True)
