@@ -29,6 +29,7 @@ from models.orgs.entities import Organisation
 SEARCH_LIMIT = 50
 BULK_LIMIT = 1000
 MATCH_ORDER = ("lot", "part", "order", "notice")
+QUOTES = "\"'“”‘’「」『』＂＇"
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,11 @@ def bulk_lookup(
 ) -> dict[str, list[Lot]]:
     """Each pasted lot number with the visible lots bearing it (an empty list: not found).
 
-    One query for all numbers; duplicates and blank entries are dropped, order is kept.
+    One query for all numbers; quotes around a number are dropped (see :func:`unquoted`),
+    then duplicates and blank entries, and the order is kept.
     """
-    wanted = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    cleaned = (unquoted(n) for n in numbers if n)
+    wanted = list(dict.fromkeys(n for n in cleaned if n))
     if not wanted:
         raise ValidationFailed.on("lot_numbers", N_("Paste at least one lot number."))
     if len(wanted) > BULK_LIMIT:
@@ -154,10 +157,18 @@ def bulk_lookup(
 
 
 def split_numbers(text: str) -> list[str]:
-    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column)."""
+    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column),
+    each without the quotes a spreadsheet or a document may have put around it."""
     for separator in (",", ";", "\t", "\r", " "):
         text = text.replace(separator, "\n")
-    return [part for part in text.split("\n") if part.strip()]
+    return [number for number in map(unquoted, text.split("\n")) if number]
+
+
+def unquoted(number: str) -> str:
+    """A pasted number without surrounding blanks and quotes: spreadsheets copy a cell as
+    ``"JN-F-2411-01"``, Chinese documents quote with “…”, ‘…’, 「…」 or 『…』, and Excel marks
+    a number kept as text with a leading apostrophe."""
+    return number.strip().strip(QUOTES).strip()
 
 
 def find_lot(

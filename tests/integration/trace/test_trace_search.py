@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 
 from models.db import Database
 from models.migrate import upgrade
-from models.trace.search import search_lots
+from models.trace.search import bulk_lookup, search_lots, split_numbers
 from tests.integration.trace.builders import build_network
 from tests.services import temporary_postgres_database
 
@@ -34,6 +34,18 @@ def test_wildcards_in_a_search_stay_literal_in_any_case(session, net):
     assert found(session, net, "steel_") == set()
     assert found(session, net, "s%") == set()
     assert found(session, net, "%") == set()
+
+
+def test_pasted_numbers_in_quotes_are_found_without_them(session, net):
+    pasted = "\"STEEL-1\"\n“CAR-1”\n「SEAT-1」\n‘ORE-1’\n『FRAME-1』\n＂CAR-2＂\n'BRAKE-1'"
+    numbers = split_numbers(pasted)
+    assert numbers == ["STEEL-1", "CAR-1", "SEAT-1", "ORE-1", "FRAME-1", "CAR-2", "BRAKE-1"]
+    result = bulk_lookup(session, net.orgs["anchor"].id, pasted.splitlines())
+    assert [number for number, lots in result.items() if lots] == numbers
+
+
+def test_a_number_of_quotes_alone_is_no_lot_number(session, net):
+    assert split_numbers('"" , “” STEEL-1') == ["STEEL-1"]
 
 
 @pytest.mark.postgres
