@@ -257,8 +257,16 @@ def edi_ingest(file: str, credit_code: str | None) -> None:
     sys.exit(0 if report["status"] == "accepted" else 1)
 
 
+def _not_blank(_ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter(
+            "it is empty; give the lot or serial number to trace.", param=param
+        )
+    return value
+
+
 @main.command("trace")
-@click.argument("lot_number")
+@click.argument("lot_number", callback=_not_blank)
 @click.option("--maker", default=None, help="Maker's credit code (when several makers use it).")
 @click.option("--direction", type=click.Choice(["up", "down"]), required=True)
 @click.option(

@@ -29,7 +29,7 @@ from models.orders.schemas import ConsumptionSchema
 from models.orders.shipping import find_lot, lot_for_part
 from models.quality.lot_links import link_inspections
 from models.roles import require_permission
-from models.trace.graph import would_create_cycle
+from models.trace.graph import serialise_link_writes, would_create_cycle
 
 
 def received_lots(session: Session, org_id: int | None, lot_number: str) -> list[Lot]:
@@ -58,7 +58,9 @@ def declare_consumption(
     was made from, and an output lot number used for another part are refused. Of a lot
     received from a supplier, at most what is left is consumed: what the actor received of it
     (what was shipped, where no receipt is recorded yet) less what the actor already declared
-    consumed from it. Every problem is reported at once; nothing is written then.
+    consumed from it. Every problem is reported at once; nothing is written then. Declarations
+    take turns (see :func:`serialise_link_writes`), so two at once cannot close a cycle
+    together.
     """
     require_permission(actor.role, "sell")
     loaded, items, errors = load_with_items(ConsumptionSchema(), data, "inputs")
@@ -80,6 +82,7 @@ def declare_consumption(
         errors["part_number"] = [
             Msg(N_("Lot %(lot)s is new: give its part number."), lot=loaded["output_lot_number"])
         ]
+    serialise_link_writes(session)
     inputs = []
     bought: list[tuple[int, Lot, Decimal]] = []
     for index, item in items:

@@ -18,6 +18,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -231,6 +233,14 @@ class Lot(Base):
     __table_args__ = (
         UniqueConstraint("maker_org_id", "lot_number"),
         Index("ix_lots_lot_number", "lot_number"),
+        # The search box matches a number's beginning in any case (models.trace.search).
+        # ``text_pattern_ops`` lets PostgreSQL serve ``LIKE 'ABC%'`` from it whatever the
+        # database's collation; SQLite cannot use an index for an expression's LIKE.
+        Index(
+            "ix_lots_lot_number_upper",
+            func.upper(text("lot_number")).label("lot_number_upper"),
+            postgresql_ops={"lot_number_upper": "text_pattern_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[IdPK]

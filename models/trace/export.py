@@ -44,12 +44,9 @@ RELATION_LABELS = {
     "suspect": N_("suspect (upstream)"),
     "sibling": N_("sibling exposure"),
 }
-WITHHELD_TIER = N_(
-    "withheld by a tier-%(tier)s supplier: %(count)s lots, %(finished)s of them finished"
-)
+WITHHELD_TIER = N_("withheld by a tier-%(tier)s supplier (lots: %(count)s; finished: %(finished)s)")
 WITHHELD_OTHER = N_(
-    "withheld by an organisation outside your supply tree: %(count)s lots, "
-    "%(finished)s of them finished"
+    "withheld by an organisation outside your supply tree (lots: %(count)s; finished: %(finished)s)"
 )
 COLUMN_WIDTHS = (16, 22, 16, 22, 28, 20, 6, 8, 8, 10, 6, 12, 40, 10, 10)
 

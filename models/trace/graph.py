@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import CTE, BigInteger, ColumnElement, Select, cast, literal, null, select
+from sqlalchemy import CTE, BigInteger, ColumnElement, Select, cast, literal, null, select, text
 from sqlalchemy.orm import Session, aliased
 
 from models.orders.entities import Lot, LotConsumption, Quantity
@@ -21,6 +21,8 @@ DIRECTIONS: tuple[Direction, ...] = ("up", "down")
 
 #: Deepest walk: five tiers of organisations, each with a few internal steps (sub-assemblies).
 MAX_DEPTH = 30
+#: The advisory lock that writers of consumption links take on PostgreSQL.
+LINK_LOCK_KEY = 0x7A3E_0002
 
 
 def seed_rows(lot_ids: Select[tuple[int]]) -> Select[tuple[int, int, int, object]]:
@@ -113,6 +115,18 @@ def has_next(lot_id: object, direction: Direction) -> object:
     edge = aliased(LotConsumption, name="beyond")
     near = edge.output_lot_id if direction == "up" else edge.input_lot_id
     return select(edge.id).where(near == lot_id).exists()
+
+
+def serialise_link_writes(session: Session) -> None:
+    """Make writers of consumption links take turns until the transaction ends.
+
+    Two declarations that together close a cycle (A into B, B into A) each pass
+    :func:`would_create_cycle` when neither sees the other's uncommitted link. On PostgreSQL a
+    transaction-scoped advisory lock, taken before the check, makes the second writer check
+    only once the first has committed. SQLite needs none: it admits one writer at a time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LINK_LOCK_KEY})
 
 
 def would_create_cycle(session: Session, output_lot_id: int, input_lot_id: int) -> bool:

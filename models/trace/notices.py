@@ -26,14 +26,14 @@ SCOPE_TITLES = {
     "safety": N_("Safety incident %(ref)s: lots of yours are in its scope"),
 }
 SCOPE_BODY = N_(
-    "%(made)s lots you made and %(received)s lots you received are in the containment scope "
-    "of incident %(ref)s; %(finished)s of them are finished lots. The alert was forwarded to "
-    "you by %(forwarder)s. Please hold these lots and check them: %(link)s"
+    "In the containment scope of incident %(ref)s — lots you made: %(made)s; lots you "
+    "received: %(received)s; finished lots among them: %(finished)s. The alert was forwarded "
+    "to you by %(forwarder)s. Hold and check each lot listed here: %(link)s"
 )
 SCOPE_BODY_DIRECT = N_(
-    "%(made)s lots you made and %(received)s lots you received are in the containment scope "
-    "of incident %(ref)s; %(finished)s of them are finished lots. Please hold these lots and "
-    "check them: %(link)s"
+    "In the containment scope of incident %(ref)s — lots you made: %(made)s; lots you "
+    "received: %(received)s; finished lots among them: %(finished)s. Hold and check each lot "
+    "listed here: %(link)s"
 )
 STATE_TITLES = {
     "send": N_("Incident %(ref)s was sent to you: please acknowledge it"),
@@ -43,7 +43,25 @@ STATE_TITLES = {
     "close": N_("Incident %(ref)s was closed"),
 }
 STATE_BODY = N_("Incident %(ref)s: %(title)s. Open it here: %(link)s")
-READY_TITLE = N_("Containment scope of %(ref)s: %(finished)s finished lots, %(orgs)s organisations")
+READY_TITLE = N_(
+    "Containment scope of %(ref)s computed — finished lots: %(finished)s; organisations: %(orgs)s"
+)
+#: The words of these messages before they were put so as to read right for any number (not
+#: "1 lots"). Notifications keep the template they were written with; these keep the ones
+#: written before in the catalogue, so that they still read in Chinese.
+FORMER_TEMPLATES = (
+    N_(
+        "%(made)s lots you made and %(received)s lots you received are in the containment scope "
+        "of incident %(ref)s; %(finished)s of them are finished lots. The alert was forwarded to "
+        "you by %(forwarder)s. Please hold these lots and check them: %(link)s"
+    ),
+    N_(
+        "%(made)s lots you made and %(received)s lots you received are in the containment scope "
+        "of incident %(ref)s; %(finished)s of them are finished lots. Please hold these lots and "
+        "check them: %(link)s"
+    ),
+    N_("Containment scope of %(ref)s: %(finished)s finished lots, %(orgs)s organisations"),
+)
 
 
 def incident_link(incident_id: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, cast, literal, or_, select, union_all
+from sqlalchemy import Select, String, and_, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager
 
 from models.access import made_for_chain, visible_org_ids_query
@@ -29,6 +29,7 @@ from models.orgs.entities import Organisation
 SEARCH_LIMIT = 50
 BULK_LIMIT = 1000
 MATCH_ORDER = ("lot", "part", "order", "notice")
+QUOTES = "\"'“”‘’「」『』＂＇"
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,13 @@ def visible_lots(viewer_org_id: int | None) -> Select[tuple[Lot]]:
 def search_lots(
     session: Session, viewer_org_id: int | None, term: str, limit: int = SEARCH_LIMIT
 ) -> list[Hit]:
-    """Lots matching ``term`` as a lot/serial number (exact or prefix), a part number, the
-    number of a purchase order the viewer is party to, or a ship notice number."""
+    """Lots matching ``term`` as a lot/serial number (its beginning, in any case), a part
+    number, the number of a purchase order the viewer is party to, or a ship notice number.
+
+    The number's beginning is matched as ``upper(lot_number) LIKE upper('term%')``, so that it
+    is found in any case on PostgreSQL (whose LIKE tells cases apart) as on SQLite, through
+    the index on that expression there; ``%`` and ``_`` in the term are taken literally.
+    """
     term = term.strip()
     if not term:
         raise ValidationFailed.on(
@@ -73,7 +79,7 @@ def search_lots(
         )
     matches = union_all(
         select(Lot.id.label("lot_id"), literal("lot").label("matched")).where(
-            or_(Lot.lot_number == term, Lot.lot_number.like(_prefix(term), escape="\\"))
+            func.upper(Lot.lot_number).like(func.upper(_prefix(term)), escape="\\")
         ),
         select(Lot.id, literal("part"))
         .join(Part, Part.id == Lot.part_id)
@@ -94,7 +100,8 @@ def search_lots(
         if current is None or MATCH_ORDER.index(matched) < MATCH_ORDER.index(current.matched):
             best[lot.id] = Hit(lot, matched)
     hits = sorted(
-        best.values(), key=lambda h: (h.lot.lot_number != term, MATCH_ORDER.index(h.matched))
+        best.values(),
+        key=lambda h: (h.lot.lot_number.upper() != term.upper(), MATCH_ORDER.index(h.matched)),
     )
     return hits[:limit]
 
@@ -128,9 +135,11 @@ def bulk_lookup(
 ) -> dict[str, list[Lot]]:
     """Each pasted lot number with the visible lots bearing it (an empty list: not found).
 
-    One query for all numbers; duplicates and blank entries are dropped, order is kept.
+    One query for all numbers; quotes around a number are dropped (see :func:`unquoted`),
+    then duplicates and blank entries, and the order is kept.
     """
-    wanted = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    cleaned = (unquoted(n) for n in numbers if n)
+    wanted = list(dict.fromkeys(n for n in cleaned if n))
     if not wanted:
         raise ValidationFailed.on("lot_numbers", N_("Paste at least one lot number."))
     if len(wanted) > BULK_LIMIT:
@@ -148,10 +157,18 @@ def bulk_lookup(
 
 
 def split_numbers(text: str) -> list[str]:
-    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column)."""
+    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column),
+    each without the quotes a spreadsheet or a document may have put around it."""
     for separator in (",", ";", "\t", "\r", " "):
         text = text.replace(separator, "\n")
-    return [part for part in text.split("\n") if part.strip()]
+    return [number for number in map(unquoted, text.split("\n")) if number]
+
+
+def unquoted(number: str) -> str:
+    """A pasted number without surrounding blanks and quotes: spreadsheets copy a cell as
+    ``"JN-F-2411-01"``, Chinese documents quote with “…”, ‘…’, 「…」 or 『…』, and Excel marks
+    a number kept as text with a leading apostrophe."""
+    return number.strip().strip(QUOTES).strip()
 
 
 def find_lot(

@@ -62,3 +62,11 @@ def test_an_ambiguous_or_unknown_lot_number_is_explained(fresh_db_url, tmp_path,
     unknown = run(fresh_db_url, tmp_path, "NO-SUCH-LOT", "--direction", "up")
     assert unknown.exit_code == 1 and "not found: No lot NO-SUCH-LOT" in unknown.output
     assert run(fresh_db_url, tmp_path, "CAR-1").exit_code == 2
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_lot_number_is_a_usage_error_naming_the_argument(fresh_db_url, tmp_path, blank):
+    result = run(fresh_db_url, tmp_path, blank, "--direction", "up")
+    assert result.exit_code == 2, result.output
+    assert "LOT_NUMBER" in result.output and "empty" in result.output
+    assert "not found" not in result.output

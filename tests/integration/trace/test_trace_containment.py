@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from models.i18n import Msg, render
 from models.jobs import JobRun
 from models.notify import Notification, OutboxEmail
 from models.trace.containment import build_snapshot, compute_scope_now, publish_snapshot
 from models.trace.entities import ContainmentLot, ContainmentOrg, ContainmentShipment
 from models.trace.export import containment_rows, to_csv, to_xlsx
 from models.trace.incidents import get_incident, open_incident
+from models.trace.notices import FORMER_TEMPLATES
 from models.trace.scope import Lens, received_in_scope, scope_lots, scope_orgs
 from tests.integration.trace.builders import build_network, ship
 from worker.tasks.trace import compute_containment_scope
@@ -105,6 +108,39 @@ def test_the_alert_is_forwarded_tier_by_tier_to_everyone_holding_affected_lots(s
     assert get_incident(session, net.orgs["ore"].id, incident.id) is incident
 
 
+def test_the_notices_read_right_for_one_lot_and_for_several(session, net):
+    incident = open_on(net, "STEEL-1")
+    compute_scope_now(session, incident.scope_job_id, incident.id, "http://tl")
+    names = {org.id: key for key, org in net.orgs.items()}
+    notes = {
+        names[n.org_id]: Msg.from_dict(n.body)
+        for n in session.scalars(select(Notification).where(Notification.kind == "incident_scope"))
+    }
+    ore, seats = render(notes["ore"], "en"), render(notes["seats"], "en")
+    assert "lots you made: 1; lots you received: 0; finished lots among them: 0." in ore
+    assert "lots you made: 2; lots you received: 1; finished lots among them: 0." in seats
+    ready = session.scalar(
+        select(Notification).where(Notification.kind == "incident_scope_ready")
+    ).title
+    assert render(Msg.from_dict(ready), "en").endswith("finished lots: 3; organisations: 5")
+    for text in (ore, seats, render(Msg.from_dict(ready), "en"), render(notes["steel"], "en")):
+        assert not re.search(r"\b[01] (lots|organisations)\b", text), text
+        assert "these lots" not in text
+    assert "贵司生产的批次：1 个；贵司接收的批次：0 个；其中成品批次：0 个" in render(
+        notes["ore"], "zh_Hans_CN"
+    )
+    assert "成品批次：3 个；组织：5 个" in render(Msg.from_dict(ready), "zh_Hans_CN")
+    email = session.scalar(select(OutboxEmail).where(OutboxEmail.to_address == net.email("ore")))
+    assert "贵司生产的批次：1 个；贵司接收的批次：0 个" in email.body
+
+
+def test_a_notice_stored_in_the_former_words_still_reads_in_chinese():
+    for template in FORMER_TEMPLATES:
+        params = {k: 1 for k in ("made", "received", "finished", "orgs")}
+        message = Msg(template, ref="QI-1", link="/x", forwarder="F", **params)
+        assert render(message, "zh_Hans_CN") != str(message)
+
+
 def test_the_task_reports_progress_and_running_it_twice_changes_nothing(app, session, net):
     incident = open_on(net, "STEEL-1")
     session.commit()
@@ -145,7 +181,10 @@ def test_the_containment_list_exports_to_csv_and_xlsx(session, net):
     assert rows[0][:3] == ["Relation", "Lot number", "Part number"]
     assert [r[:2] for r in rows[1:3]] == [["downstream", "SEAT-1"], ["downstream", "CAR-1"]]
     withheld = rows[-1]
-    assert withheld[0] == "incident lot" and "tier-2 supplier: 1 lots" in withheld[1]
+    assert withheld[0] == "incident lot"
+    assert withheld[1] == "withheld by a tier-2 supplier (lots: 1; finished: 0)"
+    chinese = list(containment_rows(session, lens, incident.snapshot_id, "zh_Hans_CN"))[-1]
+    assert chinese[1] == "未公开（2 级供应商）：批次 1 个，其中成品 0 个"
     assert "PLAS-1" not in data.decode("utf-8-sig")
     book = load_workbook(
         io.BytesIO(to_xlsx(containment_rows(session, lens, incident.snapshot_id, "en"), "Scope"))

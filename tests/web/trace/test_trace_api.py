@@ -54,6 +54,12 @@ def test_bad_requests_are_refused_in_the_one_error_shape(client, net, anchor):
 def test_search_and_bulk_look_up(client, net, anchor):
     hits = client.get("/api/v1/trace/lots?q=STEEL", headers=anchor).json
     assert {h["lot_number"] for h in hits} == {"STEEL-1", "STEEL-2"}
+    hits = client.get("/api/v1/trace/lots?q=steel", headers=anchor).json
+    assert {h["lot_number"] for h in hits} == {"STEEL-1", "STEEL-2"}
+    quoted = client.post(
+        "/api/v1/trace/bulk", json={"lot_numbers": ['"ORE-1"', "「CAR-1」"]}, headers=anchor
+    )
+    assert quoted.json["not_found"] == []
     response = client.post(
         "/api/v1/trace/bulk",
         json={"lot_numbers": ["ORE-1", "PLAS-1", "NOPE"], "direction": "down"},

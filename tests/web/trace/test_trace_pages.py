@@ -39,6 +39,8 @@ def test_search_finds_lots_by_number_prefix_order_and_ship_notice(client, net):
     login(client, net)
     page = client.get("/trace/?q=STEEL").get_data(as_text=True)
     assert "STEEL-1" in page and "STEEL-2" in page
+    page = client.get("/trace/?q=steel").get_data(as_text=True)
+    assert "STEEL-1" in page and "STEEL-2" in page
     page = client.get("/trace/?q=ASN-77").get_data(as_text=True)
     assert "STEEL-1" in page and "ship notice" in page
     page = client.get("/trace/?q=PO-SEAT-1-anchor").get_data(as_text=True)
@@ -105,6 +107,19 @@ def test_bulk_look_up_of_hundreds_of_numbers(client, net):
     assert client.post("/trace/bulk", data={"lot_numbers": "X"}).status_code == 400
     empty = client.post("/trace/bulk", data={"lot_numbers": " ", "csrf_token": token})
     assert empty.status_code == 422 and "Paste at least one lot number" in empty.get_data(True)
+
+
+def test_bulk_look_up_of_numbers_pasted_in_quotes(client, net):
+    login(client, net)
+    token = csrf_token(client, "/trace/bulk")
+    pasted = '"STEEL-1"\r\n“CAR-1”\r\n「SEAT-1」\r\n"NOPE-1"'
+    page = client.post("/trace/bulk", data={"lot_numbers": pasted, "csrf_token": token}).get_data(
+        as_text=True
+    )
+    missing = page.split('<article class="errors"')[1].split("</article>")[0]
+    assert "NOPE-1" in missing and '"NOPE-1"' not in missing and "&#34;NOPE-1" not in missing
+    for number in ("STEEL-1", "CAR-1", "SEAT-1"):
+        assert number not in missing and f"{number}</a>" in page
 
 
 def test_a_bulk_selection_traces_several_lots_at_once(client, net):

@@ -1,0 +1,79 @@
+"""The search box: a lot number's prefix in any case, alike on SQLite and PostgreSQL, and
+served by an index on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, text
+
+from models.db import Database
+from models.migrate import upgrade
+from models.trace.search import bulk_lookup, search_lots, split_numbers
+from tests.integration.trace.builders import build_network
+from tests.services import temporary_postgres_database
+
+
+@pytest.fixture
+def net(session):
+    return build_network(session)
+
+
+def found(session, net, term):
+    return {hit.lot.lot_number for hit in search_lots(session, net.orgs["anchor"].id, term)}
+
+
+def test_a_lot_number_prefix_is_found_in_any_case(session, net):
+    assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
+    assert found(session, net, "Steel-2") == {"STEEL-2"}
+    assert found(session, net, "STEEL") == {"STEEL-1", "STEEL-2"}
+    hits = search_lots(session, net.orgs["anchor"].id, "car-1")
+    assert [(h.lot.lot_number, h.matched) for h in hits] == [("CAR-1", "lot")]
+
+
+def test_wildcards_in_a_search_stay_literal_in_any_case(session, net):
+    assert found(session, net, "steel_") == set()
+    assert found(session, net, "s%") == set()
+    assert found(session, net, "%") == set()
+
+
+def test_pasted_numbers_in_quotes_are_found_without_them(session, net):
+    pasted = "\"STEEL-1\"\n“CAR-1”\n「SEAT-1」\n‘ORE-1’\n『FRAME-1』\n＂CAR-2＂\n'BRAKE-1'"
+    numbers = split_numbers(pasted)
+    assert numbers == ["STEEL-1", "CAR-1", "SEAT-1", "ORE-1", "FRAME-1", "CAR-2", "BRAKE-1"]
+    result = bulk_lookup(session, net.orgs["anchor"].id, pasted.splitlines())
+    assert [number for number, lots in result.items() if lots] == numbers
+
+
+def test_a_number_of_quotes_alone_is_no_lot_number(session, net):
+    assert split_numbers('"" , “” STEEL-1') == ["STEEL-1"]
+
+
+@pytest.mark.postgres
+def test_the_prefix_search_is_served_by_the_upper_case_index_on_postgres():
+    """The statement the search runs, explained with sequential scans priced out: the planner
+    reaches the lots through the index on ``upper(lot_number)`` (a few lots would otherwise be
+    read whole, which says nothing about a large table)."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            with database.unit_of_work() as session:
+                net = build_network(session)
+                connection = session.connection()
+                statements: list[tuple[str, object]] = []
+
+                def keep(_conn, _cursor, statement, parameters, _context, _many):
+                    statements.append((statement, parameters))
+
+                event.listen(connection, "before_cursor_execute", keep)
+                found(session, net, "steel")
+                event.remove(connection, "before_cursor_execute", keep)
+                statement, parameters = next(s for s in statements if "LIKE" in s[0])
+                session.execute(text("SET LOCAL enable_seqscan = off"))
+                plan = "\n".join(
+                    row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+                )
+                session.rollback()
+        finally:
+            database.dispose()
+    assert "ix_lots_lot_number_upper" in plan, plan
