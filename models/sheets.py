@@ -21,6 +21,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from models.i18n import N_, Msg
 
 MAX_ROWS = 5000
+#: The most a workbook may unpack to. Its parts are deflated XML, shrinking a thousandfold when
+#: repetitive: a 20 MB upload could unpack to gigabytes (openpyxl holds every shared string in
+#: memory). A full 5,000-row sheet unpacks to a few megabytes.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: Excel's own last row; a row numbered past it is no spreadsheet's.
+MAX_ROW_NUMBER = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ def read_rows(filename: str, content: bytes) -> list[list[Any]]:
     delimited = filename.lower().endswith((".csv", ".tsv", ".txt"))
     try:
         return _read_csv(content) if delimited else _read_xlsx(content)
-    except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError):
+    except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError, SyntaxError):
+        # SyntaxError: the XML parser's ParseError, e.g. entities expanding past its limit.
         raise UnreadableFile(filename) from None
 
 
@@ -192,10 +199,26 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
+    """The first sheet's rows, each as long as its last cell, not as the workbook says.
+
+    A sheet declares its own size (``<dimension ref="A1:XFD1048576"/>``) and openpyxl pads
+    every row to it and yields every row up to it: a 2 KB file asking for 17 billion cells.
+    The declared size is dropped, and a file unpacking past :data:`MAX_UNPACKED_BYTES` is
+    refused before it is parsed (a zip member's declared size binds: reading past it fails).
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise ValueError("unpacks too large")
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROW_NUMBER:
+                raise ValueError("row past the last row of a spreadsheet")
+            rows.append(list(row))
+        return rows
     finally:
         book.close()
 
