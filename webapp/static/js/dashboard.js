@@ -5,6 +5,13 @@
   const LIGHTS = { green: "#2e7d32", amber: "#ef6c00", red: "#c62828", none: "#9ca3af" };
   const POLL_MS = 3000;
 
+  // A tooltip formatter's text is HTML; an organisation's name is whatever its admin typed.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({
+      "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    })[c]);
+  }
+
   function drawTree(el) {
     if (!window.echarts) { return; }
     const statusLabels = JSON.parse(el.dataset.statusLabels || "{}");
@@ -18,8 +25,8 @@
       const color = depth === 0 ? "#1d4ed8" : LIGHTS[node.light] || LIGHTS.none;
       const index = node.index === null || node.index === undefined ? "—" : node.index;
       return { name: node.name, value: node.id, children,
-               tooltip: { formatter: depth === 0 ? node.name :
-                 `${node.name}<br>${el.dataset.indexLabel}: ${index} · ${statusLabels[node.light] || ""}` },
+               tooltip: { formatter: depth === 0 ? escapeHtml(node.name) :
+                 `${escapeHtml(node.name)}<br>${el.dataset.indexLabel}: ${index} · ${statusLabels[node.light] || ""}` },
                itemStyle: { color, borderColor: color } };
     };
     fetch(el.dataset.url, { headers: { Accept: "application/json" } })

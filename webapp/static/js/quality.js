@@ -24,6 +24,13 @@ const TL_LABEL_AT = {
   usl: "insideStartTop", lsl: "insideStartBottom",
 };
 
+// A tooltip formatter's text is HTML; a lot number is whatever the supplier typed.
+function tlEscape(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+  })[c]);
+}
+
 function tlLine(value, name, color, type, role) {
   if (value === null || value === undefined) { return null; }
   return {
@@ -66,9 +73,9 @@ function tlControlChart(el, data, text) {
       formatter: (items) => {
         const i = items[0].dataIndex;
         const rules = marked.get(i);
-        return `#${i + 1} · ${data.labels[i]}<br>${text.lot}: ${data.lots[i]}<br>` +
-          `${text.value}: ${(+data.points[i]).toPrecision(6)} ${data.unit}` +
-          (rules ? `<br><b style="color:#c62828">${text.rule} ${rules.join(", ")}</b>` : "");
+        return `#${i + 1} · ${tlEscape(data.labels[i])}<br>${tlEscape(text.lot)}: ${tlEscape(data.lots[i])}<br>` +
+          `${tlEscape(text.value)}: ${(+data.points[i]).toPrecision(6)} ${tlEscape(data.unit)}` +
+          (rules ? `<br><b style="color:#c62828">${tlEscape(text.rule)} ${tlEscape(rules.join(", "))}</b>` : "");
       },
     },
     xAxis: { type: "category", data: x, name: text.point, nameLocation: "middle", nameGap: 28 },
