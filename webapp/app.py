@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from models.accounts.operations import SESSION_LIFETIME
 from models.clock import use_time_zone
 from models.config import Settings, load_settings
 from models.db import Database
@@ -68,6 +69,7 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_DURATION": SESSION_LIFETIME,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -73,3 +73,15 @@ class PasswordReset(Base):
     created_at: Mapped[Timestamp]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EndedSession(Base):
+    """A signed-in session its user signed out of. Sessions live in a signed cookie, so a copy
+    taken before signing out would otherwise stay good until it expires; each session names
+    itself (``sid``) and a request naming an ended one is not signed in."""
+
+    __tablename__ = "ended_sessions"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

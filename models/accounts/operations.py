@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, delete, select
 from sqlalchemy.orm import Session, contains_eager
 
-from models.accounts.entities import ApiToken, Membership, PasswordReset, User
+from models.accounts.entities import ApiToken, EndedSession, Membership, PasswordReset, User
 from models.accounts.passwords import (
     check_new_password,
     hash_password,
@@ -30,6 +31,8 @@ from models.tokens import digest, new_token
 from models.validation import load
 
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
+#: The longest a sign-in lasts, "remember me" included (the web app sets its cookies so).
+SESSION_LIFETIME = timedelta(days=30)
 #: How stale an API token's ``last_used_at`` may be: recording every call would be a write
 #: (and a commit) per request.
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -114,17 +117,20 @@ class Identity(NamedTuple):
     org_name_zh: str
     org_name_en: str
     stamp: str
+    #: The signed-in session's own name (none for a bearer token): see :func:`end_session`.
+    sid: str = ""
 
     @classmethod
-    def of(cls, user: User, member: Membership) -> Identity:
+    def of(cls, user: User, member: Membership, sid: str = "") -> Identity:
         org = member.organisation
         stamp = session_stamp(user.password_hash)
         return cls(user.id, user.name, user.email, user.locale, member.org_id, member.role,
-                   org.kind, org.name_zh, org.name_en, stamp)  # fmt: skip
+                   org.kind, org.name_zh, org.name_en, stamp, sid)  # fmt: skip
 
 
 def _identity_query() -> Select[Any]:
     users, members, orgs = User.__table__, Membership.__table__, Organisation.__table__
+    ended = EndedSession.__table__
     return (
         select(
             users.c.id,
@@ -137,9 +143,11 @@ def _identity_query() -> Select[Any]:
             orgs.c.name_zh,
             orgs.c.name_en,
             users.c.password_hash,
+            ended.c.sid,
         )
         .join(members, members.c.user_id == users.c.id)
         .join(orgs, orgs.c.id == members.c.org_id)
+        .outerjoin(ended, ended.c.sid == bindparam("sid"))
         .where(
             users.c.id == bindparam("user_id"),
             members.c.org_id == bindparam("org_id"),
@@ -154,14 +162,33 @@ def _identity_query() -> Select[Any]:
 _IDENTITY = _identity_query()
 
 
-def signed_in_identity(session: Session, user_id: int, org_id: int, stamp: str) -> Identity | None:
+def signed_in_identity(
+    session: Session, user_id: int, org_id: int, stamp: str, sid: str
+) -> Identity | None:
     """Who a signed-in session names, in one query of plain columns (it runs on every
-    request); ``None`` when the user is inactive, no longer a member of the organisation, or
-    has a new password since the session was opened (``stamp``)."""
-    row = session.execute(_IDENTITY, {"user_id": user_id, "org_id": org_id}).first()
-    if row is None or not hmac.compare_digest(session_stamp(row[-1]), stamp):
+    request); ``None`` when the user is inactive, no longer a member of the organisation, has
+    a new password since the session was opened (``stamp``) or signed out of it (``sid``)."""
+    params = {"user_id": user_id, "org_id": org_id, "sid": sid}
+    row = session.execute(_IDENTITY, params).first()
+    if row is None or row[-1] is not None:
         return None
-    return Identity(*row[:-1], stamp)
+    if not hmac.compare_digest(session_stamp(row[-2]), stamp):
+        return None
+    return Identity(*row[:-2], stamp, sid)
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(16)
+
+
+def end_session(session: Session, user_id: int, sid: str) -> None:
+    """Record that the user signed out of session ``sid``: a copy of its cookie no longer signs
+    in. Sessions ended longer ago than any cookie lives are forgotten on the way."""
+    if not sid or session.get(EndedSession, sid) is not None:
+        return
+    now = utcnow()
+    session.execute(delete(EndedSession).where(EndedSession.ended_at < now - SESSION_LIFETIME))
+    session.add(EndedSession(sid=sid, user_id=user_id, ended_at=now))
 
 
 def request_password_reset(session: Session, email: str, base_url: str) -> None:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from models.accounts.entities import Membership, User
 from models.accounts.operations import (
     Identity,
+    new_session_id,
     resolve_api_token,
     set_locale,
     signed_in_identity,
@@ -42,10 +43,11 @@ class SessionUser(UserMixin):
         self.org_name_zh = identity.org_name_zh
         self.org_name_en = identity.org_name_en
         self.stamp = identity.stamp
+        self.sid = identity.sid
         self.via_token = via_token
 
     def get_id(self) -> str:
-        return f"{self.user_id}:{self.org_id}:{self.stamp}"
+        return f"{self.user_id}:{self.org_id}:{self.stamp}:{self.sid}"
 
     def can(self, permission: str) -> bool:
         return has_permission(self.role, permission)
@@ -63,11 +65,11 @@ def _load_user(identity: str) -> SessionUser | None:
     """The session's user in one query of plain columns (user, membership and organisation);
     none when the session was opened before the user's password last changed."""
     try:
-        user, org, stamp = identity.split(":")
+        user, org, stamp, sid = identity.split(":")
         user_id, org_id = int(user), int(org)
     except ValueError:
         return None
-    found = signed_in_identity(db_session(), user_id, org_id, stamp)
+    found = signed_in_identity(db_session(), user_id, org_id, stamp, sid)
     return SessionUser(found) if found is not None else None
 
 
@@ -100,7 +102,7 @@ def _unauthorized() -> Response | tuple[Any, ...]:
 
 def sign_in(user: User, member: Membership, remember: bool = False) -> None:
     session.clear()
-    login_user(SessionUser(Identity.of(user, member)), remember=remember)
+    login_user(SessionUser(Identity.of(user, member, new_session_id())), remember=remember)
     if user.locale:
         session["locale"] = user.locale
 

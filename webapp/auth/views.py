@@ -56,6 +56,9 @@ def login() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
+    if current_user.is_authenticated:
+        with unit_of_work() as session:
+            accounts.end_session(session, current_user.user_id, current_user.sid)
     logout_user()
     return redirect(url_for("auth.login"))
 

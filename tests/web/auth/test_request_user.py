@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, func, select
 
-from models.accounts.entities import ApiToken, Membership, User
+from models.accounts.entities import ApiToken, EndedSession, Membership, User
 from models.base import utcnow
-from tests.helpers import bearer, sign_in
+from tests.helpers import bearer, csrf_token, sign_in
 from tests.web.network.builders import PASSWORD, anchor
 
 EMAIL = "admin1@anchor.test"
@@ -127,3 +127,32 @@ def test_an_api_client_gets_the_language_it_asks_for_and_a_browser_the_persons_c
     assert english.get_json()["message"] == "The input is not valid."
     assert unasked.get_json()["message"] == "输入无效。"  # the owner's choice
     assert '<html lang="zh' in page.get_data(as_text=True)
+
+
+def test_signing_out_ends_the_session_even_for_a_copy_of_its_cookies(client, session):
+    """Sessions live in a signed cookie: a copy taken before signing out (another tab on a
+    shared shop-floor phone, a stolen cookie) signed in for 14 days more."""
+    anchor(session)
+    client.post(
+        "/auth/login",
+        data={
+            "email": EMAIL,
+            "password": PASSWORD,
+            "remember": "1",
+            "csrf_token": csrf_token(client),
+        },
+    )
+    kept = {name: client.get_cookie(name).value for name in ("session", "remember_token")}
+    other = client.application.test_client()
+    sign_in(other, EMAIL, PASSWORD)  # the same person on another device
+
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+
+    copy = client.application.test_client()
+    copy.set_cookie("session", kept["session"])
+    remembered = client.application.test_client()
+    remembered.set_cookie("remember_token", kept["remember_token"])
+    assert copy.get("/api/v1/me").status_code == 401
+    assert remembered.get("/api/v1/me").status_code == 401
+    assert other.get("/api/v1/me").status_code == 200, "only the session signed out of ends"
+    assert session.scalar(select(func.count()).select_from(EndedSession)) == 1
