@@ -36,12 +36,15 @@ def test_a_partly_accepted_file_names_the_messages_refused_for_its_own_errors(
     page = client.get(f"/edi/documents/{body['id']}", headers=EN).get_data(as_text=True)
     assert "This file was refused" not in page
     assert "Process again" not in page
-    assert "processing the file again would give them the same result:" in page
-    assert '<a href="#message-2">#2' in page and 'id="message-2"' in page
+    assert (
+        'would give them the same result: <a href="#message-2">#2</a>. Send them again, '
+        "corrected, in a new file." in page
+    )
+    assert 'id="message-2"' in page
     assert "The accepted messages are kept (1 of 2): leave them out of the new file." in page
 
     chinese = client.get(f"/edi/documents/{body['id']}", headers=ZH).get_data(as_text=True)
-    assert "因文件本身的错误被拒收" in chinese and "重新处理此文件结果不变" in chinese
+    assert '重新处理此文件结果不变：<a href="#message-2">#2</a>。请改正后' in chinese
     assert "已接受的报文已保留（共 2 条，其中 1 条已接受）" in chinese
     assert "重新处理</button>" not in chinese
 
