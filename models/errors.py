@@ -12,6 +12,19 @@ from typing import Any
 from models.i18n import N_, Msg
 
 
+class InputFault(Msg):
+    """A message about the input alone (a field that does not read, lots that do not add up
+    to their line): the same input is refused again whatever is stored, so only corrected
+    input can change it. Other messages may depend on stored records (an unknown order)."""
+
+    @classmethod
+    def of(cls, message: str) -> InputFault:
+        """``message`` (a :class:`Msg` or plain text) marked as a fault of the input."""
+        if isinstance(message, Msg):
+            return cls(message.template, **message.params)
+        return cls(str(message))
+
+
 class DomainError(Exception):
     """Base of every error a domain operation raises on purpose."""
 

@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import Schema, fields
 from marshmallow import ValidationError as MarshmallowError
 
-from models.errors import ValidationFailed
+from models.errors import InputFault, ValidationFailed
 from models.i18n import N_, Msg
 
 #: The days a date field accepts: a slip such as 0001-01-01 or 9999-12-31 (both seen in EDI
@@ -138,7 +138,8 @@ class Text(fields.String):
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Turn marshmallow's nested errors into ``{"lines.2.quantity": ["..."]}``."""
+    """Turn marshmallow's nested errors into ``{"lines.2.quantity": ["..."]}``, each message
+    an :class:`InputFault`: a schema looks at the input alone."""
     if isinstance(messages, Mapping):
         flat: dict[str, list[str]] = {}
         for key, value in messages.items():
@@ -146,8 +147,8 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(flatten_errors(value, path))
         return flat
     if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
-        return {prefix or "_schema": list(messages)}
-    return {prefix or "_schema": [str(messages)]}
+        return {prefix or "_schema": [InputFault.of(m) for m in messages]}
+    return {prefix or "_schema": [InputFault.of(str(messages))]}
 
 
 def load_collecting(

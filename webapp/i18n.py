@@ -52,16 +52,16 @@ def name_in_sentence(org: Any) -> str:
 
 def translate(message: Any) -> str:
     """Translate a domain message (a :class:`Msg` or a plain English string) for this request."""
-    if isinstance(message, Msg):
+    if isinstance(message, Msg) and message.params:
         translated = gettext(message.template)
-        if not message.params:
-            return translated
         return translated % localize_params(message.params, current_locale(), translate)
     if isinstance(message, dict) and "template" in message:
         return translate(Msg.from_dict(message))
     if not message:
         return ""
-    text = str(message)
+    # A Msg without parameters may carry marshmallow's own text ("Longer than maximum
+    # length 120."), which is matched like a plain string (see models.errors.InputFault.of).
+    text = message.template if isinstance(message, Msg) else str(message)
     translated = gettext(text)
     if translated == text and (found := match(text)):
         template, values = found

@@ -12,9 +12,9 @@ from models import jobs
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
-from models.edi_docs.entities import DOCUMENT_STATES, EdiDocument, EdiMessage
+from models.edi_docs.entities import EdiDocument, EdiMessage
 from models.edi_docs.problems import in_file_order
-from models.errors import Conflict, NotFound, ValidationFailed
+from models.errors import NotFound, ValidationFailed
 from models.files import Upload, store_upload
 from models.i18n import N_
 from models.roles import require_permission
@@ -23,14 +23,10 @@ UPLOAD_KIND = "edi"
 JOB_KIND = "edi_ingest"
 #: A run that has not finished after this long is taken to have died with its worker.
 STALE_RUN_S = 900
-#: The outcomes a document may be processed again from.
+#: The outcomes of a document that refused something (see :mod:`.reprocess`).
 REFUSED_STATES = ("rejected", "partially_accepted")
 #: The outcomes of a processed document.
 FINISHED_STATES = ("accepted", *REFUSED_STATES)
-SAME_RESULT = N_(
-    "This file was refused for errors in the file itself, so processing it again would give "
-    "the same result. Send a corrected file."
-)
 
 
 def receive_document(
@@ -67,7 +63,7 @@ def receive_document(
     )
     session.add(document)
     session.flush()
-    _queue(session, actor, document)
+    queue(session, actor, document)
     record_audit(
         session,
         actor,
@@ -79,77 +75,10 @@ def receive_document(
     return document, True
 
 
-def _queue(session: Session, actor: Actor, document: EdiDocument) -> None:
+def queue(session: Session, actor: Actor, document: EdiDocument) -> None:
     job = jobs.create_job(session, actor, JOB_KIND, {"document_id": document.id})
     document.job_id = job.id
     document.queued_at = utcnow()
-
-
-def request_reprocess(session: Session, actor: Actor, document_id: int) -> EdiDocument:
-    """Process a rejected or partially accepted document again (after a partner, order or
-    part was set up). Messages already accepted are kept and not written twice. The sender
-    or the receiver may ask; the caller enqueues the ingest task after commit."""
-    require_permission(actor.role, "manage_edi")
-    document = document_for(session, actor.org_id, document_id)
-    if document.status not in REFUSED_STATES:
-        raise Conflict(N_("Only a rejected or partially accepted document can be processed again."))
-    if not can_process_again(document):
-        raise Conflict(SAME_RESULT)
-    document.status = "received"
-    _queue(session, actor, document)
-    record_audit(session, actor, "edi_document.reprocess", "edi_document", document.id)
-    return document
-
-
-#: Problems a change of data can clear: a domain operation refused a record (no such order
-#: line or part, a rule of the record), the partners are unknown or not linked, or
-#: processing broke down. Every other problem is in the bytes, which stay the same.
-DATA_PROBLEMS = frozenset(
-    {"validation_error", "not_found", "conflict", "forbidden", "partner", "internal_error"}
-)
-#: A message refused with its interchange or group: the envelope's problems are the cause.
-ENVELOPE_REFUSALS = frozenset({"interchange_rejected", "group_rejected"})
-#: ``edi.errors.UNEXPECTED_DATA``: reported, but refuses nothing (models do not import edi).
-UNEXPECTED_DATA = "unexpected_data"
-
-
-def can_process_again(document: EdiDocument) -> bool:
-    """Whether processing the document again could change anything.
-
-    It can when processing broke down, or when a message was refused only for reasons that
-    data can fix (a partner, order or part set up since). A syntax, envelope or control-count
-    error, or a file from which no message could be read, gives the same result next time.
-    """
-    if document.status not in REFUSED_STATES:
-        return False
-    envelope = document.errors or []
-    if any(p.get("code") == "internal_error" for p in envelope):
-        return True
-    return any(
-        _data_could_change(message, envelope)
-        for message in document.messages
-        if message.status == "rejected"
-    )
-
-
-def _data_could_change(message: EdiMessage, envelope: list[dict[str, Any]]) -> bool:
-    causes = []
-    for found in message.errors or []:
-        if found.get("code") in ENVELOPE_REFUSALS:
-            causes.extend(_envelope_causes(found, envelope))
-        else:
-            causes.append(found)
-    return bool(causes) and all(cause.get("code") in DATA_PROBLEMS for cause in causes)
-
-
-def _envelope_causes(refusal: dict[str, Any], envelope: list[dict[str, Any]]) -> list[dict]:
-    """The problems of the interchange that refused a message, its groups' included (a
-    group's problem does not always name the group); data after the trailer refuses nothing."""
-    return [
-        p
-        for p in envelope
-        if p.get("interchange") == refusal.get("interchange") and p.get("code") != UNEXPECTED_DATA
-    ]
 
 
 def visible_documents(viewer_org_id: int) -> Select[tuple[EdiDocument]]:
@@ -164,20 +93,6 @@ def visible_documents(viewer_org_id: int) -> Select[tuple[EdiDocument]]:
             received,
         )
     )
-
-
-def documents_query(
-    viewer_org_id: int, status: str | None = None, role: str | None = None
-) -> Select[tuple[EdiDocument]]:
-    """The viewer's documents, newest first; ``role`` "sent" or "received" narrows them."""
-    query = visible_documents(viewer_org_id)
-    if status in DOCUMENT_STATES:
-        query = query.where(EdiDocument.status == status)
-    if role == "sent":
-        query = query.where(EdiDocument.org_id == viewer_org_id)
-    elif role == "received":
-        query = query.where(EdiDocument.org_id != viewer_org_id)
-    return query.order_by(EdiDocument.id.desc())
 
 
 def document_for(session: Session, viewer_org_id: int | None, document_id: int) -> EdiDocument:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from models.actor import Actor
 from models.edi_docs.identities import Partners
 from models.edi_docs.units import as_local_unit
-from models.errors import ValidationFailed
+from models.errors import InputFault, ValidationFailed
 from models.i18n import N_, Msg
 from models.orders.confirmations import record_confirmation
 from models.orders.entities import OrderLine, Part, PurchaseOrder
@@ -89,7 +89,7 @@ def _require_line_numbers(lines: list[dict]) -> None:
     and line number, so the message points at the element where the line number belongs."""
     errors = {
         f"lines.{index}.po_line": [
-            Msg(
+            InputFault(
                 N_("Order %(order)s is named without its line number: give it in this element."),
                 order=line["po_number"],
             )
@@ -190,13 +190,15 @@ def _order_line(order: PurchaseOrder, answer: dict[str, Any]) -> OrderLine | Non
 def _step(line: OrderLine, answer: dict[str, Any]) -> dict[str, Any] | Msg | None:
     """The confirmation step an answered line calls for; None when nothing changes."""
     if (answer.get("status") or "accepted") == "rejected":
-        return Msg(N_("A line cannot be refused by EDI; propose another quantity or date instead."))
+        return InputFault(
+            N_("A line cannot be refused by EDI; propose another quantity or date instead.")
+        )
     try:
         quantity = Decimal(answer["quantity"]) if answer.get("quantity") else None
         given = answer.get("promised_date")
         promised = date.fromisoformat(given) if given else None
     except (InvalidOperation, ValueError):
-        return Msg(N_("The quantity or date of this line cannot be read."))
+        return InputFault(N_("The quantity or date of this line cannot be read."))
     changed = (quantity is not None and quantity != line.quantity) or (
         promised is not None and promised != line.due_date
     )

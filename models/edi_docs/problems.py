@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from models.errors import DomainError, ValidationFailed
+from models.errors import DomainError, InputFault, ValidationFailed
 from models.i18n import Msg
 
 PLACE_KEYS = (
@@ -26,6 +26,9 @@ PLACE_KEYS = (
     "field",
     "interchange_position",
 )
+#: The code of a record's problem that the record alone causes (an :class:`InputFault`): the
+#: same bytes are refused again however the data stored changes.
+INVALID_RECORD = "invalid_record"
 #: The keys of a place in a message: what a record field's place gives a domain problem.
 SEGMENT_KEYS = ("segment_position", "segment_tag", "element")
 
@@ -88,10 +91,17 @@ def domain_problems(
 
     ``places`` (where the reader found each field of the record) gives a field's problem the
     segment and element that carry the refused value, as the reader's own problems have.
+    A message about the record alone (:class:`InputFault`) has the code :data:`INVALID_RECORD`.
     """
     if isinstance(error, ValidationFailed) and error.errors:
         return [
-            problem(error.code, message, **place, **field_place(places, field), field=field)
+            problem(
+                INVALID_RECORD if isinstance(message, InputFault) else error.code,
+                message,
+                **place,
+                **field_place(places, field),
+                field=field,
+            )
             for field, messages in error.errors.items()
             for message in messages
         ]

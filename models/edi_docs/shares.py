@@ -12,11 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from models.edi_docs.documents import FINISHED_STATES, outcome, raw_content
-from models.edi_docs.entities import EdiDocument, EdiMessage
+from models.edi_docs.documents import (
+    FINISHED_STATES,
+    outcome,
+    raw_content,
+    visible_documents,
+)
+from models.edi_docs.entities import DOCUMENT_STATES, EdiDocument, EdiMessage
 from models.errors import NotFound
 
 
@@ -57,7 +62,7 @@ def share_for(session: Session, viewer_org_id: int, document: EdiDocument) -> Sh
         )
     query = query.where(EdiMessage.receiver_org_id == viewer_org_id)
     messages = list(session.scalars(query.order_by(EdiMessage.seq)))
-    whole = not _addressed_elsewhere(session, viewer_org_id, [document.id])
+    whole = not addressed_elsewhere(session, viewer_org_id, [document.id])
     if not whole:
         mine = {message.interchange_control for message in messages}
         problems = [p for p in problems if p.get("interchange") in mine]
@@ -91,17 +96,59 @@ def outlines_for(
     }
 
 
+def documents_query(
+    viewer_org_id: int, status: str | None = None, role: str | None = None
+) -> Select[tuple[EdiDocument]]:
+    """The viewer's documents, newest first; ``status`` is the one each shows the viewer (see
+    :func:`outlines_for`), ``role`` "sent" or "received" narrows them."""
+    query = visible_documents(viewer_org_id)
+    if status in DOCUMENT_STATES:
+        query = query.where(shown_status_is(viewer_org_id, status))
+    if role == "sent":
+        query = query.where(EdiDocument.org_id == viewer_org_id)
+    elif role == "received":
+        query = query.where(EdiDocument.org_id != viewer_org_id)
+    return query.order_by(EdiDocument.id.desc())
+
+
+def shown_status_is(viewer_org_id: int, status: str) -> ColumnElement[bool]:
+    """SQL: the document shows ``viewer_org_id`` this status. Its sender sees the stored one,
+    as does a receiver while it is being processed; after, a receiver sees the outcome of
+    its own messages (:func:`models.edi_docs.documents.outcome` of their counts)."""
+    sent = EdiDocument.org_id == viewer_org_id
+    if status not in FINISHED_STATES:
+        return EdiDocument.status == status
+
+    def mine(message_status: str) -> ColumnElement[bool]:
+        return exists().where(
+            EdiMessage.document_id == EdiDocument.id,
+            EdiMessage.receiver_org_id == viewer_org_id,
+            EdiMessage.status == message_status,
+        )
+
+    accepted, rejected = mine("accepted"), mine("rejected")
+    own_outcome = {
+        "accepted": and_(accepted, not_(rejected)),
+        "partially_accepted": and_(accepted, rejected),
+        "rejected": not_(accepted),
+    }[status]
+    return or_(
+        and_(sent, EdiDocument.status == status),
+        and_(not_(sent), EdiDocument.status.in_(FINISHED_STATES), own_outcome),
+    )
+
+
 def file_for(session: Session, viewer_org_id: int, document: EdiDocument) -> bytes:
     """The file as received, for its sender, or for a receiver when every message in it is
     addressed to that receiver; otherwise not found (it would show the others' messages)."""
-    if document.org_id != viewer_org_id and _addressed_elsewhere(
+    if document.org_id != viewer_org_id and addressed_elsewhere(
         session, viewer_org_id, [document.id]
     ):
         raise NotFound()
     return raw_content(session, document)
 
 
-def _addressed_elsewhere(session: Session, viewer_org_id: int, document_ids: Iterable[int]) -> bool:
+def addressed_elsewhere(session: Session, viewer_org_id: int, document_ids: Iterable[int]) -> bool:
     """Whether any message of the documents is addressed to another organisation or to none
     known (an interchange whose receiver could not be told is not the viewer's either)."""
     other = or_(EdiMessage.receiver_org_id.is_(None), EdiMessage.receiver_org_id != viewer_org_id)

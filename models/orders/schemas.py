@@ -280,7 +280,13 @@ class ShipLineSchema(_Input):
     lots = fields.List(
         fields.Nested(ShipLotSchema),
         required=True,
-        validate=validate.Length(min=1, error=N_("Give at least one lot number.")),
+        validate=validate.Length(
+            min=1,
+            error=N_(
+                "The line names no lot: give at least one lot number (and, for several "
+                "lots, the quantity of each)."
+            ),
+        ),
     )
 
     @validates_schema

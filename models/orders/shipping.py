@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.clock import local_today
-from models.errors import NotFound, ValidationFailed
+from models.errors import InputFault, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
 from models.orders.entities import Lot, OrderLine, Part, ShipNotice, ShipNoticeLine
@@ -192,10 +192,13 @@ def _lots(
         number = lot_data.get("lot_number")
         if number is None:
             continue
-        if lot_data.get("quantity") is None:
-            errors[f"{lot_place}.quantity"] = [Msg(N_("Give each lot's quantity."))]
+        # A single lot ships the line's quantity; when that did not read, its field says so.
+        if lot_data.get("quantity") is None and len(lots) > 1:
+            errors[f"{lot_place}.quantity"] = [InputFault(N_("Give each lot's quantity."))]
         if number in seen:
-            errors[f"{lot_place}.lot_number"] = [Msg(N_("Lot %(lot)s appears twice."), lot=number)]
+            errors[f"{lot_place}.lot_number"] = [
+                InputFault(N_("Lot %(lot)s appears twice."), lot=number)
+            ]
         seen.add(number)
         known = found.lots.get(number)
         if known is not None:
@@ -206,11 +209,12 @@ def _lots(
         if other is not None:
             errors[f"{lot_place}.lot_number"] = [_used_for_another_part(number, other)]
         result.append((lot_data, known))
-    if data.get("quantity") is not None and all(lot.get("quantity") for lot in lots):
+    # A line without lots is refused by the schema, which says so; they add up to nothing.
+    if data.get("quantity") is not None and lots and all(lot.get("quantity") for lot in lots):
         total = sum((lot["quantity"] for lot in lots), Decimal(0))
         if total != data["quantity"]:
             errors[f"{place}.lots"] = [
-                Msg(
+                InputFault(
                     N_("The lots add up to %(total)s, the line ships %(quantity)s."),
                     total=plain(total),
                     quantity=plain(data["quantity"]),

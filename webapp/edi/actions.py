@@ -7,6 +7,7 @@ from typing import Any
 from models.actor import Actor
 from models.edi_docs import documents
 from models.edi_docs.entities import EdiDocument, EdiOutbound
+from models.edi_docs.reprocess import request_reprocess
 from webapp.database import db_session, unit_of_work
 from webapp.tasks import enqueue
 from worker.edi_exchange.orders import send_order_file
@@ -28,7 +29,7 @@ def receive(
 
 def reprocess(actor: Actor, document_id: int) -> EdiDocument:
     with unit_of_work() as session:
-        document = documents.request_reprocess(session, actor, document_id)
+        document = request_reprocess(session, actor, document_id)
     _enqueue(document)
     return document
 

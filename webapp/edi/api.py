@@ -105,9 +105,7 @@ class Documents(MethodView):
     @bp.paginate(DocumentPage)
     def get(self, query: dict[str, Any]) -> Select[Any]:
         """Documents my organisation sent or receives, newest first."""
-        return documents.documents_query(
-            current_user.org_id, query.get("status"), query.get("role")
-        )
+        return shares.documents_query(current_user.org_id, query.get("status"), query.get("role"))
 
     @bp.doc(requestBody=UPLOAD_BODY)
     @bp.response(202, DocumentDetailSchema)
@@ -153,7 +151,9 @@ class Reprocess(MethodView):
     @bp.response(202, DocumentDetailSchema)
     def post(self, document_id: int) -> dict[str, Any]:
         """Process a rejected or partially accepted document again (after a fix in the
-        partner setup, orders or parts); accepted messages are not taken twice."""
+        partner setup, orders or parts); accepted messages are not taken twice. 409 while it
+        is being processed or when only a corrected file can change the result; 403 for a
+        receiver when the file also holds messages for other organisations."""
         actions.reprocess(current_actor(), document_id)
         return _detail(document_id)
 

@@ -9,7 +9,8 @@ from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.edi_docs import documents, shares
+from models.edi_docs import reprocess, shares
+from models.edi_docs.documents import REFUSED_STATES
 from models.edi_docs.entities import EdiDocument, EdiOutbound
 from models.edi_docs.outbound import outbound_query
 from models.edi_docs.problems import PLACE_KEYS
@@ -210,12 +211,32 @@ def document_detail(
         for m in messages
     ]
     view["acks"] = outbound_views(session, acks, locale)
-    could_change = documents.can_process_again(document)
-    view["can_reprocess"] = has_permission(role, "manage_edi") and could_change
-    view["needs_correction"] = document.status in documents.REFUSED_STATES and not could_change
     view["is_sender"] = document.org_id == viewer_org_id
     view["whole_file"] = share.whole_file
+    view.update(_reprocess_view(session, viewer_org_id, role, document, share))
     return view
+
+
+def _reprocess_view(
+    session: Session,
+    viewer_org_id: int,
+    role: str | None,
+    document: EdiDocument,
+    share: shares.Share,
+) -> dict[str, Any]:
+    """Whether the viewer is offered to process the document again, and if not, why: the
+    file is at fault (which refused messages, and that the accepted ones are kept), or only
+    its sender may ask (see :mod:`models.edi_docs.reprocess`)."""
+    outlook = reprocess.outlook(share)
+    allowed = reprocess.may_process_again(session, viewer_org_id, document)
+    refused = share.status in REFUSED_STATES
+    return {
+        "can_reprocess": has_permission(role, "manage_edi") and outlook.could_change and allowed,
+        "sender_only": outlook.could_change and not allowed,
+        "needs_correction": refused and (bool(outlook.in_file) or not outlook.could_change),
+        "refused_in_file": [{"seq": m.seq, "reference": m.reference} for m in outlook.in_file],
+        "only_in_file": refused and not outlook.could_change and not share.summary.get("accepted"),
+    }
 
 
 def download_response(content: bytes, filename: str) -> Response:

@@ -89,6 +89,13 @@ class DocumentDetailSchema(DocumentSchema):
     errors = fields.List(fields.Nested(ProblemSchema))
     messages = fields.List(fields.Nested(MessageSchema))
     acks = fields.List(fields.Nested(OutboundSchema))
+    can_process_again = fields.Boolean(
+        attribute="can_reprocess",
+        metadata={
+            "description": "Whether you may process it again now and that could change "
+            "something (a refusal data can clear; you sent it or receive all of it)."
+        },
+    )
 
 
 class DocumentQuerySchema(Schema):

@@ -37,7 +37,7 @@ def _helpers() -> dict[str, Any]:
 
 def _document_list(errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
     args = request.args
-    query = documents.documents_query(
+    query = shares.documents_query(
         current_user.org_id, args.get("status") or None, args.get("role") or None
     )
     listing = paged(query)

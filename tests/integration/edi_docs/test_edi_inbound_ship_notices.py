@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from edi import parse_document
 from models.audit import AuditEvent
-from models.edi_docs.documents import can_process_again, request_reprocess
 from models.edi_docs.entities import EdiDocument, EdiMessage, EdiOutbound
 from models.edi_docs.report import document_report
+from models.edi_docs.reprocess import can_process_again, request_reprocess
 from models.errors import Conflict
 from models.files import Upload
 from models.orders.entities import Lot, ShipmentLot, ShipNotice, ShipNoticeLine
@@ -264,3 +264,27 @@ def test_a_gbk_856_keeps_its_chinese_carrier(ingest, session):
     report = ingest("x12_856_gbk.edi")
     assert [m["status"] for m in report["messages"]] == ["accepted", "rejected"]
     assert _notice(session, "ASN-7001").carrier == "顺丰速运"
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        ((b"REF*LT*L2403-Z~", b"REF*LT*L2403-Z~\nREF*LT*L2403-Y~"), "Give each lot's quantity."),
+        ((b"REF*LT*L2403-Z~", b"REF*LT*L2403-Z~\nREF*LT*L2403-Z~"), "Lot L2403-Z appears twice."),
+        ((b"SN1**5*EA", b"SN1**5.123456*EA"), "Give at most 4 decimal places."),
+    ],
+)
+def test_a_record_breaking_a_rule_of_its_own_is_not_offered_again(
+    ingest, world, database, session, change, text
+):
+    content = edi_file("x12_856_two_sets.edi").replace(b"LIN*9*BP", b"LIN*1*BP")
+    content = content.replace(*change)
+    if content.count(b"REF*LT") == 5:
+        content = content.replace(b"SE*10*0002", b"SE*11*0002")
+    report = ingest("own-rule.edi", content=content)
+    assert [m["status"] for m in report["messages"]] == ["accepted", "rejected"]
+    assert {(p["code"], p["message"]) for p in report["errors"]} == {("invalid_record", "0002")}
+    assert text in {p["text"] for p in report["errors"]}
+    assert not can_process_again(_document(session, report))
+    with pytest.raises(Conflict), database.unit_of_work() as s:
+        request_reprocess(s, world.actor("admin@supplier.edi"), report["document"])

@@ -14,6 +14,11 @@ from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice, shipped_quantity
 from models.orders.timeline import line_timeline
 
+NO_LOT = (
+    "The line names no lot: give at least one lot number (and, for several lots, "
+    "the quantity of each)."
+)
+
 
 def count(session, entity) -> int:
     return session.scalar(select(func.count()).select_from(entity))
@@ -118,9 +123,20 @@ def test_lines_of_another_supplier_are_unknown_and_lots_must_add_up(chain):
     assert errors["lines.1.part_number"] == ["The order line is for part A-100."]
     assert errors["lines.1.lots"] == ["The lots add up to 3, the line ships 5."]
     assert errors["lines.2.quantity"] == ["Enter a quantity greater than 0."]
-    assert errors["lines.2.lots"] == ["Give at least one lot number."]
+    assert errors["lines.2.lots"] == [NO_LOT]
     assert count(chain.session, ShipNotice) == 0 and count(chain.session, Lot) == 0
     assert mine.status == "open"
+
+
+def test_a_line_without_lots_is_told_it_names_none(chain):
+    chain.order("PO-3")
+    data = {
+        "number": "ASN-3",
+        "lines": [{"po_number": "PO-3", "po_line": 1, "quantity": "3", "lots": []}],
+    }
+    with pytest.raises(ValidationFailed) as caught:
+        create_ship_notice(chain.session, chain.actor("admin@tier1.test"), data)
+    assert caught.value.errors == {"lines.0.lots": [NO_LOT]}  # not "The lots add up to 0"
 
 
 def test_an_edi_856_record_ships_by_order_number(chain):

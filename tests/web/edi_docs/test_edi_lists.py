@@ -139,3 +139,40 @@ def test_the_order_to_send_is_readable_on_a_phone(live_server, phone):
     # A row of its own (was squeezed to 9rem beside the standard, cutting the number off).
     assert order["width"] > 250 and standard["y"] > order["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+#: How many line boxes each word of an element's text takes (a word split mid-way takes two).
+WORD_LINES = """(element) => {
+  const text = element.firstChild;
+  const lines = {};
+  for (const match of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index);
+    range.setEnd(text, match.index + match[0].length);
+    const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+    lines[match[0]] = tops.size;
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_files_sent_heading_keeps_its_words_whole_on_a_phone(live_server, phone, locale):
+    with live_server.database.unit_of_work() as session:
+        build_world(session, with_order=False)
+    page = phone(locale=locale)
+    page.goto(f"{live_server.url}/auth/login?next=/edi/outbound")
+    page.fill("input[name=email]", "admin@anchor.edi")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("main h1")
+    page.wait_for_load_state("load")
+    heading = page.locator("main h1")
+    if locale == "en":
+        assert heading.inner_text() == "Acknowledgements and orders"
+        lines = heading.evaluate(WORD_LINES)
+        assert lines == {"Acknowledgements": 1, "and": 1, "orders": 1}, lines
+    box = heading.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

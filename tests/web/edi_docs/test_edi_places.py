@@ -123,3 +123,18 @@ def test_the_same_number_from_another_sender_or_standard_is_not_a_repeat(client,
     )
     body = response.get_json()
     assert not [e for e in body["errors"] if e["code"] == "repeated_interchange"]
+
+
+def test_a_line_naming_no_lot_is_told_so(client, world, session):
+    content = TWO_SETS.replace(b"LIN*9*BP*BRK-100", b"LIN*1*BP*BRK-100")
+    content = content.replace(b"REF*LT*L2403-Z~\n", b"").replace(b"SE*10*0002", b"SE*9*0002")
+    body = _post(client, session, content)
+    (error,) = body["messages"][1]["errors"]
+    assert error["field"] == "lines.0.lots"
+    assert error["text"] == (
+        "The line names no lot: give at least one lot number (and, for several lots, "
+        "the quantity of each)."
+    )
+    assert error["segment_tag"] == "LIN"
+    page = _page(client, session, body["id"], ZH)
+    assert "该行没有写批次：请至少给出一个批号" in page and "合计" not in page

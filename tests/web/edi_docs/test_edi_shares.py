@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.orgs.sharing import link_supplier
 from tests.fixtures.edi_docs.world import PASSWORD, SHARE_ALL, edi_file
-from tests.helpers import bearer, sign_in
+from tests.helpers import bearer, csrf_token, sign_in
 
 
 def _send_two_buyers(client, world, session) -> dict:
@@ -92,3 +92,72 @@ def test_a_receiver_of_the_whole_file_downloads_it(client, world, session):
     anchor = bearer(session, "admin@anchor.edi")
     content = client.get(f"/api/v1/edi/documents/{document_id}/content", headers=anchor)
     assert content.status_code == 200 and content.data == edi_file("x12_856_two_sets.edi")
+
+
+def test_only_the_sender_processes_again_a_file_holding_others_messages(client, world, session):
+    document_id = _send_two_buyers(client, world, session)["id"]
+    path = f"/api/v1/edi/documents/{document_id}/reprocess"
+    anchor = bearer(session, "admin@anchor.edi")
+
+    detail = client.get(f"/api/v1/edi/documents/{document_id}", headers=anchor).get_json()
+    assert detail["status"] == "partially_accepted"  # its set 2 waits for an order line
+    assert detail["can_process_again"] is False
+    refused = client.post(path, headers={**anchor, "Accept-Language": "en"})
+    assert refused.status_code == 403
+    assert "only its sender can process it again" in refused.get_json()["message"]
+    chinese = client.post(path, headers={**anchor, "Accept-Language": "zh-CN"}).get_json()
+    assert "只有其发送方可以重新处理" in chinese["message"]
+
+    sign_in(client, "admin@anchor.edi", PASSWORD)
+    page = client.get(f"/edi/documents/{document_id}", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Process again" not in text and 'id="sender-only"' in text
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/edi/")})
+
+    sender = bearer(session, "admin@supplier.edi")
+    assert client.get(f"/api/v1/edi/documents/{document_id}", headers=sender).get_json()[
+        "can_process_again"
+    ]
+    assert client.post(path, headers=sender).status_code == 202
+
+
+def test_a_receiver_of_the_whole_file_may_process_it_again(client, world, session):
+    document_id = client.post(
+        "/api/v1/edi/documents?filename=asn.x12",
+        data=edi_file("x12_856_two_sets.edi"),
+        headers={**bearer(session, "admin@supplier.edi"), "Content-Type": "application/edi-x12"},
+    ).get_json()["id"]
+    anchor = bearer(session, "admin@anchor.edi")
+    assert client.get(f"/api/v1/edi/documents/{document_id}", headers=anchor).get_json()[
+        "can_process_again"
+    ]
+    response = client.post(f"/api/v1/edi/documents/{document_id}/reprocess", headers=anchor)
+    assert response.status_code == 202
+
+
+def test_the_status_filter_uses_the_status_each_viewer_sees(client, world, session):
+    document_id = _send_two_buyers(client, world, session)["id"]  # file: partially accepted
+
+    def listed(email: str, status: str) -> list[int]:
+        response = client.get(
+            f"/api/v1/edi/documents?status={status}", headers=bearer(session, email)
+        )
+        assert response.status_code == 200
+        return [d["id"] for d in response.get_json()]
+
+    for email, shown in (
+        ("admin@supplier.edi", "partially_accepted"),
+        ("admin@anchor.edi", "partially_accepted"),
+        ("admin@outsider.edi", "rejected"),
+    ):
+        for status in ("accepted", "partially_accepted", "rejected", "received"):
+            assert listed(email, status) == ([document_id] if status == shown else []), (
+                email,
+                status,
+            )
+
+    sign_in(client, "admin@outsider.edi", PASSWORD)
+    page = client.get("/edi/?status=rejected").get_data(as_text=True)
+    assert f"/edi/documents/{document_id}" in page
+    page = client.get("/edi/?status=partially_accepted").get_data(as_text=True)
+    assert f"/edi/documents/{document_id}" not in page
