@@ -37,6 +37,12 @@ def _login_email_key() -> str:
     return "login:" + request.form.get("email", "").strip().lower()
 
 
+def _reset_email_key() -> str:
+    """Reset e-mails to one address, whatever the sender's address: many senders must not
+    flood one person's inbox."""
+    return "forgot:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limit(_login_limit, methods=["POST"])
 @rate_limit(_login_limit, methods=["POST"], key_func=_login_email_key)
@@ -80,6 +86,7 @@ def switch() -> Response:
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @rate_limit(_login_limit, methods=["POST"])
+@rate_limit(_login_limit, methods=["POST"], key_func=_reset_email_key)
 def forgot() -> str:
     if request.method == "GET":
         return render_template("auth/forgot.html", sent=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models.accounts.entities import User
 from models.notify import OutboxEmail
@@ -42,6 +42,25 @@ def test_password_resets_and_invitation_answers_are_rate_limited(client, session
     ]
     assert 429 not in statuses[:allowed]
     assert statuses[allowed] == 429
+
+
+def test_reset_e_mails_to_one_address_are_limited_whatever_the_senders_address(client, session):
+    anchor(session)
+    token = csrf_token(client)
+
+    def ask(email: str, sender: int) -> int:
+        data = {"email": email, "csrf_token": token}
+        return client.post(
+            "/auth/forgot", data=data, environ_base={"REMOTE_ADDR": f"10.0.0.{sender}"}
+        ).status_code
+
+    flood = [ask(" Admin1@anchor.test", n) for n in range(11)]
+    other = ask("admin2@anchor.test", 99)
+
+    assert flood[:10] == [200] * 10 and flood[10] == 429
+    assert other == 200
+    sent = select(func.count()).where(OutboxEmail.kind == "password_reset")
+    assert session.scalar(sent) == 10
 
 
 def test_pages_without_a_limit_of_their_own_are_not_limited(client, session):
