@@ -108,7 +108,9 @@ def test_the_full_state_machine_with_history_and_notices(session, net):
         ("acknowledged", "accepted"), ("accepted", "closed"),
     ]  # fmt: skip
     steel_notes = session.scalars(
-        select(Notification.kind).where(Notification.org_id == net.orgs["steel"].id)
+        select(Notification.kind)
+        .where(Notification.org_id == net.orgs["steel"].id)
+        .order_by(Notification.id)
     ).all()
     assert steel_notes == ["incident_send", "incident_close"]
     mail = session.scalar(
