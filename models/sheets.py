@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -21,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from models.i18n import N_, Msg
 
 MAX_ROWS = 5000
+UNREADABLE = N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")
 #: The most a workbook may unpack to. Its parts are deflated XML, shrinking a thousandfold when
 #: repetitive: a 20 MB upload could unpack to gigabytes (openpyxl holds every shared string in
 #: memory). A full 5,000-row sheet unpacks to a few megabytes.
@@ -106,12 +108,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(filename: str, content: bytes) -> list[list[Any]]:
+def read_rows(filename: str, content: bytes) -> Iterator[list[Any]]:
     """The rows of a .csv, .tsv or .txt (by its name) or else of an .xlsx's first sheet, cells
-    as stored."""
+    as stored, one at a time: a caller stops reading where its row limit is passed, so a
+    million-row file costs no more than the limit (see :func:`read_sheet`). A file that cannot
+    be read raises :class:`UnreadableFile` when the row that cannot be read is reached."""
     delimited = filename.lower().endswith((".csv", ".tsv", ".txt"))
     try:
-        return _read_csv(content) if delimited else _read_xlsx(content)
+        yield from _read_csv(content) if delimited else _read_xlsx(content)
     except (InvalidFileException, zipfile.BadZipFile, ValueError, KeyError, OSError, SyntaxError):
         # SyntaxError: the XML parser's ParseError, e.g. entities expanding past its limit.
         raise UnreadableFile(filename) from None
@@ -181,7 +185,7 @@ def _as_month(text: str) -> str | None:
     return f"{match.group(1)}-{int(match.group(2)):02d}"
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     """UTF-8, UTF-16 with its byte-order mark (Excel's "Unicode text") or GB18030 (Excel's
     CSV on a Chinese Windows); the delimiter is whichever of , ; or tab the header has most."""
     unicode = "utf-16" if content[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
@@ -195,10 +199,10 @@ def _read_csv(content: bytes) -> list[list[str]]:
         raise ValueError("encoding")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _read_xlsx(content: bytes) -> Iterator[list[Any]]:
     """The first sheet's rows, each as long as its last cell, not as the workbook says.
 
     A sheet declares its own size (``<dimension ref="A1:XFD1048576"/>``) and openpyxl pads
@@ -213,12 +217,10 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
-        rows = []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROW_NUMBER:
                 raise ValueError("row past the last row of a spreadsheet")
-            rows.append(list(row))
-        return rows
+            yield list(row)
     finally:
         book.close()
 
@@ -229,25 +231,33 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
     Headers are matched in Chinese or English (or by key), ignoring case and a trailing ``*``
     (or ``＊``); an unknown or missing required header is an error on row 1. Blank rows are
     skipped and do not count towards the :data:`MAX_ROWS` limit (spreadsheets keep formatted
-    empty rows).
+    empty rows). Reading stops at the first row past the limit.
     """
     sheet = Sheet()
+    rows = read_rows(filename, content)
     try:
-        table = read_rows(filename, content)
+        header = next(rows, None)
+        if header is None:
+            sheet.errors.append(SheetError(Msg(N_("The file is empty.")), 1))
+            return sheet
+        index_of = _read_header(sheet, header, columns)
+        _read_data(sheet, rows, index_of)
     except UnreadableFile:
-        sheet.errors.append(
-            SheetError(Msg(N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")))
-        )
-        return sheet
-    if not table:
-        sheet.errors.append(SheetError(Msg(N_("The file is empty.")), 1))
-        return sheet
+        sheet.rows.clear()
+        sheet.errors = [SheetError(Msg(UNREADABLE))]
+    finally:
+        rows.close()
+    return sheet
+
+
+def _read_header(sheet: Sheet, header: list[Any], columns: tuple[Column, ...]) -> dict[int, Column]:
+    """The column of each header cell; unknown, repeated and missing headers are errors."""
     names = {}
     for column in columns:
         for name in (column.key, column.en, column.zh):
             names[name.lower()] = column
     index_of: dict[int, Column] = {}
-    for index, raw in enumerate(table[0]):
+    for index, raw in enumerate(header):
         text = cell_text(raw).rstrip("*＊ ").strip()
         if not text:
             continue
@@ -279,7 +289,12 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
                     1,
                 )
             )
-    for number, raw_row in enumerate(table[1:], start=2):
+    return index_of
+
+
+def _read_data(sheet: Sheet, rows: Iterator[list[Any]], index_of: dict[int, Column]) -> None:
+    """The non-blank data rows, up to :data:`MAX_ROWS`: one more is an error, and no row."""
+    for number, raw_row in enumerate(rows, start=2):
         values = {
             index_of[i].key: text
             for i, value in enumerate(raw_row)
@@ -290,10 +305,9 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
         if len(sheet.rows) > MAX_ROWS:
             sheet.rows.clear()
             sheet.errors.append(SheetError(Msg(N_("At most %(count)s rows."), count=MAX_ROWS)))
-            return sheet
+            return
     if not sheet.rows and not sheet.errors:
         sheet.errors.append(SheetError(Msg(N_("The file has no data rows.")), 2))
-    return sheet
 
 
 def template_xlsx(columns: tuple[Column, ...], locale: str, title: str) -> bytes:

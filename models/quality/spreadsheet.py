@@ -14,6 +14,7 @@ the API before any is written, and each problem is named by row and column, e.g.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -36,9 +37,12 @@ from models.quality.measurements import (
 )
 from models.quality.schemas import Moment
 from models.quality.units import normalise_unit
-from models.sheets import UnreadableFile, cell_text, moment_text, read_rows
+from models.sheets import UNREADABLE, UnreadableFile, cell_text, moment_text, read_rows
 
 UPLOAD_KIND = "quality_measurements"
+#: Rows of one file: a day of a busy inspection station (a file is checked and written in
+#: the request that uploads it).
+MAX_ROWS = 20_000
 HEADERS = {
     "part_number": ("part_number", "part", "零件号", "零件编号"),
     "lot_number": ("lot_number", "lot", "批次号", "批号"),
@@ -113,24 +117,39 @@ class _Group:
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column: text}) of each non-blank data row; the first row is the header."""
+    """(row number, {column: text}) of each non-blank data row; the first row is the header.
+
+    At most :data:`MAX_ROWS` rows: reading stops at the first row past it, so a file of a
+    million rows is refused after reading the limit, not all of it."""
+    rows = read_rows(filename, content)
     try:
-        rows = read_rows(filename, content)
+        header = next(rows, None)
+        if header is None:
+            raise ValidationFailed.on("file", N_("The file is empty."))
+        return _data_rows(_header_columns(header), rows)
     except UnreadableFile:
-        raise ValidationFailed.on(
-            "file", N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")
-        ) from None
-    if not rows:
-        raise ValidationFailed.on("file", N_("The file is empty."))
-    columns = [_ALIASES.get(cell_text(cell).lower()) for cell in rows[0]]
+        raise ValidationFailed.on("file", UNREADABLE) from None
+    finally:
+        rows.close()
+
+
+def _header_columns(header: list[Any]) -> list[str | None]:
+    """The column each header cell names (None: not one of :data:`HEADERS`)."""
+    columns = [_ALIASES.get(cell_text(cell).lower()) for cell in header]
     missing = [name for name in ("part_number", "lot_number") if name not in columns]
     if missing or not ({"value", "inspected_quantity"} & set(columns)):
         raise ValidationFailed.on(
             "row 1",
             N_("The header row needs part_number, lot_number and value or inspected_quantity."),
         )
+    return columns
+
+
+def _data_rows(
+    columns: list[str | None], rows: Iterator[list[Any]]
+) -> list[tuple[int, dict[str, str]]]:
     table = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in enumerate(rows, start=2):
         record = {
             name: moment_text(text) if name == "measured_at" else text
             for name, cell in zip(columns, cells, strict=False)
@@ -138,6 +157,10 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
         }
         if record:
             table.append((number, record))
+        if len(table) > MAX_ROWS:
+            raise ValidationFailed.on(
+                f"row {number}", N_("At most %(count)s rows."), count=MAX_ROWS
+            )
     return table
 
 

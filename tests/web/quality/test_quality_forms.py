@@ -18,6 +18,7 @@ from models.quality.entities import (
     Measurement,
 )
 from models.quality.measurements import record_inspection
+from models.quality.spreadsheet import MAX_ROWS
 from tests.helpers import csrf_token
 from tests.integration.quality import builders
 from tests.integration.quality.builders import PISTON_RINGS, inspection
@@ -453,3 +454,22 @@ def test_a_labelled_subgroup_of_one_value_reads_right_in_both_languages(
     phone.get("/lang/zh_Hans_CN")
     chinese = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode()).get_data(as_text=True)
     assert "子组 1：给出 1 个数值；D1 每个子组需要 5 个。" in chinese
+
+
+def test_a_file_past_the_row_limit_is_refused_and_nothing_is_written(session, chain, ring, login):
+    """Rows are read up to the limit and no further: the file is refused on the first row past
+    it, in the user's language, and the upload is kept with that error."""
+    phone = login(chain.reporter)
+    phone.get("/lang/zh_Hans_CN")
+    header = "part_number,lot_number,characteristic,unit,subgroup,value,measured_at\n"
+    row = "RING-1,L1,D1,mm,{n},74.01,2026-11-01 08:00\n"
+    body = "".join(row.format(n=n // 5) for n in range(MAX_ROWS + 1))
+
+    response = _upload(phone, "rings.csv", (header + body).encode())
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"最多 {MAX_ROWS} 行" in page.replace(",", "")
+    assert f"{MAX_ROWS + 2}" in page.replace(",", "")
+    assert _count(session, Measurement) == 0
+    assert session.scalars(select(Upload)).one().status == "rejected"
