@@ -8,6 +8,7 @@ the requester's events endpoint.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import socket
@@ -153,7 +154,8 @@ def deliver(session: Session, event_pk: int, allow_private: bool = False) -> str
     The target comes from a client's event, so it is refused when it resolves to a loopback,
     private, link-local or otherwise non-public address (unless ``allow_private``: a test rig
     or a private network of partners), and redirects are not followed: a PACT client must not
-    be able to make us call into our own network.
+    be able to make us call into our own network. The address checked is the address called
+    (see :func:`public_socket`).
     """
     row = session.get(PactEvent, event_pk)
     if row is None or row.direction != "out":
@@ -161,35 +163,70 @@ def deliver(session: Session, event_pk: int, allow_private: bool = False) -> str
     if row.status == "sent":
         return row.status
     row.attempts += 1
-    refused = None if allow_private else non_public_address(row.target_url or "")
-    if refused is not None:
-        row.status, row.error = "failed", refused
+    target = row.target_url or ""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        row.status, row.error = "failed", "target is not an http(s) URL"
         return row.status
     request = urllib.request.Request(
-        row.target_url or "",
+        target,
         data=json.dumps(row.body).encode(),
         headers={"Content-Type": CONTENT_TYPE},
         method="POST",
     )
+    opener = _OPEN_ANY if allow_private else _OPEN_PUBLIC
     try:
-        with _OPENER.open(request, timeout=SEND_TIMEOUT_S) as response:
+        with opener.open(request, timeout=SEND_TIMEOUT_S) as response:
             ok = 200 <= response.status < 300
             row.error = None if ok else f"HTTP {response.status}"
     except urllib.error.HTTPError as error:
         ok, row.error = False, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except urllib.error.URLError as error:
+        refused = isinstance(error.reason, RefusedTarget)
+        ok, row.error = False, str(error.reason if refused else error)[:500]
+    except (OSError, ValueError) as error:
         ok, row.error = False, str(error)[:500]
     row.status = "sent" if ok else "failed"
     row.sent_at = utcnow() if ok else row.sent_at
     return row.status
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+class RefusedTarget(OSError):
+    """The target's host cannot be resolved, or resolves to an address we do not call."""
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def public_addresses(host: str, port: int) -> list[tuple[Any, ...]]:
+    """``host``'s addresses (as ``getaddrinfo`` gives them), resolved once; every one must be a
+    public internet address, else :class:`RefusedTarget` says why."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, ValueError) as error:
+        raise RefusedTarget(f"target host cannot be resolved: {error}"[:500]) from None
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global:
+            raise RefusedTarget(f"target {host} resolves to a non-public address ({ip}); refused")
+    return found
+
+
+def public_socket(host: str, port: int, timeout: object) -> socket.socket:
+    """A socket connected to one of the addresses :func:`public_addresses` approved.
+
+    Checking the name and then letting the HTTP client resolve it again to connect would let a
+    name server answer a public address to the check and an internal one to the connection
+    (DNS rebinding); here the one answer is both checked and called."""
+    failure: OSError = RefusedTarget(f"target {host} has no address")
+    for family, kind, proto, _name, address in public_addresses(host, port):
+        connection = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, int | float):
+                connection.settimeout(timeout)
+            connection.connect(address)
+            return connection
+        except OSError as error:
+            connection.close()
+            failure = error
+    raise failure
 
 
 def non_public_address(url: str) -> str | None:
@@ -198,12 +235,41 @@ def non_public_address(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "target is not an http(s) URL"
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        found = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except (OSError, ValueError) as error:
-        return f"target host cannot be resolved: {error}"[:500]
-    for *_, address in found:
-        ip = ipaddress.ip_address(address[0])
-        if not ip.is_global:
-            return f"target {parts.hostname} resolves to a non-public address ({ip}); refused"
+        public_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (RefusedTarget, ValueError) as error:
+        return str(error)
     return None
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        self.sock = public_socket(self.host, self.port, self.timeout)
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        connection = public_socket(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(connection, server_hostname=self.host)
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+#: Public targets only, connected where they were checked; no proxy from the environment (the
+#: proxy, not the target, would be the address connected to).
+_OPEN_PUBLIC = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirect, _PublicHTTPHandler, _PublicHTTPSHandler
+)
+_OPEN_ANY = urllib.request.build_opener(_NoRedirect)
