@@ -95,9 +95,18 @@ def visible_documents(viewer_org_id: int) -> Select[tuple[EdiDocument]]:
     )
 
 
-def document_for(session: Session, viewer_org_id: int | None, document_id: int) -> EdiDocument:
-    """A document the viewer sent or receives; any other is not found."""
+def document_for(
+    session: Session, viewer_org_id: int | None, document_id: int, *, lock: bool = False
+) -> EdiDocument:
+    """A document the viewer sent or receives; any other is not found.
+
+    With ``lock`` its row is locked until the transaction ends (``FOR UPDATE``; SQLite's
+    ``BEGIN IMMEDIATE`` already serialises), and read afresh even if the session holds it,
+    so a decision on its status cannot be raced by another request.
+    """
     query = visible_documents(viewer_org_id or 0).where(EdiDocument.id == document_id)
+    if lock:
+        query = query.with_for_update(of=EdiDocument).execution_options(populate_existing=True)
     document = session.scalar(query)
     if document is None:
         raise NotFound()
@@ -111,7 +120,11 @@ def raw_content(session: Session, document: EdiDocument) -> bytes:
 def start_processing(session: Session, document_id: int) -> EdiDocument | None:
     """Mark a document as being processed; None when there is nothing to do: it is gone,
     finished, or another run started it less than :data:`STALE_RUN_S` ago (a task delivered
-    twice does nothing the second time; one whose worker died is taken up again)."""
+    twice does nothing the second time; one whose worker died is taken up again).
+
+    The row stays locked until the caller commits, so of two deliveries at once the second
+    reads the status the first one set (on SQLite, ``BEGIN IMMEDIATE`` serialises them).
+    """
     document = session.get(EdiDocument, document_id, with_for_update=True)
     if document is None or document.status not in ("received", "processing"):
         return None

@@ -99,9 +99,10 @@ def request_reprocess(session: Session, actor: Actor, document_id: int) -> EdiDo
     part was set up). Messages already accepted are kept and not written twice. Refused
     while it is being processed, when nothing could change, and for a receiver of only part
     of the file (see :func:`may_process_again`); the caller enqueues the ingest task after
-    commit."""
+    commit. The document's row is locked while it is checked, so of two requests at once
+    the second sees the first one's run queued and is refused as being processed."""
     require_permission(actor.role, "manage_edi")
-    document = document_for(session, actor.org_id, document_id)
+    document = document_for(session, actor.org_id, document_id, lock=True)
     if document.status in ("received", "processing"):
         raise Conflict(BEING_PROCESSED)
     if document.status not in REFUSED_STATES:
