@@ -11,7 +11,7 @@ from sqlalchemy import CTE, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from models.access import MAX_CHAIN_DEPTH
-from models.orgs.entities import SupplierLink
+from models.orgs.entities import SharingAgreement, SupplierLink
 from models.scorecards.aggregates import count_of
 from models.scorecards.context import Context
 from models.trace.entities import Incident
@@ -46,9 +46,14 @@ def open_incidents(facts: Any, _ctx: Context) -> Select[Any]:
 
 def troubled_ancestors() -> CTE:
     """Rows ``(org_id, source_org_id)``: ``org_id`` lies above a supplier with an open critical
-    incident (``source_org_id``) over active links, one row per pair.
+    incident (``source_org_id``) over active links, one row per pair, where ``org_id``'s own
+    buyers may know of it.
 
-    Walks up from the few organisations with such incidents, not down the whole tree.
+    ``org_id``'s buyers are warned, and they are two links or more above the source: by the
+    access rule (:mod:`models.access`) they see its quality data only when the source's
+    agreement with the buyer it supplies lets quality data pass upstream. A sub-tier that keeps
+    its data to its direct buyer is not counted, not even as a number. Walks up from the few
+    organisations with such incidents, not down the whole tree.
     """
     sources = (
         select(Incident.supplier_org_id)
@@ -59,7 +64,16 @@ def troubled_ancestors() -> CTE:
         SupplierLink.buyer_id.label("org_id"),
         SupplierLink.supplier_id.label("source_org_id"),
         literal(1).label("depth"),
-    ).where(SupplierLink.supplier_id.in_(sources), SupplierLink.status == "active")
+    ).where(
+        SupplierLink.supplier_id.in_(sources),
+        SupplierLink.status == "active",
+        SupplierLink.current_agreement_id.in_(
+            select(SharingAgreement.id).where(
+                SharingAgreement.quality_buyer.is_(True),
+                SharingAgreement.quality_upstream.is_(True),
+            )
+        ),
+    )
     climb = first.cte("troubled", recursive=True)
     up = aliased(SupplierLink, name="troubled_up")
     climb = climb.union(

@@ -97,6 +97,22 @@ def test_a_critical_incident_below_a_supplier_puts_it_at_risk_for_its_buyers(ses
     assert found["subtier_incident"].incident_count == 1
 
 
+def test_an_incident_at_a_sub_tier_keeping_its_quality_data_to_its_buyer_is_not_counted(
+    session, net
+):
+    """``hidden`` shares quality data with t1 only: the anchor, two links above it, may not
+    learn of its incidents, not even as a number in t1's warning."""
+    incident(session, net.t1, net.hidden)
+    refresh_warnings(session, NOW)
+    assert active(session, kind="subtier_incident") == {}
+
+    incident(session, net.t1, net.t2)
+    refresh_warnings(session, NOW)
+    found = active(session, kind="subtier_incident")["subtier_incident"]
+    assert (found.buyer_org_id, found.supplier_org_id) == (net.anchor.id, net.t1.id)
+    assert found.incident_count == 1
+
+
 def test_warnings_reach_the_buyer_once_in_app_and_by_mail_and_in_a_daily_digest(session, net):
     made = line(session, net.anchor, net.t1, due=TODAY + timedelta(days=5))
     report(session, made, 40, hours_ago(2), expected=TODAY + timedelta(days=8))
