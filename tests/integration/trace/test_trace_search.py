@@ -1,5 +1,5 @@
 """The search box: a lot number's prefix in any case, alike on SQLite and PostgreSQL, and
-served by an index on PostgreSQL."""
+served by indexes on PostgreSQL, which read the lots that match and no others."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import event, text
 
 from models.db import Database
 from models.migrate import upgrade
+from models.orders.entities import Lot
 from models.trace.search import bulk_lookup, search_lots, split_numbers
 from tests.integration.trace.builders import build_network
 from tests.services import temporary_postgres_database
@@ -77,3 +78,62 @@ def test_the_prefix_search_is_served_by_the_upper_case_index_on_postgres():
         finally:
             database.dispose()
     assert "ix_lots_lot_number_upper" in plan, plan
+
+
+OTHER_LOTS = 20_000
+
+
+@pytest.mark.postgres
+def test_a_search_reads_only_the_matching_lots_on_postgres():
+    """Among 20,000 other lots, the statements of a search for two lots are explained as
+    planned (sequential scans allowed): none reads the lots table whole, whose cost would
+    grow with every lot made rather than with the lots found."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            with database.unit_of_work() as session:
+                net = build_network(session)
+                _add_other_lots(session, net.lots["STEEL-1"])
+                statements = _statements_of(session, lambda: found(session, net, "steel"))
+                plans = [_plan(session, *s) for s in statements if " lots" in s[0]]
+                assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
+                session.rollback()
+        finally:
+            database.dispose()
+    assert plans
+    for plan in plans:
+        assert "Seq Scan on lots" not in plan, plan
+
+
+def _add_other_lots(session, like: Lot) -> None:
+    """Lots enough that reading them all costs more than reading a few by index."""
+    session.execute(
+        text(
+            "INSERT INTO lots (maker_org_id, part_id, lot_number, quantity, made_at, created_at)"
+            " SELECT :maker, :part, 'BULK-' || n, 10, DATE '2026-10-01', now()"
+            " FROM generate_series(1, :count) AS n"
+        ),
+        {"maker": like.maker_org_id, "part": like.part_id, "count": OTHER_LOTS},
+    )
+    session.execute(text("ANALYZE"))
+
+
+def _statements_of(session, run) -> list[tuple[str, object]]:
+    connection = session.connection()
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(connection, "before_cursor_execute", keep)
+    return statements
+
+
+def _plan(session, statement: str, parameters: object) -> str:
+    rows = session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
+    return "\n".join(row[0] for row in rows)
