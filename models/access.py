@@ -20,9 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.errors import NotFound
-from models.orgs.entities import CATEGORIES, SharingAgreement, SupplierLink
-
-MAX_CHAIN_DEPTH = 12
+from models.orgs.entities import CATEGORIES, MAX_CHAIN_DEPTH, SharingAgreement, SupplierLink
 
 
 def _check_category(category: str) -> None:

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session, aliased
 
-from models.access import MAX_CHAIN_DEPTH
-from models.orgs.entities import Organisation, SupplierLink
+from models.orgs.entities import MAX_CHAIN_DEPTH, Organisation, SupplierLink
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from models.types import JsonDoc
 ORG_KINDS = ("anchor", "supplier")
 LINK_STATES = ("invited", "active", "suspended", "ended")
 CATEGORIES = ("progress", "quality", "carbon", "traceability")
+#: The most supplier links a walk along the network follows (so a cycle of links ends).
+MAX_CHAIN_DEPTH = 12
 
 
 class Organisation(Base):

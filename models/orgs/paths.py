@@ -36,9 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, aliased, mapped_column
 
-from models.access import MAX_CHAIN_DEPTH
 from models.base import Base, BigId
-from models.orgs.entities import CATEGORIES, SharingAgreement, SupplierLink
+from models.orgs.entities import CATEGORIES, MAX_CHAIN_DEPTH, SharingAgreement, SupplierLink
 
 #: What a flush must change on a link for the paths to be rebuilt.
 _LINK_FIELDS = ("status", "buyer_id", "supplier_id", "current_agreement_id")

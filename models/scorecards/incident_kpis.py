@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import CTE, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from models.access import MAX_CHAIN_DEPTH
-from models.orgs.entities import SharingAgreement, SupplierLink
+from models.orgs.entities import MAX_CHAIN_DEPTH, SharingAgreement, SupplierLink
 from models.scorecards.aggregates import count_of
 from models.scorecards.context import Context
 from models.trace.entities import Incident
