@@ -23,6 +23,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -102,6 +103,7 @@ def search_lots(
         .join(matches, matches.c.lot_id == Lot.id)
     )
     if session.get_bind().dialect.name == "postgresql":
+        _plan_for_each_term(session)
         query = _few_read_by_id(session, query, matches)
     rows = session.execute(
         query.order_by(Lot.lot_number, Lot.id).limit(limit * len(MATCH_ORDER))
@@ -130,6 +132,15 @@ def _matches(term: str, viewer_org_id: int | None) -> Subquery:
         _shipped_lots("order", viewer_org_id).where(PurchaseOrder.number == term),
         _shipped_lots("notice", viewer_org_id).where(ShipNotice.number == term),
     ).subquery("matches")
+
+
+def _plan_for_each_term(session: Session) -> None:
+    """Plan the search for its term, every time, until the transaction ends.
+
+    The driver prepares a statement run five times on a connection, and PostgreSQL then plans
+    it once for any term: a plan that cannot know the term's beginning cannot use the index on
+    ``upper(lot_number)``, so it reads every lot (13 ms instead of 2 at 20,000 lots)."""
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _few_read_by_id(

@@ -137,3 +137,30 @@ def _statements_of(session, run) -> list[tuple[str, object]]:
 def _plan(session, statement: str, parameters: object) -> str:
     rows = session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
     return "\n".join(row[0] for row in rows)
+
+
+@pytest.mark.postgres
+def test_a_search_is_planned_for_its_term_however_often_it_runs_on_postgres():
+    """The driver prepares a statement after five runs and PostgreSQL may then plan it once for
+    every term, a plan that cannot use the lot number index: no search may run on such a plan."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            with database.unit_of_work() as session:
+                net = build_network(session)
+                _add_other_lots(session, net.lots["STEEL-1"])
+            for _ in range(12):
+                with database.unit_of_work() as session:
+                    assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
+                    plans = session.execute(
+                        text(
+                            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                            " FROM pg_prepared_statements WHERE statement LIKE '%upper(lots.%'"
+                            " AND statement NOT LIKE '%pg_prepared_statements%'"
+                        )
+                    ).one()
+        finally:
+            database.dispose()
+    generic, custom = plans
+    assert custom > 0 and generic == 0
