@@ -19,7 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from models.config import normalise_database_url
-from models.db import make_engine
+from models.db import Database, make_engine
+from models.migrate import upgrade
 
 _SUITE_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES_URL = normalise_database_url(
@@ -74,6 +75,18 @@ def temporary_postgres_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def migrated_postgres_database() -> Iterator[Database]:
+    """A new PostgreSQL database brought to the newest migration, open; dropped afterwards."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 @contextmanager

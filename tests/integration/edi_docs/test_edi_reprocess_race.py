@@ -18,25 +18,19 @@ from models.edi_docs.entities import EdiDocument
 from models.edi_docs.reprocess import BEING_PROCESSED, request_reprocess
 from models.errors import Conflict
 from models.jobs import JobRun
-from models.migrate import upgrade
 from tests.fixtures.edi_docs.ingest import ingest_bytes
 from tests.fixtures.edi_docs.world import World, build_world, edi_file
-from tests.services import temporary_postgres_database
+from tests.services import migrated_postgres_database
 
 SENDER = "admin@supplier.edi"
 
 
 @contextmanager
 def _postgres_world() -> Iterator[tuple[Database, World]]:
-    with temporary_postgres_database() as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        try:
-            with database.unit_of_work() as session:
-                world = build_world(session)
-            yield database, world
-        finally:
-            database.dispose()
+    with migrated_postgres_database() as database:
+        with database.unit_of_work() as session:
+            world = build_world(session)
+        yield database, world
 
 
 def _at_once(database: Database, step: Callable[[Any], object]) -> tuple[list, list]:

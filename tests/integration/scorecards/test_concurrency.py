@@ -14,7 +14,7 @@ from models.scorecards.entities import ScorecardWarning
 from tests.conftest import make_settings
 from tests.integration.scorecards.builders import NOW, network
 from tests.integration.scorecards.test_jobs import facts, run_all, snapshot
-from tests.services import temporary_postgres_database
+from tests.services import migrated_postgres_database, temporary_postgres_database
 from worker import celery_app
 from worker.tasks.scorecards import recompute_scorecards
 
@@ -70,17 +70,12 @@ def test_two_recompute_jobs_at_once_equal_one_clean_run(tmp_path):
 
 @pytest.mark.postgres
 def test_two_stage_runs_racing_on_the_same_periods_equal_one_clean_run():
-    with temporary_postgres_database() as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        try:
-            with database.unit_of_work() as session:
-                facts(session, network(session))
-            run_all(database)
-            with database.unit_of_work() as session:
-                clean = snapshot(session)
-            assert _at_once(3, lambda: run_all(database)) == []
-            with database.unit_of_work() as session:
-                assert snapshot(session) == clean
-        finally:
-            database.dispose()
+    with migrated_postgres_database() as database:
+        with database.unit_of_work() as session:
+            facts(session, network(session))
+        run_all(database)
+        with database.unit_of_work() as session:
+            clean = snapshot(session)
+        assert _at_once(3, lambda: run_all(database)) == []
+        with database.unit_of_work() as session:
+            assert snapshot(session) == clean

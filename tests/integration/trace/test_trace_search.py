@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, text
 
-from models.db import Database
-from models.migrate import upgrade
 from models.orders.entities import Lot
 from models.trace.search import bulk_lookup, search_lots, split_numbers
 from tests.integration.trace.builders import build_network
-from tests.services import temporary_postgres_database
+from tests.services import migrated_postgres_database
 
 
 @pytest.fixture
@@ -54,29 +52,23 @@ def test_the_prefix_search_is_served_by_the_upper_case_index_on_postgres():
     """The statement the search runs, explained with sequential scans priced out: the planner
     reaches the lots through the index on ``upper(lot_number)`` (a few lots would otherwise be
     read whole, which says nothing about a large table)."""
-    with temporary_postgres_database() as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        try:
-            with database.unit_of_work() as session:
-                net = build_network(session)
-                connection = session.connection()
-                statements: list[tuple[str, object]] = []
+    with migrated_postgres_database() as database, database.unit_of_work() as session:
+        net = build_network(session)
+        connection = session.connection()
+        statements: list[tuple[str, object]] = []
 
-                def keep(_conn, _cursor, statement, parameters, _context, _many):
-                    statements.append((statement, parameters))
+        def keep(_conn, _cursor, statement, parameters, _context, _many):
+            statements.append((statement, parameters))
 
-                event.listen(connection, "before_cursor_execute", keep)
-                found(session, net, "steel")
-                event.remove(connection, "before_cursor_execute", keep)
-                statement, parameters = next(s for s in statements if "LIKE" in s[0])
-                session.execute(text("SET LOCAL enable_seqscan = off"))
-                plan = "\n".join(
-                    row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
-                )
-                session.rollback()
-        finally:
-            database.dispose()
+        event.listen(connection, "before_cursor_execute", keep)
+        found(session, net, "steel")
+        event.remove(connection, "before_cursor_execute", keep)
+        statement, parameters = next(s for s in statements if "LIKE" in s[0])
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(
+            row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+        )
+        session.rollback()
     assert "ix_lots_lot_number_upper" in plan, plan
 
 
@@ -88,19 +80,13 @@ def test_a_search_reads_only_the_matching_lots_on_postgres():
     """Among 20,000 other lots, the statements of a search for two lots are explained as
     planned (sequential scans allowed): none reads the lots table whole, whose cost would
     grow with every lot made rather than with the lots found."""
-    with temporary_postgres_database() as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        try:
-            with database.unit_of_work() as session:
-                net = build_network(session)
-                _add_other_lots(session, net.lots["STEEL-1"])
-                statements = _statements_of(session, lambda: found(session, net, "steel"))
-                plans = [_plan(session, *s) for s in statements if " lots" in s[0]]
-                assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
-                session.rollback()
-        finally:
-            database.dispose()
+    with migrated_postgres_database() as database, database.unit_of_work() as session:
+        net = build_network(session)
+        _add_other_lots(session, net.lots["STEEL-1"])
+        statements = _statements_of(session, lambda: found(session, net, "steel"))
+        plans = [_plan(session, *s) for s in statements if " lots" in s[0]]
+        assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
+        session.rollback()
     assert plans
     for plan in plans:
         assert "Seq Scan on lots" not in plan, plan
@@ -143,24 +129,19 @@ def _plan(session, statement: str, parameters: object) -> str:
 def test_a_search_is_planned_for_its_term_however_often_it_runs_on_postgres():
     """The driver prepares a statement after five runs and PostgreSQL may then plan it once for
     every term, a plan that cannot use the lot number index: no search may run on such a plan."""
-    with temporary_postgres_database() as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        try:
+    with migrated_postgres_database() as database:
+        with database.unit_of_work() as session:
+            net = build_network(session)
+            _add_other_lots(session, net.lots["STEEL-1"])
+        for _ in range(12):
             with database.unit_of_work() as session:
-                net = build_network(session)
-                _add_other_lots(session, net.lots["STEEL-1"])
-            for _ in range(12):
-                with database.unit_of_work() as session:
-                    assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
-                    plans = session.execute(
-                        text(
-                            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
-                            " FROM pg_prepared_statements WHERE statement LIKE '%upper(lots.%'"
-                            " AND statement NOT LIKE '%pg_prepared_statements%'"
-                        )
-                    ).one()
-        finally:
-            database.dispose()
+                assert found(session, net, "steel") == {"STEEL-1", "STEEL-2"}
+                plans = session.execute(
+                    text(
+                        "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                        " FROM pg_prepared_statements WHERE statement LIKE '%upper(lots.%'"
+                        " AND statement NOT LIKE '%pg_prepared_statements%'"
+                    )
+                ).one()
     generic, custom = plans
     assert custom > 0 and generic == 0
