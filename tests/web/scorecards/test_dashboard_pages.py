@@ -249,3 +249,13 @@ def test_a_sub_tier_incident_is_flagged_once_on_a_supplier_with_two_customers(cl
     login(client, "anchor", net, "admin")
     page = client.get(f"/dashboard/suppliers/{net.t1.id}").get_data(as_text=True)
     assert page.count("Open critical quality incidents at its sub-tier suppliers: 1.") == 1
+
+
+def test_a_dispute_list_filter_that_is_not_a_state_is_refused(client, net):
+    """``?status=zzz`` said "No comments yet." over a list that had comments."""
+    login(client, "anchor", net, "admin")
+    response = client.get("/dashboard/disputes?status=zzz")
+    assert response.status_code == 422
+    assert "Choose open or answered." in response.get_data(as_text=True)
+    for status in ("", "open", "answered"):
+        assert client.get(f"/dashboard/disputes?status={status}").status_code == 200
