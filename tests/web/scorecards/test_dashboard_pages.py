@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from models import jobs
 from models.base import utcnow
+from models.clock import local_today
 from models.orgs.sharing import link_supplier
 from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
@@ -76,6 +77,8 @@ def test_filters_and_bad_filters(client, net):
     assert "Choose week or month." in bad.get_data(as_text=True)
     negative = client.get("/dashboard?tier=-1").get_data(as_text=True)
     assert "Enter a whole number, 1 or more." in negative
+    today = f'max="{local_today().isoformat()}"'
+    assert today in client.get("/dashboard").get_data(as_text=True), "no later period to pick"
     mine = client.get(f"/dashboard/suppliers/{net.t1.id}?period=year")
     assert mine.status_code == 422 and "Choose week or month." in mine.get_data(as_text=True)
 
