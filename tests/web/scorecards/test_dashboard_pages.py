@@ -262,3 +262,20 @@ def test_a_dispute_list_filter_that_is_not_a_state_is_refused(client, net):
     assert "Choose open or answered." in response.get_data(as_text=True)
     for status in ("", "open", "answered"):
         assert client.get(f"/dashboard/disputes?status={status}").status_code == 200
+
+
+def test_a_nul_character_in_a_filter_or_a_field_is_refused_naming_it(client, session, net):
+    """PostgreSQL cannot hold a NUL character: ``?q=a%00b`` ended in a server error there."""
+    login(client, "anchor", net, "admin")
+    page = client.get("/dashboard?q=a%00b")
+    assert page.status_code == 422 and "q" in page.get_data(as_text=True)
+    auth = bearer(session, f"admin{net.anchor.name_en.split()[-1]}@anchor.test")
+    found = client.get("/api/v1/scorecards?q=a%00b", headers=auth)
+    assert found.status_code == 422 and set(found.get_json()["errors"]) == {"q"}
+    sent = client.post(
+        "/api/v1/scorecards/disputes",
+        headers=auth,
+        json={"kpi": "coverage", "period_kind": "week", "comment": ["ok", "a\x00b"]},
+    )
+    assert sent.status_code == 422 and set(sent.get_json()["errors"]) == {"comment.1"}
+    assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0
