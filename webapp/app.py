@@ -20,7 +20,7 @@ from webapp.database import init_database
 from webapp.errors import register_error_handlers
 from webapp.extensions import api, babel, csrf, limiter, login_manager
 from webapp.i18n import select_locale
-from webapp.security import protect_forms, set_security_headers
+from webapp.security import protect_forms, refuse_nul_characters, set_security_headers
 from webapp.templating import register_template_helpers
 from worker import celery_app as celery
 
@@ -100,6 +100,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     app.before_request(protect_forms)
+    app.before_request(refuse_nul_characters)
     app.before_request(keep_reporters_to_their_forms)
     login_manager.init_app(app)
     limiter.init_app(app)

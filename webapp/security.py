@@ -1,13 +1,17 @@
-"""Request-level protections: CSRF on every browser write, security headers on every response,
-redirects only to our own pages."""
+"""Request-level protections: CSRF on every browser write, no NUL characters in what is sent,
+security headers on every response, redirects only to our own pages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, request, url_for
 from flask_login import current_user
 
+from models.errors import ValidationFailed
+from models.i18n import N_, Msg
 from webapp.extensions import csrf
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -30,6 +34,37 @@ def protect_forms() -> None:
     if request.path.startswith("/api/") and not current_user.is_authenticated:
         return
     csrf.protect()
+
+
+def refuse_nul_characters() -> None:
+    """Refuse a query or form value, or a JSON string, that holds a NUL character, naming it.
+
+    PostgreSQL can neither store nor compare one, so it would end in a server error wherever it
+    reached a statement. The PACT API answers in its own error format and is left to itself.
+    """
+    if request.path.startswith(("/2/", "/3/")) or request.path == "/auth/token":
+        return
+    sent = (*request.args.items(multi=True), *request.form.items(multi=True))
+    places = [name for name, value in sent if "\x00" in name or "\x00" in value]
+    if request.is_json:
+        places += list(_nul_places(request.get_json(silent=True), ""))
+    if places:
+        message = Msg(N_("Remove the NUL character from this value."))
+        raise ValidationFailed({place.replace("\x00", "\\0"): [message] for place in places})
+
+
+def _nul_places(value: Any, path: str) -> Iterator[str]:
+    """The dotted paths of the JSON strings (keys included) that hold a NUL character."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "_schema"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            yield from ([inner] if "\x00" in str(key) else _nul_places(item, inner))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_places(item, f"{path}.{index}" if path else str(index))
 
 
 def set_security_headers(response: Response) -> Response:

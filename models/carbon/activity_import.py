@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.audit import record_audit
 from models.base import utcnow
-from models.carbon.activity import PreparedActivity, prepare_activity, write_activity
+from models.carbon.activity import prepare_activity, write_activity
 from models.carbon.activity_checks import parts_made_by
 from models.carbon.constants import FUELS
 from models.errors import ValidationFailed
@@ -123,15 +123,7 @@ def import_activity(session: Session, actor: Actor, filename: str, content: byte
         return ImportResult(upload, repeated=True)
     sheet = read_sheet(filename, content, COLUMNS)
     groups = [] if sheet.errors else _groups(session, actor, sheet)
-    prepared: list[PreparedActivity] = []
-    for group in groups:
-        try:
-            prepared.append(prepare_activity(session, actor, group.data))
-        except ValidationFailed as error:
-            _place(sheet, group, error.errors)
-    written = []
-    if not sheet.errors:
-        written = [write_activity(session, actor, p, "file", upload.id).id for p in prepared]
+    written = _write_in_order(session, actor, sheet, groups, upload.id)
     upload.status = "rejected" if sheet.errors else "accepted"
     upload.errors = sheet.error_dicts() or None
     upload.summary = {"rows": len(sheet.rows), "records": len(groups), "written": len(written)}
@@ -145,6 +137,31 @@ def import_activity(session: Session, actor: Actor, filename: str, content: byte
         {"status": upload.status, "errors": len(sheet.errors)},
     )
     return ImportResult(upload, repeated=not created, written=written)
+
+
+def _write_in_order(
+    session: Session, actor: Actor, sheet: Sheet, groups: list[_Group], upload_id: int
+) -> list[int]:
+    """Check and write the records month by month in a savepoint, undone when any row is wrong.
+
+    Each record is written before the next is checked, so a month is judged against the
+    site's earlier months of the same file (the plausibility bound, overlaps) exactly as if
+    they had been entered one by one on the form.
+    """
+    savepoint = session.begin_nested()
+    written = []
+    for group in sorted(groups, key=lambda g: str(g.data["month"])):
+        try:
+            prepared = prepare_activity(session, actor, group.data)
+        except ValidationFailed as error:
+            _place(sheet, group, error.errors)
+            continue
+        written.append(write_activity(session, actor, prepared, "file", upload_id).id)
+    if sheet.errors:
+        savepoint.rollback()
+        return []
+    savepoint.commit()
+    return written
 
 
 def _groups(session: Session, actor: Actor, sheet: Sheet) -> list[_Group]:

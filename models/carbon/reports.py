@@ -240,7 +240,8 @@ def missing_data(
     year without activity data per site, the parts it makes without any footprint, and how many
     of its footprints lack an input's footprint."""
     visible, tier_of = viewer_context(session, viewer_org_id)
-    last_month = 12 if year < today.year else today.month
+    # A month is missing once it has ended: the month under way cannot be entered in full.
+    last_month = 12 if year < today.year else today.month - 1
     months = [f"{year}-{m:02d}" for m in range(1, last_month + 1)]
     start, end = year_bounds(year)
     sites = session.execute(

@@ -80,7 +80,15 @@ def parse_period(kind: str | None, start: str | None, today: date) -> Period:
         raise ValidationFailed.on(
             "start", N_("Give a date from %(first)s to %(last)s."), first=FIRST_DAY, last=LAST_DAY
         )
-    return period_of(kind, day)
+    return begun(period_of(kind, day), today)
+
+
+def begun(period: Period, today: date) -> Period:
+    """``period`` when it has begun by ``today``, else a validation error on ``start``: a later
+    period has no scores, and the records behind its numbers would be today's."""
+    if period.start > today:
+        raise ValidationFailed.on("start", N_("This period has not begun yet."))
+    return period
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from models.i18n import N_, Msg
 from models.scorecards.entities import DISPUTE_OUTCOMES, PERIOD_KINDS
 from models.scorecards.kpis import KPI_CODES
-from models.validation import Day, Integer
+from models.validation import Day, Integer, Text
 
 
 def _some_weight(weights: dict[str, int]) -> None:
@@ -42,9 +42,9 @@ class DisputeSchema(Schema):
     period_kind = fields.String(required=True, validate=validate.OneOf(PERIOD_KINDS))
     period_start = Day(required=True)
     buyer_org_id = Integer(required=True)
-    comment = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+    comment = Text(required=True, validate=validate.Length(min=3, max=4000))
 
 
 class DisputeAnswerSchema(Schema):
-    answer = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+    answer = Text(required=True, validate=validate.Length(min=3, max=4000))
     outcome = fields.String(required=True, validate=validate.OneOf(DISPUTE_OUTCOMES))

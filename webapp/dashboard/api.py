@@ -23,7 +23,7 @@ from models.scorecards.drilldown import drill
 from models.scorecards.entities import ScorecardDispute, ScorecardWarning
 from models.scorecards.kpis import KPI_BY_CODE
 from models.scorecards.owed import owed
-from models.scorecards.periods import Period, period_of
+from models.scorecards.periods import Period, begun, period_of
 from models.scorecards.risks import at_risk_lines
 from models.scorecards.schemas import (
     DisputeAnswerSchema,
@@ -64,7 +64,8 @@ bp = Blueprint(
 
 
 def _period(query: dict[str, Any]) -> Period:
-    return period_of(query["period"], query.get("start") or local_today())
+    today = local_today()
+    return begun(period_of(query["period"], query.get("start") or today), today)
 
 
 def _view(query: dict[str, Any]) -> View:

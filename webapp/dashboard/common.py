@@ -166,6 +166,7 @@ def template_helpers() -> dict[str, Any]:
         "kpi_label": lambda code: translate(KPI_BY_CODE[code].label),
         "basis": lambda code: BASIS.get(code),
         "period_label": lambda kind, start: period_of(kind, start).label,
+        "today": local_today,
     }
 
 

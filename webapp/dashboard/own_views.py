@@ -9,8 +9,10 @@ from werkzeug.wrappers import Response
 
 from models import jobs
 from models.errors import ValidationFailed
+from models.i18n import N_
 from models.orgs.entities import Organisation
 from models.scorecards.disputes import answer_dispute, disputes_query, get_dispute, open_dispute
+from models.scorecards.entities import DISPUTE_STATES
 from models.scorecards.kpis import KPI_CATEGORIES, KPIS
 from models.scorecards.settings import RULES, rules_of, update_scorecard_settings
 from webapp.auth.session import current_actor, require_permission
@@ -27,6 +29,8 @@ bp.context_processor(template_helpers)
 @login_required
 def disputes() -> str:
     status = request.args.get("status") or None
+    if status is not None and status not in DISPUTE_STATES:
+        raise ValidationFailed.on("status", N_("Choose open or answered."))
     rows = list(db_session().scalars(disputes_query(current_user.org_id, status).limit(500)))
     return render_template("dashboard/disputes.html", disputes=rows, status=status)
 

@@ -147,3 +147,32 @@ def test_a_date_that_is_not_a_month_start_is_refused_on_its_row(session):
     assert [(e["row"], e["column"], str(Msg.from_dict(e["message"]))) for e in upload.errors] == [
         (2, "B", "Give the month as YYYY-MM, e.g. 2026-10.")
     ]
+
+
+def test_a_month_is_checked_against_the_earlier_months_of_the_same_file(session):
+    """Entered one by one, the fourth month would be refused as ten times the usual use; the
+    same months in one file (in any row order) must be refused the same way."""
+    c = chain(session)
+    site = c.s2_site.name
+    content = csv_of(
+        f"{site},{YEAR}-04,electricity,9000000,kWh,",
+        f"{site},{YEAR}-04,PA-1,500,,1000",
+        *(
+            row
+            for month in ("01", "02", "03")
+            for row in (
+                f"{site},{YEAR}-{month},electricity,12000,kWh,",
+                f"{site},{YEAR}-{month},PA-1,500,,1000",
+            )
+        ),
+    )
+
+    result = import_activity(session, c.s2_floor, "energy.csv", content)
+
+    assert not result.accepted and records(session) == 0
+    upload = session.get(Upload, result.upload.id)
+    placed = {(e["row"], e["column"]): str(Msg.from_dict(e["message"])) for e in upload.errors}
+    assert placed == {
+        (2, "D"): "9,000,000 kWh a month is more than 10 times this site's usual 12,000 kWh; "
+        "check the number or the unit."
+    }

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from models.carbon.activity import record_activity
 from models.carbon.footprints import declare_footprint, get_footprint, visible_footprints_query
-from models.carbon.reports import intensity_by_supplier
+from models.carbon.reports import intensity_by_supplier, missing_data
 from models.errors import NotFound
 from models.orgs.sharing import link_supplier
-from tests.integration.carbon.builders import ALL, YEAR, chain, organisation, part, person
+from tests.integration.carbon.builders import (
+    ALL,
+    YEAR,
+    chain,
+    month_of,
+    organisation,
+    part,
+    person,
+)
 
 
 def test_an_anchor_does_not_see_what_its_supplier_makes_for_another_anchor(session):
@@ -33,3 +44,24 @@ def test_an_anchor_does_not_see_what_its_supplier_makes_for_another_anchor(sessi
     (tier1,) = [s for s in intensity_by_supplier(session, c.anchor.id, YEAR, "en")
                 if s.org_id == c.t1.id]  # fmt: skip
     assert "OTHER-1" not in {p.part_number for p, _ in tier1.parts}
+
+
+def test_the_month_under_way_is_not_listed_as_missing(session):
+    """On 10 March, a site that reported January misses February only: March has not ended,
+    so its energy and output cannot be entered in full yet."""
+    c = chain(session)
+    record_activity(
+        session, c.s2_floor, month_of(c.s2_site, f"{YEAR}-01", {"electricity": ("900", "kWh")}, [])
+    )
+
+    gaps = {g.org_id: g for g in missing_data(session, c.anchor.id, YEAR, "en", date(YEAR, 3, 10))}
+
+    assert gaps[c.s2.id].months_missing == {c.s2_site.name: [f"{YEAR}-02"]}
+    assert gaps[c.t1.id].months_missing == {c.t1_site.name: [f"{YEAR}-01", f"{YEAR}-02"]}
+    on_new_year = missing_data(session, c.anchor.id, YEAR, "en", date(YEAR + 1, 1, 1))
+    assert (
+        len(next(g for g in on_new_year if g.org_id == c.t1.id).months_missing[c.t1_site.name])
+        == 12
+    )
+    in_january = missing_data(session, c.anchor.id, YEAR, "en", date(YEAR, 1, 20))
+    assert all(not g.months_missing for g in in_january)

@@ -96,3 +96,19 @@ def test_bad_rules_are_refused_with_their_fields_and_nothing_is_written(session,
     with pytest.raises(Forbidden):
         update_scorecard_settings(session, net.anchor_buyer, RULES)
     assert count(session, ScorecardSettings) == 0
+
+
+def test_a_blank_comment_or_answer_is_refused_and_nothing_is_written(session, net):
+    for blank in ("     ", "\n\t  ", "  ab  "):
+        with pytest.raises(ValidationFailed) as caught:
+            open_dispute(session, net.t1_admin, dispute(net, comment=blank))
+        assert set(caught.value.errors) == {"comment"}
+    assert count(session, ScorecardDispute) == 0
+    made = open_dispute(session, net.t1_admin, dispute(net, comment="  Seen on paper.  "))
+    assert made.comment == "Seen on paper."
+    with pytest.raises(ValidationFailed) as caught:
+        answer_dispute(
+            session, net.anchor_buyer, made.id, {"answer": "   ", "outcome": "explained"}
+        )
+    assert set(caught.value.errors) == {"answer"}
+    assert made.status == "open" and made.answer is None

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from models import jobs
 from models.base import utcnow
+from models.clock import local_today
 from models.orgs.sharing import link_supplier
 from models.scorecards.entities import ScorecardDirty, ScorecardDispute, ScorecardSettings
 from models.scorecards.recompute import recompute
@@ -76,6 +77,8 @@ def test_filters_and_bad_filters(client, net):
     assert "Choose week or month." in bad.get_data(as_text=True)
     negative = client.get("/dashboard?tier=-1").get_data(as_text=True)
     assert "Enter a whole number, 1 or more." in negative
+    today = f'max="{local_today().isoformat()}"'
+    assert today in client.get("/dashboard").get_data(as_text=True), "no later period to pick"
     mine = client.get(f"/dashboard/suppliers/{net.t1.id}?period=year")
     assert mine.status_code == 422 and "Choose week or month." in mine.get_data(as_text=True)
 
@@ -249,3 +252,30 @@ def test_a_sub_tier_incident_is_flagged_once_on_a_supplier_with_two_customers(cl
     login(client, "anchor", net, "admin")
     page = client.get(f"/dashboard/suppliers/{net.t1.id}").get_data(as_text=True)
     assert page.count("Open critical quality incidents at its sub-tier suppliers: 1.") == 1
+
+
+def test_a_dispute_list_filter_that_is_not_a_state_is_refused(client, net):
+    """``?status=zzz`` said "No comments yet." over a list that had comments."""
+    login(client, "anchor", net, "admin")
+    response = client.get("/dashboard/disputes?status=zzz")
+    assert response.status_code == 422
+    assert "Choose open or answered." in response.get_data(as_text=True)
+    for status in ("", "open", "answered"):
+        assert client.get(f"/dashboard/disputes?status={status}").status_code == 200
+
+
+def test_a_nul_character_in_a_filter_or_a_field_is_refused_naming_it(client, session, net):
+    """PostgreSQL cannot hold a NUL character: ``?q=a%00b`` ended in a server error there."""
+    login(client, "anchor", net, "admin")
+    page = client.get("/dashboard?q=a%00b")
+    assert page.status_code == 422 and "q" in page.get_data(as_text=True)
+    auth = bearer(session, f"admin{net.anchor.name_en.split()[-1]}@anchor.test")
+    found = client.get("/api/v1/scorecards?q=a%00b", headers=auth)
+    assert found.status_code == 422 and set(found.get_json()["errors"]) == {"q"}
+    sent = client.post(
+        "/api/v1/scorecards/disputes",
+        headers=auth,
+        json={"kpi": "coverage", "period_kind": "week", "comment": ["ok", "a\x00b"]},
+    )
+    assert sent.status_code == 422 and set(sent.get_json()["errors"]) == {"comment.1"}
+    assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0

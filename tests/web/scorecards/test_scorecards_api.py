@@ -157,6 +157,27 @@ def test_a_period_far_outside_any_history_is_refused_on_start(client, session, n
         }
 
 
+def test_a_period_that_has_not_begun_is_refused_on_start(client, session, net):
+    """A later month has no scores; its records were the lines covered today, shown as if
+    they belonged to it."""
+    auth = headers(session, net)
+    later = (utcnow() + timedelta(days=40)).date().isoformat()
+    for path in (
+        f"/api/v1/scorecards/{net.t1.id}/kpis/coverage",
+        "/api/v1/scorecards/overview",
+        "/api/v1/scorecards",
+        f"/dashboard/suppliers/{net.t1.id}/kpis/coverage",
+        "/dashboard",
+    ):
+        response = client.get(f"{path}?period=month&start={later}", headers=auth)
+        assert response.status_code == 422, path
+        if path.startswith("/api"):
+            assert response.get_json()["errors"] == {"start": ["This period has not begun yet."]}
+    this_month = client.get(f"/api/v1/scorecards/overview?period=month&start={utcnow().date()}",
+                            headers=auth)  # fmt: skip
+    assert this_month.status_code == 200
+
+
 def test_a_dispute_on_a_period_that_has_not_begun_is_refused(client, session, net):
     supplier = bearer(session, f"admin{net.anchor.name_en.split()[-1]}@t1.test")
     body = {
