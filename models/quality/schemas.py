@@ -193,7 +193,6 @@ class InspectionSchema(Schema):
         if all(key in data for key in naming) and data["part_id"] is None and not named:
             refuse("part_number", Msg(N_("Name the part by its number or id.")))
         inspected = data.get("inspected_quantity")
-        defects = [d for d in data.get("defects", []) if "code" in d and "count" in d]
         counted = data.get("defective_quantity") is not None or data.get("defects")
         if "inspected_quantity" in data and inspected is None:
             if counted:
@@ -212,10 +211,12 @@ class InspectionSchema(Schema):
         codes = [defect["code"] for defect in data.get("defects", []) if "code" in defect]
         if len(set(codes)) != len(codes):
             refuse("defects", Msg(N_("Each defect code may appear once.")))
-        for defect in defects:
-            if inspected is not None and defect["count"] > inspected:
+        # Each count is refused at its own place, so a spreadsheet names the row that holds it.
+        for index, defect in enumerate(data.get("defects", [])):
+            loaded = "code" in defect and "count" in defect
+            if loaded and inspected is not None and defect["count"] > inspected:
                 refuse(
-                    "defects",
+                    f"defects.{index}.count",
                     Msg(N_("More pieces with %(code)s than inspected."), code=defect["code"]),
                 )
         if errors:

@@ -184,9 +184,15 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
             entry.values.append(row.get("value"))
         if row.get("inspected_quantity"):
             group.inspected = (number, row["inspected_quantity"])
-        if row.get("defect_code"):
-            group.defects.append((number, row["defect_code"], row.get("defective", "")))
+        if row.get("defect_code") or _counts_pieces(row.get("defective")):
+            # A count without its code is kept for the schema to ask for the code, not dropped.
+            group.defects.append((number, row.get("defect_code", ""), row.get("defective", "")))
     return list(groups.values())
+
+
+def _counts_pieces(text: str | None) -> bool:
+    """Whether a defective cell counts pieces (a template's 0 on a row without a code does not)."""
+    return bool(text) and text.strip() not in ("0", "0.0")
 
 
 def _moment(group: _Group, number: int, text: str | None) -> datetime | None:

@@ -191,7 +191,8 @@ def test_a_bad_field_does_not_hide_the_other_problems(session, chain, ring):
         "characteristics.0.measurements.0": ["Not a valid number."],
         "characteristics.1.code": ["The part has no active characteristic NOPE for you."],
         "defects.0.count": ["Not a valid integer."],
-        "defects": ["Each defect code may appear once.", "More pieces with DENT than inspected."],
+        "defects": ["Each defect code may appear once."],
+        "defects.1.count": ["More pieces with DENT than inspected."],
     }
     unknown_part = {**data, "part_number": "NOT-MINE"}
     assert set(_refused(session, chain.reporter, unknown_part)) == {
@@ -199,6 +200,7 @@ def test_a_bad_field_does_not_hide_the_other_problems(session, chain, ring):
         "characteristics.0.date",
         "defects.0.count",
         "defects",
+        "defects.1.count",
     }
 
 
@@ -271,7 +273,7 @@ def test_attribute_results_give_first_pass_yield(session, chain, ring):
     too_many = {"part_number": "RING-1", "lot_number": "L3", "inspected_quantity": 5,
                 "defects": [{"code": "BURR", "count": 6}]}  # fmt: skip
     assert _refused(session, chain.reporter, too_many) == {
-        "defects": ["More pieces with BURR than inspected."]
+        "defects.0.count": ["More pieces with BURR than inspected."]
     }
 
 

@@ -14,6 +14,7 @@ from models.files import Upload
 from models.quality.entities import (
     Characteristic,
     CharacteristicStatistics,
+    DefectCount,
     Inspection,
     Measurement,
 )
@@ -473,3 +474,33 @@ def test_a_file_past_the_row_limit_is_refused_and_nothing_is_written(session, ch
     assert f"{MAX_ROWS + 2}" in page.replace(",", "")
     assert _count(session, Measurement) == 0
     assert session.scalars(select(Upload)).one().status == "rejected"
+
+
+def _attribute_rows(*rows: str) -> bytes:
+    """A defect-count file as Excel on a Chinese Windows saves it: GB18030, Chinese headers."""
+    return "\r\n".join(["零件号,批次号,检验数,缺陷代码,不良数", *rows, ""]).encode("gb18030")
+
+
+def test_a_defect_count_over_the_inspected_is_named_at_its_own_row(session, chain, ring, login):
+    phone = login(chain.reporter)
+    content = _attribute_rows("RING-1,L1,100,SCRATCH,3", "RING-1,L1,,BURR,200")
+    response = _upload(phone, "defects.csv", content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 3 · defective" in page and "More pieces with BURR than inspected." in page
+    assert "Row 2 · defective" not in page
+    assert _count(session, Inspection) == 0
+
+
+def test_a_defective_count_without_its_defect_code_is_asked_for_not_dropped(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    response = _upload(phone, "defects.csv", _attribute_rows("RING-1,L1,50,,2"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · defect_code" in page and "Enter the defect code." in page
+    assert _count(session, Inspection) == 0 and _count(session, DefectCount) == 0
+    again = _upload(phone, "defects.csv", _attribute_rows("RING-1,L1,50,BURR,2", "RING-1,L2,50,,0"))
+    assert again.status_code == 200, again.get_data(as_text=True)
+    assert _count(session, DefectCount) == 1
