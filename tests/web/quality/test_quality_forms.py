@@ -504,3 +504,13 @@ def test_a_defective_count_without_its_defect_code_is_asked_for_not_dropped(
     again = _upload(phone, "defects.csv", _attribute_rows("RING-1,L1,50,BURR,2", "RING-1,L2,50,,0"))
     assert again.status_code == 200, again.get_data(as_text=True)
     assert _count(session, DefectCount) == 1
+
+
+def test_units_written_in_chinese_are_read_as_their_symbols(session, chain, ring, login):
+    """毫米 is how a Chinese inspector writes mm; one subgroup may mix 毫米 and mm."""
+    rows = ["零件号,批次号,特性,单位,子组,测量值"]
+    rows += [f"RING-1,L1,D1,{unit},1,{v}" for unit, v in zip(
+        ["毫米", "mm", "毫米", "MM", "毫米"], PISTON_RINGS[:5], strict=True)]  # fmt: skip
+    response = _upload(login(chain.reporter), "rings.csv", "\r\n".join(rows).encode("gb18030"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert _count(session, Measurement) == 5
