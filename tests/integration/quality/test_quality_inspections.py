@@ -322,6 +322,39 @@ def test_lsl_above_usl_is_refused_and_nothing_written(session, chain):
     assert _count(session, Characteristic) == before
 
 
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_a_characteristic_without_a_code_or_name_is_asked_for(session, chain, ring, blank):
+    """A blank code could never be named by a file or an EDI message: refused, nothing written."""
+    before = _count(session, Characteristic)
+    with pytest.raises(ValidationFailed) as caught:
+        create_characteristic(
+            session,
+            chain.engineer,
+            {"part_id": chain.parts["ring"].id, "code": blank, "name": blank, "unit": "mm",
+             "lsl": 1, "usl": 2},
+        )  # fmt: skip
+    assert caught.value.errors == {
+        "code": ["Enter the characteristic's code."],
+        "name": ["Enter the characteristic's name."],
+    }
+    assert _count(session, Characteristic) == before
+    with pytest.raises(ValidationFailed) as caught:
+        update_characteristic(session, chain.engineer, ring.id, {"code": blank})
+    assert caught.value.errors == {"code": ["Enter the characteristic's code."]}
+    assert session.get(Characteristic, ring.id).code == "D1"
+
+
+def test_a_characteristic_code_is_kept_without_surrounding_spaces(session, chain):
+    """Files name characteristics by their code, read without spaces around a cell."""
+    made = create_characteristic(
+        session,
+        chain.engineer,
+        {"part_id": chain.parts["ring"].id, "code": " D7 ", "name": "Width", "unit": "mm",
+         "lsl": 1, "usl": 2},
+    )  # fmt: skip
+    assert made.code == "D7"
+
+
 def test_unit_and_subgroup_size_freeze_once_measured(session, chain, ring):
     record_inspection(session, chain.reporter, inspection("L1", "D1", PISTON_RINGS[:5]))
     with pytest.raises(Conflict):
