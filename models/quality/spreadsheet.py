@@ -37,7 +37,14 @@ from models.quality.measurements import (
 )
 from models.quality.schemas import Moment
 from models.quality.units import normalise_unit
-from models.sheets import UNREADABLE, UnreadableFile, cell_text, moment_text, read_rows
+from models.sheets import (
+    GROUPED_NUMBER,
+    UNREADABLE,
+    UnreadableFile,
+    cell_text,
+    moment_text,
+    read_rows,
+)
 
 UPLOAD_KIND = "quality_measurements"
 #: Rows of one file: a day of a busy inspection station (a file is checked and written in
@@ -151,7 +158,7 @@ def _data_rows(
     table = []
     for number, cells in enumerate(rows, start=2):
         record = {
-            name: moment_text(text) if name == "measured_at" else text
+            name: _typed(name, text)
             for name, cell in zip(columns, cells, strict=False)
             if name and (text := cell_text(cell))
         }
@@ -162,6 +169,20 @@ def _data_rows(
                 f"row {number}", N_("At most %(count)s rows."), count=MAX_ROWS
             )
     return table
+
+
+#: Piece counts: Excel writes one formatted as 12,000 with its comma. Not the measured value,
+#: where 1,234 may as well be a decimal comma (refused, with a message saying so).
+_COUNTS = ("inspected_quantity", "defective")
+
+
+def _typed(name: str, text: str) -> str:
+    """A cell as the schema reads it: a date-time as ISO, a count without thousands commas."""
+    if name == "measured_at":
+        return moment_text(text)
+    if name in _COUNTS and GROUPED_NUMBER.fullmatch(text):
+        return text.replace(",", "")
+    return text
 
 
 def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:

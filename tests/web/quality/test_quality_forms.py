@@ -514,3 +514,13 @@ def test_units_written_in_chinese_are_read_as_their_symbols(session, chain, ring
     response = _upload(login(chain.reporter), "rings.csv", "\r\n".join(rows).encode("gb18030"))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert _count(session, Measurement) == 5
+
+
+def test_counts_with_thousands_separators_are_read_as_excel_shows_them(session, chain, ring, login):
+    """Excel saves a count formatted as 12,000 with its comma; a measured value keeps refusing
+    a comma (it may be a decimal comma)."""
+    phone = login(chain.reporter)
+    response = _upload(phone, "defects.csv", _attribute_rows('RING-1,L1,"12,000",BURR,"1,500"'))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = session.scalars(select(Inspection)).one()
+    assert (found.inspected_quantity, found.defective_quantity) == (12_000, 1_500)
