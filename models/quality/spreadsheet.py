@@ -5,7 +5,8 @@ Columns (English or Chinese headers, any order): ``part_number`` 零件号, ``lo
 ``measured_at`` 测量时间, and for attribute results ``inspected_quantity`` 检验数,
 ``defect_code`` 缺陷代码, ``defective`` 不良数. Rows of one part and lot make one inspection;
 rows of one characteristic and subgroup label make one subgroup (without labels, the rows of a
-characteristic are cut into subgroups in file order).
+characteristic are cut into subgroups in file order). An inspection is dated by the earliest
+``measured_at`` of its rows (else by the upload), so its counts fall in the month inspected.
 
 The file is all or nothing: every inspection is checked by the same operation as the form and
 the API before any is written, and each problem is named by row and column, e.g.
@@ -88,11 +89,14 @@ class _Group:
     inspected: tuple[int, str] | None = None
     defects: list[tuple[int, str, str]] = field(default_factory=list)
     conflicts: dict[str, list[Msg]] = field(default_factory=dict)
+    #: The earliest time its rows give (moment, text, row): when the lot was inspected.
+    earliest: tuple[datetime, str, int] | None = None
 
     def data(self) -> dict[str, Any]:
         return {
             "part_number": self.part_number,
             "lot_number": self.lot_number,
+            "inspected_at": self.earliest[1] if self.earliest else None,
             "inspected_quantity": self.inspected[1] if self.inspected else None,
             "defects": [{"code": code, "count": count} for _row, code, count in self.defects],
             "characteristics": [
@@ -120,6 +124,8 @@ class _Group:
             return self.defects[index][0], column
         if parts[0] == "inspected_quantity" and self.inspected:
             return self.inspected[0], "inspected_quantity"
+        if parts[0] == "inspected_at" and self.earliest:
+            return self.earliest[2], "measured_at"
         return self.first_row, parts[0] if parts[0] in HEADERS else "part_number"
 
 
@@ -221,10 +227,13 @@ def _moment(group: _Group, number: int, text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return Moment().deserialize(text)
+        moment = Moment().deserialize(text)
     except ValidationError as error:
         group.conflicts[f"row {number} / measured_at"] = list(error.messages)
         return None
+    if group.earliest is None or moment < group.earliest[0]:
+        group.earliest = (moment, text, number)
+    return moment
 
 
 def _check_same_unit(group: _Group, entry: _Entry, number: int, row: dict[str, str]) -> None:

@@ -19,6 +19,7 @@ from models.quality.entities import (
     Measurement,
 )
 from models.quality.measurements import record_inspection
+from models.quality.ppm import monthly_yield
 from models.quality.spreadsheet import MAX_ROWS
 from tests.helpers import csrf_token
 from tests.integration.quality import builders
@@ -524,3 +525,18 @@ def test_counts_with_thousands_separators_are_read_as_excel_shows_them(session, 
     assert response.status_code == 200, response.get_data(as_text=True)
     found = session.scalars(select(Inspection)).one()
     assert (found.inspected_quantity, found.defective_quantity) == (12_000, 1_500)
+
+
+def test_an_uploaded_inspection_is_dated_by_its_rows_not_by_the_upload(session, chain, ring, login):
+    """Defect counts of October uploaded later count in October's first-pass yield, and the
+    inspection list shows when the lot was inspected."""
+    phone = login(chain.reporter)
+    rows = ["零件号,批次号,检验数,缺陷代码,不良数,测量时间",
+            "RING-1,L1,100,BURR,2,2026/10/30 14:00",
+            "RING-1,L1,,DENT,1,2026/10/31 09:00"]  # fmt: skip
+    response = _upload(phone, "defects.csv", "\r\n".join(rows).encode("gb18030"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = session.scalars(select(Inspection)).one()
+    assert found.inspected_at == datetime(2026, 10, 30, 14, 0, tzinfo=BEIJING)
+    (month,) = monthly_yield(session, chain.engineer.org_id)
+    assert (month.period, month.inspected, month.defective) == ("2026-10", 100, 3)
