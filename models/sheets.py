@@ -185,18 +185,22 @@ def _as_month(text: str) -> str | None:
     return f"{match.group(1)}-{int(match.group(2)):02d}"
 
 
-def _read_csv(content: bytes) -> Iterator[list[str]]:
-    """UTF-8, UTF-16 with its byte-order mark (Excel's "Unicode text") or GB18030 (Excel's
-    CSV on a Chinese Windows); the delimiter is whichever of , ; or tab the header has most."""
+def decode_text(content: bytes) -> str:
+    """A text file's content: UTF-8, UTF-16 with its byte-order mark (Excel's "Unicode text")
+    or GB18030 (Excel's CSV on a Chinese Windows); else :class:`UnreadableFile`."""
     unicode = "utf-16" if content[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     for encoding in (unicode, "gb18030"):
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise ValueError("encoding")
+    raise UnreadableFile("encoding")
+
+
+def _read_csv(content: bytes) -> Iterator[list[str]]:
+    """The rows of a text file (see :func:`decode_text`); the delimiter is whichever of , ; or
+    tab the header has most."""
+    text = decode_text(content)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     return csv.reader(io.StringIO(text), delimiter=delimiter)

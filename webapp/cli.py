@@ -365,11 +365,11 @@ def quality_capability(
     from pathlib import Path
 
     from models.errors import ValidationFailed
-    from models.quality.csv_input import read_measurements_csv
+    from models.quality.csv_input import read_measurements_file
     from models.quality.report import capability_report
 
     try:
-        values = read_measurements_csv(Path(file).read_text(encoding="utf-8-sig"))
+        values = read_measurements_file(Path(file).read_bytes())
         report = capability_report(values, lsl, usl, target, subgroup, rules)
     except ValidationFailed as error:
         problems = "; ".join(  # a row's messages name the row themselves

@@ -1,7 +1,9 @@
 """Read one column of measurements, in time order, from CSV text.
 
 - The first non-blank row may be a header: it is skipped when it is not a number.
-- Blank rows (and rows of empty cells) are skipped; a UTF-8 byte-order mark is ignored.
+- Blank rows (and rows of empty cells) are skipped; a UTF-8 byte-order mark is ignored. A
+  file is read as UTF-8, UTF-16 with its byte-order mark or GB18030, as the upload pages
+  read CSV (:func:`models.sheets.decode_text`).
 - A row holds one measurement; empty cells after it (a trailing comma) are tolerated, a second
   value is an error.
 - The decimal separator is the point. A decimal comma is refused rather than guessed, because
@@ -20,9 +22,21 @@ from collections.abc import Iterator
 
 from models.errors import ValidationFailed
 from models.i18n import N_
+from models.sheets import UnreadableFile, decode_text
 
 NOT_A_NUMBER = N_('Row %(row)d: "%(value)s" is not a number.')
 DECIMAL_COMMA = N_('Row %(row)d: "%(value)s" uses a decimal comma; use a decimal point.')
+
+
+def read_measurements_file(content: bytes) -> list[float]:
+    """The measurements of a one-column CSV file as stored (see :func:`read_measurements_csv`)."""
+    try:
+        text = decode_text(content)
+    except UnreadableFile:
+        raise ValidationFailed.on(
+            "file", N_("This file cannot be read: save it as .csv (UTF-8 or GB18030).")
+        ) from None
+    return read_measurements_csv(text)
 
 
 def read_measurements_csv(text: str) -> list[float]:

@@ -26,6 +26,7 @@ from models.quality.eightd_checks import (
     is_member,
     require_changeable,
     require_complete,
+    require_implemented,
     take_source,
 )
 from models.quality.entities import (
@@ -118,6 +119,7 @@ def save_step(
         raise NotFound()
     loaded = load(EightDStepSchema(), data)
     require_changeable(row)
+    require_implemented(loaded["implemented_on"], now or utcnow())
     if loaded["owner_user_id"] is not None and not is_member(
         session, loaded["owner_user_id"], case.supplier_org_id
     ):

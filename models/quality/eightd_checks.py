@@ -3,6 +3,7 @@ submitted (the text, an owner and the step's own fields; D8 only after D0–D7 a
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.access import require_visible
 from models.accounts.entities import Membership
 from models.actor import Actor
+from models.clock import local_day
 from models.errors import Conflict, ValidationFailed
 from models.i18n import N_, Msg
 from models.quality.alerts import get_alert
@@ -78,6 +80,16 @@ def require_complete(
             ]
     if errors:
         raise ValidationFailed(errors)
+
+
+def require_implemented(day: date | None, now: datetime) -> None:
+    """D6 reports a corrective action in place: its day cannot come after today."""
+    if day is not None and day > local_day(now):
+        raise ValidationFailed.on(
+            "implemented_on",
+            N_("The day of implementation (%(date)s) lies in the future."),
+            date=day.isoformat(),
+        )
 
 
 def is_member(session: Session, user_id: int, org_id: int) -> bool:

@@ -43,7 +43,7 @@ class FilledText(fields.String):
     """Text that must be given: missing, null or blank, it is refused with ``blank`` (say
     "Enter the lot number.", not marshmallow's "Length must be between 1 and 80.")."""
 
-    def __init__(self, blank: str, max_length: int, **kwargs: Any) -> None:
+    def __init__(self, blank: str, max_length: int, strip: bool = False, **kwargs: Any) -> None:
         super().__init__(
             required=True,
             validate=validate.Length(max=max_length),
@@ -51,12 +51,13 @@ class FilledText(fields.String):
             **kwargs,
         )
         self.blank = blank
+        self.strip = strip
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
             raise ValidationError(Msg(self.blank))
-        return text
+        return text.strip() if self.strip else text
 
 
 class UnitField(fields.String):
@@ -97,8 +98,9 @@ class CharacteristicSchema(Schema):
 
     part_id = Integer(required=True)
     supplier_org_id = Integer(load_default=None)
-    code = fields.String(required=True, validate=validate.Length(min=1, max=35))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # Stripped: files and EDI messages name a characteristic by its code, read without spaces.
+    code = FilledText(N_("Enter the characteristic's code."), max_length=35, strip=True)
+    name = FilledText(N_("Enter the characteristic's name."), max_length=200)
     unit = UnitField(required=True)
     nominal = fields.Float(load_default=None, allow_none=True)
     lsl = fields.Float(load_default=None, allow_none=True)
@@ -193,7 +195,6 @@ class InspectionSchema(Schema):
         if all(key in data for key in naming) and data["part_id"] is None and not named:
             refuse("part_number", Msg(N_("Name the part by its number or id.")))
         inspected = data.get("inspected_quantity")
-        defects = [d for d in data.get("defects", []) if "code" in d and "count" in d]
         counted = data.get("defective_quantity") is not None or data.get("defects")
         if "inspected_quantity" in data and inspected is None:
             if counted:
@@ -212,10 +213,12 @@ class InspectionSchema(Schema):
         codes = [defect["code"] for defect in data.get("defects", []) if "code" in defect]
         if len(set(codes)) != len(codes):
             refuse("defects", Msg(N_("Each defect code may appear once.")))
-        for defect in defects:
-            if inspected is not None and defect["count"] > inspected:
+        # Each count is refused at its own place, so a spreadsheet names the row that holds it.
+        for index, defect in enumerate(data.get("defects", [])):
+            loaded = "code" in defect and "count" in defect
+            if loaded and inspected is not None and defect["count"] > inspected:
                 refuse(
-                    "defects",
+                    f"defects.{index}.count",
                     Msg(N_("More pieces with %(code)s than inspected."), code=defect["code"]),
                 )
         if errors:

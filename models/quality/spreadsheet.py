@@ -5,7 +5,8 @@ Columns (English or Chinese headers, any order): ``part_number`` 零件号, ``lo
 ``measured_at`` 测量时间, and for attribute results ``inspected_quantity`` 检验数,
 ``defect_code`` 缺陷代码, ``defective`` 不良数. Rows of one part and lot make one inspection;
 rows of one characteristic and subgroup label make one subgroup (without labels, the rows of a
-characteristic are cut into subgroups in file order).
+characteristic are cut into subgroups in file order). An inspection is dated by the earliest
+``measured_at`` of its rows (else by the upload), so its counts fall in the month inspected.
 
 The file is all or nothing: every inspection is checked by the same operation as the form and
 the API before any is written, and each problem is named by row and column, e.g.
@@ -37,7 +38,14 @@ from models.quality.measurements import (
 )
 from models.quality.schemas import Moment
 from models.quality.units import normalise_unit
-from models.sheets import UNREADABLE, UnreadableFile, cell_text, moment_text, read_rows
+from models.sheets import (
+    GROUPED_NUMBER,
+    UNREADABLE,
+    UnreadableFile,
+    cell_text,
+    moment_text,
+    read_rows,
+)
 
 UPLOAD_KIND = "quality_measurements"
 #: Rows of one file: a day of a busy inspection station (a file is checked and written in
@@ -81,11 +89,14 @@ class _Group:
     inspected: tuple[int, str] | None = None
     defects: list[tuple[int, str, str]] = field(default_factory=list)
     conflicts: dict[str, list[Msg]] = field(default_factory=dict)
+    #: The earliest time its rows give (moment, text, row): when the lot was inspected.
+    earliest: tuple[datetime, str, int] | None = None
 
     def data(self) -> dict[str, Any]:
         return {
             "part_number": self.part_number,
             "lot_number": self.lot_number,
+            "inspected_at": self.earliest[1] if self.earliest else None,
             "inspected_quantity": self.inspected[1] if self.inspected else None,
             "defects": [{"code": code, "count": count} for _row, code, count in self.defects],
             "characteristics": [
@@ -113,6 +124,8 @@ class _Group:
             return self.defects[index][0], column
         if parts[0] == "inspected_quantity" and self.inspected:
             return self.inspected[0], "inspected_quantity"
+        if parts[0] == "inspected_at" and self.earliest:
+            return self.earliest[2], "measured_at"
         return self.first_row, parts[0] if parts[0] in HEADERS else "part_number"
 
 
@@ -151,7 +164,7 @@ def _data_rows(
     table = []
     for number, cells in enumerate(rows, start=2):
         record = {
-            name: moment_text(text) if name == "measured_at" else text
+            name: _typed(name, text)
             for name, cell in zip(columns, cells, strict=False)
             if name and (text := cell_text(cell))
         }
@@ -162,6 +175,20 @@ def _data_rows(
                 f"row {number}", N_("At most %(count)s rows."), count=MAX_ROWS
             )
     return table
+
+
+#: Piece counts: Excel writes one formatted as 12,000 with its comma. Not the measured value,
+#: where 1,234 may as well be a decimal comma (refused, with a message saying so).
+_COUNTS = ("inspected_quantity", "defective")
+
+
+def _typed(name: str, text: str) -> str:
+    """A cell as the schema reads it: a date-time as ISO, a count without thousands commas."""
+    if name == "measured_at":
+        return moment_text(text)
+    if name in _COUNTS and GROUPED_NUMBER.fullmatch(text):
+        return text.replace(",", "")
+    return text
 
 
 def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
@@ -184,9 +211,15 @@ def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:
             entry.values.append(row.get("value"))
         if row.get("inspected_quantity"):
             group.inspected = (number, row["inspected_quantity"])
-        if row.get("defect_code"):
-            group.defects.append((number, row["defect_code"], row.get("defective", "")))
+        if row.get("defect_code") or _counts_pieces(row.get("defective")):
+            # A count without its code is kept for the schema to ask for the code, not dropped.
+            group.defects.append((number, row.get("defect_code", ""), row.get("defective", "")))
     return list(groups.values())
+
+
+def _counts_pieces(text: str | None) -> bool:
+    """Whether a defective cell counts pieces (a template's 0 on a row without a code does not)."""
+    return bool(text) and text.strip() not in ("0", "0.0")
 
 
 def _moment(group: _Group, number: int, text: str | None) -> datetime | None:
@@ -194,10 +227,13 @@ def _moment(group: _Group, number: int, text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return Moment().deserialize(text)
+        moment = Moment().deserialize(text)
     except ValidationError as error:
         group.conflicts[f"row {number} / measured_at"] = list(error.messages)
         return None
+    if group.earliest is None or moment < group.earliest[0]:
+        group.earliest = (moment, text, number)
+    return moment
 
 
 def _check_same_unit(group: _Group, entry: _Entry, number: int, row: dict[str, str]) -> None:

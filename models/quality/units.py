@@ -2,8 +2,8 @@
 
 A measurement is checked against its unit's physical bounds: a length, a mass or a roughness
 cannot be negative, a percentage lies within 0–100, a temperature not below absolute zero.
-Units are stored by symbol; EDI senders may give the Rec 20 code (``MMT`` for millimetre),
-which :func:`normalise_unit` turns into the symbol.
+Units are stored by symbol; EDI senders may give the Rec 20 code (``MMT`` for millimetre) and
+Chinese sheets the Chinese name (毫米), which :func:`normalise_unit` turns into the symbol.
 """
 
 from __future__ import annotations
@@ -47,6 +47,26 @@ UNITS: tuple[Unit, ...] = (
 )
 
 BY_SYMBOL = {unit.symbol: unit for unit in UNITS}
+#: How a Chinese inspection sheet writes the units (an input method offers ℃ and Ω as signs of
+#: their own), so a supplier's file is read as written. Not 度: it says degrees of angle and,
+#: colloquially, of temperature.
+CHINESE_NAMES: dict[str, tuple[str, ...]] = {
+    "mm": ("毫米",),
+    "µm": ("微米",),
+    "m": ("米",),
+    "g": ("克",),
+    "kg": ("千克", "公斤"),
+    "N": ("牛", "牛顿"),
+    "N·m": ("牛·米", "牛米", "牛顿·米", "牛顿米"),
+    "MPa": ("兆帕",),
+    "°C": ("℃", "摄氏度"),
+    "%": ("％", "百分比"),
+    "V": ("伏", "伏特"),
+    "A": ("安", "安培"),
+    "Ω": ("Ω", "欧", "欧姆"),
+    "s": ("秒",),
+    "dB": ("分贝",),
+}
 #: Units of sizes, masses, strengths and hardnesses: a true zero, and a part five times out is
 #: not a part of the specification at all. Not resistances or times (an open circuit or a stuck
 #: process reads huge for real), nor temperatures, angles, shares or bounded scales.
@@ -63,6 +83,7 @@ _ALIASES = {
     "OHM": "Ω",
     "C": "°C",
     "PCT": "%",
+    **{name: symbol for symbol, names in CHINESE_NAMES.items() for name in names},
 }
 
 

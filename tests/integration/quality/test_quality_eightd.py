@@ -86,6 +86,23 @@ def test_d3_needs_its_fields_before_submitting_and_nothing_is_written(session, c
     assert (step.status, step.text, step.submitted_at) == ("open", None, None)
 
 
+def test_d6_implemented_on_a_day_still_to_come_is_refused(session, chain, case):
+    """D6 says the corrective action is in place: a date after today is a plan, not a fact."""
+    at = OPENED + timedelta(days=3)
+    tomorrow = (at + timedelta(days=1)).date().isoformat()
+    with pytest.raises(ValidationFailed) as caught:
+        _answer(session, chain, case, "D6", at, implemented_on=tomorrow)
+    assert {k: [str(m) for m in v] for k, v in caught.value.errors.items()} == {
+        "implemented_on": [f"The day of implementation ({tomorrow}) lies in the future."]
+    }
+    with pytest.raises(ValidationFailed):
+        save_step(session, chain.reporter, case.id, "D6", {"implemented_on": "2030-01-01"}, now=at)
+    session.expire_all()
+    assert (_step(case, "D6").status, _step(case, "D6").fields) == ("open", None)
+    done = _answer(session, chain, case, "D6", at, implemented_on=at.date().isoformat())
+    assert done.status == "submitted"
+
+
 def test_d3_on_time_accepted_and_history_kept(session, chain, case):
     submitted = _answer(session, chain, case, "D3", OPENED + timedelta(hours=5),
                         contained_quantity=1200)  # fmt: skip
@@ -135,7 +152,7 @@ def test_closing_needs_every_step_accepted_then_closes_the_case(session, chain, 
         _answer(session, chain, case, "D8", OPENED)
     assert "still open: D0, D1" in str(caught.value.errors["_schema"][0])
     extra = {"D3": {"contained_quantity": 0}, "D4": {"escape_point": "no gauge"},
-             "D6": {"implemented_on": "2026-11-20"}}  # fmt: skip
+             "D6": {"implemented_on": "2026-11-03"}}  # fmt: skip
     for number in range(9):
         step = f"D{number}"
         _answer(session, chain, case, step, OPENED + timedelta(days=1), **extra.get(step, {}))

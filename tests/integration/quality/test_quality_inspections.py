@@ -191,7 +191,8 @@ def test_a_bad_field_does_not_hide_the_other_problems(session, chain, ring):
         "characteristics.0.measurements.0": ["Not a valid number."],
         "characteristics.1.code": ["The part has no active characteristic NOPE for you."],
         "defects.0.count": ["Not a valid integer."],
-        "defects": ["Each defect code may appear once.", "More pieces with DENT than inspected."],
+        "defects": ["Each defect code may appear once."],
+        "defects.1.count": ["More pieces with DENT than inspected."],
     }
     unknown_part = {**data, "part_number": "NOT-MINE"}
     assert set(_refused(session, chain.reporter, unknown_part)) == {
@@ -199,6 +200,7 @@ def test_a_bad_field_does_not_hide_the_other_problems(session, chain, ring):
         "characteristics.0.date",
         "defects.0.count",
         "defects",
+        "defects.1.count",
     }
 
 
@@ -271,7 +273,7 @@ def test_attribute_results_give_first_pass_yield(session, chain, ring):
     too_many = {"part_number": "RING-1", "lot_number": "L3", "inspected_quantity": 5,
                 "defects": [{"code": "BURR", "count": 6}]}  # fmt: skip
     assert _refused(session, chain.reporter, too_many) == {
-        "defects": ["More pieces with BURR than inspected."]
+        "defects.0.count": ["More pieces with BURR than inspected."]
     }
 
 
@@ -318,6 +320,39 @@ def test_lsl_above_usl_is_refused_and_nothing_written(session, chain):
         )  # fmt: skip
     assert caught.value.errors == {"lsl": ["LSL (10.0) must be below USL (5.0)."]}
     assert _count(session, Characteristic) == before
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_a_characteristic_without_a_code_or_name_is_asked_for(session, chain, ring, blank):
+    """A blank code could never be named by a file or an EDI message: refused, nothing written."""
+    before = _count(session, Characteristic)
+    with pytest.raises(ValidationFailed) as caught:
+        create_characteristic(
+            session,
+            chain.engineer,
+            {"part_id": chain.parts["ring"].id, "code": blank, "name": blank, "unit": "mm",
+             "lsl": 1, "usl": 2},
+        )  # fmt: skip
+    assert caught.value.errors == {
+        "code": ["Enter the characteristic's code."],
+        "name": ["Enter the characteristic's name."],
+    }
+    assert _count(session, Characteristic) == before
+    with pytest.raises(ValidationFailed) as caught:
+        update_characteristic(session, chain.engineer, ring.id, {"code": blank})
+    assert caught.value.errors == {"code": ["Enter the characteristic's code."]}
+    assert session.get(Characteristic, ring.id).code == "D1"
+
+
+def test_a_characteristic_code_is_kept_without_surrounding_spaces(session, chain):
+    """Files name characteristics by their code, read without spaces around a cell."""
+    made = create_characteristic(
+        session,
+        chain.engineer,
+        {"part_id": chain.parts["ring"].id, "code": " D7 ", "name": "Width", "unit": "mm",
+         "lsl": 1, "usl": 2},
+    )  # fmt: skip
+    assert made.code == "D7"
 
 
 def test_unit_and_subgroup_size_freeze_once_measured(session, chain, ring):

@@ -59,3 +59,25 @@ def test_a_bad_cell_names_its_row(tmp_path):
     )
     assert result.exit_code == 1
     assert result.output == 'Error: Row 3: "abc" is not a number.\n'  # the row named once
+
+
+def test_a_csv_saved_by_chinese_excel_is_read(tmp_path):
+    """Excel on a Chinese Windows saves CSV in GB18030: the Chinese header is skipped."""
+    path = tmp_path / "gb.csv"
+    path.write_bytes("测量值\r\n74.030\r\n\r\n74.002\r\n74.019\r\n".encode("gb18030"))
+    result = CliRunner().invoke(
+        main, ["quality", "capability", str(path), "--lsl", "73.95", "--usl", "74.05"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["n"] == 3
+
+
+def test_a_file_that_is_no_text_gets_one_line(tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(b"PK\x03\x04\x81\x20\xff\x00")
+    result = CliRunner().invoke(
+        main, ["quality", "capability", str(path), "--lsl", "0", "--usl", "3"]
+    )
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot be read" in result.output

@@ -14,10 +14,12 @@ from models.files import Upload
 from models.quality.entities import (
     Characteristic,
     CharacteristicStatistics,
+    DefectCount,
     Inspection,
     Measurement,
 )
 from models.quality.measurements import record_inspection
+from models.quality.ppm import monthly_yield
 from models.quality.spreadsheet import MAX_ROWS
 from tests.helpers import csrf_token
 from tests.integration.quality import builders
@@ -473,3 +475,68 @@ def test_a_file_past_the_row_limit_is_refused_and_nothing_is_written(session, ch
     assert f"{MAX_ROWS + 2}" in page.replace(",", "")
     assert _count(session, Measurement) == 0
     assert session.scalars(select(Upload)).one().status == "rejected"
+
+
+def _attribute_rows(*rows: str) -> bytes:
+    """A defect-count file as Excel on a Chinese Windows saves it: GB18030, Chinese headers."""
+    return "\r\n".join(["零件号,批次号,检验数,缺陷代码,不良数", *rows, ""]).encode("gb18030")
+
+
+def test_a_defect_count_over_the_inspected_is_named_at_its_own_row(session, chain, ring, login):
+    phone = login(chain.reporter)
+    content = _attribute_rows("RING-1,L1,100,SCRATCH,3", "RING-1,L1,,BURR,200")
+    response = _upload(phone, "defects.csv", content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 3 · defective" in page and "More pieces with BURR than inspected." in page
+    assert "Row 2 · defective" not in page
+    assert _count(session, Inspection) == 0
+
+
+def test_a_defective_count_without_its_defect_code_is_asked_for_not_dropped(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    response = _upload(phone, "defects.csv", _attribute_rows("RING-1,L1,50,,2"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2 · defect_code" in page and "Enter the defect code." in page
+    assert _count(session, Inspection) == 0 and _count(session, DefectCount) == 0
+    again = _upload(phone, "defects.csv", _attribute_rows("RING-1,L1,50,BURR,2", "RING-1,L2,50,,0"))
+    assert again.status_code == 200, again.get_data(as_text=True)
+    assert _count(session, DefectCount) == 1
+
+
+def test_units_written_in_chinese_are_read_as_their_symbols(session, chain, ring, login):
+    """毫米 is how a Chinese inspector writes mm; one subgroup may mix 毫米 and mm."""
+    rows = ["零件号,批次号,特性,单位,子组,测量值"]
+    rows += [f"RING-1,L1,D1,{unit},1,{v}" for unit, v in zip(
+        ["毫米", "mm", "毫米", "MM", "毫米"], PISTON_RINGS[:5], strict=True)]  # fmt: skip
+    response = _upload(login(chain.reporter), "rings.csv", "\r\n".join(rows).encode("gb18030"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert _count(session, Measurement) == 5
+
+
+def test_counts_with_thousands_separators_are_read_as_excel_shows_them(session, chain, ring, login):
+    """Excel saves a count formatted as 12,000 with its comma; a measured value keeps refusing
+    a comma (it may be a decimal comma)."""
+    phone = login(chain.reporter)
+    response = _upload(phone, "defects.csv", _attribute_rows('RING-1,L1,"12,000",BURR,"1,500"'))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = session.scalars(select(Inspection)).one()
+    assert (found.inspected_quantity, found.defective_quantity) == (12_000, 1_500)
+
+
+def test_an_uploaded_inspection_is_dated_by_its_rows_not_by_the_upload(session, chain, ring, login):
+    """Defect counts of October uploaded later count in October's first-pass yield, and the
+    inspection list shows when the lot was inspected."""
+    phone = login(chain.reporter)
+    rows = ["零件号,批次号,检验数,缺陷代码,不良数,测量时间",
+            "RING-1,L1,100,BURR,2,2026/10/30 14:00",
+            "RING-1,L1,,DENT,1,2026/10/31 09:00"]  # fmt: skip
+    response = _upload(phone, "defects.csv", "\r\n".join(rows).encode("gb18030"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = session.scalars(select(Inspection)).one()
+    assert found.inspected_at == datetime(2026, 10, 30, 14, 0, tzinfo=BEIJING)
+    (month,) = monthly_yield(session, chain.engineer.org_id)
+    assert (month.period, month.inspected, month.defective) == ("2026-10", 100, 3)
