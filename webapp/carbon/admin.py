@@ -20,6 +20,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.carbon.common import factor_text, year_arg
 from webapp.carbon.forms import factor_data
 from webapp.database import db_session, unit_of_work
+from webapp.i18n import translate
 from webapp.tasks import start_or_join
 from worker.tasks.carbon import run_footprint_rollup
 
@@ -94,11 +95,11 @@ def settings() -> Response:
 @bp.post("/recompute")
 @require_permission("manage_carbon")
 def recompute() -> Response:
-    year = year_arg()
     try:
+        year = year_arg()
         check_rollup_year(year, local_today())
-    except ValidationFailed:
-        flash(gettext("The year has not started yet."), "error")
+    except ValidationFailed as error:
+        flash(" ".join(translate(message) for message in error.errors["year"]), "error")
         return redirect(url_for("carbon_admin.factors"))
     start_or_join(run_footprint_rollup, ROLLUP_JOB, {"year": year}, year)
     flash(gettext("The footprints of %(year)s are being recomputed.", year=year), "success")

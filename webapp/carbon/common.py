@@ -10,6 +10,8 @@ from flask_babel import gettext, lazy_gettext
 
 from models.carbon.entities import EmissionFactor
 from models.clock import local_today
+from models.errors import ValidationFailed
+from models.i18n import N_
 from webapp.tasks import enqueue
 from worker.tasks.carbon import propagate_footprints
 
@@ -17,11 +19,26 @@ from worker.tasks.carbon import propagate_footprints
 KIND_LABELS = {"declared": lazy_gettext("declared"), "computed": lazy_gettext("computed")}
 
 
+FIRST_YEAR = 2000
+
+
 def year_arg() -> int:
-    """The reporting year of the request (``?year=``), this year by default."""
+    """The reporting year of the request (``?year=``), this year by default. A year given
+    that is no year of reporting is refused on ``year``, as the API refuses it: shown this
+    year's figures instead, a reader would take them for the year asked for."""
     this_year = local_today().year
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= this_year + 1 else this_year
+    given = request.args.get("year", "").strip()
+    if not given:
+        return this_year
+    year = int(given) if given.isascii() and given.isdigit() else None
+    if year is None or not FIRST_YEAR <= year <= this_year + 1:
+        raise ValidationFailed.on(
+            "year",
+            N_("Give a year from %(first)s to %(last)s."),
+            first=FIRST_YEAR,
+            last=this_year + 1,
+        )
+    return year
 
 
 def propagate(year: int, part_ids: Iterable[int]) -> None:

@@ -348,3 +348,20 @@ def test_an_unknown_fuel_in_the_api_names_the_fuels_it_takes_and_records_nothing
     }
     assert chinese.get_json()["errors"] == {"energy.coal": [f"未知的能源种类。可用：{fuels}。"]}
     assert client.get("/api/v1/carbon/activity", headers=headers).get_json() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/carbon/", "/carbon/footprints", "/carbon/reports/scope3", "/carbon/reports/missing"]
+)
+@pytest.mark.parametrize("year", ["abc", "1999", "99999999999", "２０２６"])
+def test_a_page_asked_for_no_year_of_reporting_says_so_instead_of_showing_this_year(
+    client, session, world, path, year
+):
+    login(client, session, world.carbon)
+    client.get("/lang/zh_Hans_CN")
+
+    response = client.get(f"{path}?year={year}")
+
+    assert response.status_code == 422
+    assert "请填写 2000 至" in response.get_data(as_text=True)
+    assert client.get(f"{path}?year=").status_code == 200
