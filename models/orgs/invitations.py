@@ -171,7 +171,10 @@ def register_supplier(
     except ValidationFailed as error:
         raise error.under("admin") from None
     actor = Actor(user.id, None, "admin", "web")
-    org = create_organisation(session, actor, "supplier", dict(data["organisation"]))
+    try:
+        org = create_organisation(session, actor, "supplier", dict(data["organisation"]))
+    except ValidationFailed as error:
+        raise error.under("organisation") from None
     session.add(Membership(user_id=user.id, org_id=org.id, role="admin"))
     actor = Actor(user.id, org.id, "admin", "web")
     if loaded.get("site"):

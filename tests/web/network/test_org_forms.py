@@ -167,3 +167,27 @@ def test_org_page_sets_the_size_class_when_it_cannot_be_worked_out(client, sessi
     assert session.get(Organisation, org.id).size_class == "micro"
     page = client.get("/org/", headers=ZH).get_data(as_text=True)
     assert re.search(r'<option value="micro"\s+selected>', page)
+
+
+def test_registration_api_names_the_size_class_under_the_organisation(client, session):
+    """A size class that contradicts the employees and revenue is named where the request
+    holds it (``organisation.size_class``), as every other organisation field is."""
+    token = _token(client, session)
+    form = registration(22)
+    body = {
+        "organisation": {
+            "name_zh": form["name_zh"],
+            "credit_code": form["credit_code"],
+            "employees": 25,
+            "annual_revenue_wan": "500",
+            "size_class": "large",
+        },
+        "admin": {"name": "N", "email": "new22@new.test", "password": PASSWORD},
+    }
+    before = _count(session)
+    response = client.application.test_client().post(
+        f"/api/v1/invitations/{token}/accept", json=body, headers=EN
+    )
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["organisation.size_class"]
+    assert _count(session) == before
