@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models.accounts.entities import Membership, User
 from models.accounts.operations import create_user, find_user_by_email
 from models.accounts.passwords import verify_password
-from models.actor import Actor
+from models.actor import Actor, Channel
 from models.audit import record_audit
 from models.base import utcnow
 from models.errors import Conflict, NotFound, ValidationFailed
@@ -145,7 +145,7 @@ def open_invitation(session: Session, token: str) -> Invitation:
 
 
 def register_supplier(
-    session: Session, token: str, data: dict[str, Any]
+    session: Session, token: str, data: dict[str, Any], channel: Channel = "web"
 ) -> tuple[Organisation, User]:
     """An invited supplier registers its organisation and admin, and accepts the agreement.
 
@@ -170,10 +170,13 @@ def register_supplier(
         )
     except ValidationFailed as error:
         raise error.under("admin") from None
-    actor = Actor(user.id, None, "admin", "web")
-    org = create_organisation(session, actor, "supplier", dict(data["organisation"]))
+    actor = Actor(user.id, None, "admin", channel)
+    try:
+        org = create_organisation(session, actor, "supplier", dict(data["organisation"]))
+    except ValidationFailed as error:
+        raise error.under("organisation") from None
     session.add(Membership(user_id=user.id, org_id=org.id, role="admin"))
-    actor = Actor(user.id, org.id, "admin", "web")
+    actor = Actor(user.id, org.id, "admin", channel)
     if loaded.get("site"):
         add_site(session, actor, data["site"], org_id=org.id)
     _accept(session, actor, invitation, org, data.get("sharing") or {})

@@ -73,13 +73,21 @@ def create_organisation(
     session.flush()
     record_audit(
         session,
-        actor,
+        _acting_for(actor, org),
         "organisation.create",
         "organisation",
         org.id,
         {"credit_code": org.credit_code},
     )
     return org
+
+
+def _acting_for(actor: Actor, org: Organisation) -> Actor:
+    """A person registering a new organisation acts in its name, so the organisation's own
+    audit trail starts with its creation (the system seeding one stays the system)."""
+    if actor.org_id is not None or actor.user_id is None:
+        return actor
+    return Actor(actor.user_id, org.id, actor.role, actor.channel)
 
 
 def update_organisation(session: Session, actor: Actor, data: dict[str, Any]) -> Organisation:

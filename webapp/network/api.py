@@ -214,7 +214,7 @@ class AcceptInvitation(MethodView):
         ``accept-existing`` instead.
         """
         with unit_of_work() as session:
-            org, _user = invitations.register_supplier(session, token, json_object())
+            org, _user = invitations.register_supplier(session, token, json_object(), "api")
         return org
 
 

@@ -167,3 +167,55 @@ def test_org_page_sets_the_size_class_when_it_cannot_be_worked_out(client, sessi
     assert session.get(Organisation, org.id).size_class == "micro"
     page = client.get("/org/", headers=ZH).get_data(as_text=True)
     assert re.search(r'<option value="micro"\s+selected>', page)
+
+
+def test_registration_api_names_the_size_class_under_the_organisation(client, session):
+    """A size class that contradicts the employees and revenue is named where the request
+    holds it (``organisation.size_class``), as every other organisation field is."""
+    token = _token(client, session)
+    form = registration(22)
+    body = {
+        "organisation": {
+            "name_zh": form["name_zh"],
+            "credit_code": form["credit_code"],
+            "employees": 25,
+            "annual_revenue_wan": "500",
+            "size_class": "large",
+        },
+        "admin": {"name": "N", "email": "new22@new.test", "password": PASSWORD},
+    }
+    before = _count(session)
+    response = client.application.test_client().post(
+        f"/api/v1/invitations/{token}/accept", json=body, headers=EN
+    )
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["organisation.size_class"]
+    assert _count(session) == before
+
+
+def test_a_registration_starts_the_new_organisations_own_audit_trail(client, session):
+    """The new supplier's admins see who registered their organisation, and through which
+    channel: every row of the registration is in the organisation's name, marked ``api``."""
+    token = _token(client, session)
+    form = registration(23)
+    body = {
+        "organisation": {"name_zh": form["name_zh"], "credit_code": form["credit_code"]},
+        "site": {"name": "一号车间"},
+        "admin": {"name": "N", "email": "new23@new.test", "password": PASSWORD},
+    }
+    newcomer = client.application.test_client()
+    response = newcomer.post(f"/api/v1/invitations/{token}/accept", json=body, headers=EN)
+    assert response.status_code == 201
+    org_id = response.get_json()["id"]
+    rows = session.execute(
+        select(AuditEvent.action, AuditEvent.actor_org_id, AuditEvent.channel).where(
+            AuditEvent.action.in_(("organisation.create", "site.create", "link.activate")),
+            AuditEvent.actor_user_id
+            == select(User.id).where(User.email == "new23@new.test").scalar_subquery(),
+        )
+    ).all()
+    assert sorted(rows) == [
+        ("link.activate", org_id, "api"),
+        ("organisation.create", org_id, "api"),
+        ("site.create", org_id, "api"),
+    ]
