@@ -540,3 +540,16 @@ def test_an_uploaded_inspection_is_dated_by_its_rows_not_by_the_upload(session, 
     assert found.inspected_at == datetime(2026, 10, 30, 14, 0, tzinfo=BEIJING)
     (month,) = monthly_yield(session, chain.engineer.org_id)
     assert (month.period, month.inspected, month.defective) == ("2026-10", 100, 3)
+
+
+def test_a_header_row_without_the_columns_names_them_as_a_chinese_sheet_writes_them(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    phone.get("/lang/zh_Hans_CN")
+
+    response = _upload(phone, "rings.csv", "零件,批次,数值\nRING-1,L1,74.01\n".encode())
+
+    assert response.status_code == 422
+    assert "零件号（part_number）、批次号（lot_number）" in response.get_data(as_text=True)
+    assert _count(session, Measurement) == 0
