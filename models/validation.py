@@ -68,16 +68,25 @@ COMMA_HINT = N_(
 )
 
 
-class _Decimal(fields.Decimal):
-    """marshmallow's Decimal, telling a number written with a comma how to write it."""
+class _CommaHint(fields.Number):
+    """A number field telling a number written with a comma how to write it."""
 
-    def _validated(self, value: Any) -> Decimal | None:
+    def _validated(self, value: Any) -> Any:
         try:
             return super()._validated(value)
         except MarshmallowError:
             if isinstance(value, str) and COMMA_NUMBER.fullmatch(value.strip()):
                 raise MarshmallowError(Msg(COMMA_HINT)) from None
             raise
+
+
+class _Decimal(_CommaHint, fields.Decimal):
+    """marshmallow's Decimal, telling a number written with a comma how to write it."""
+
+
+class Float(_CommaHint, fields.Float):
+    """marshmallow's Float (no NaN or infinity), telling a number written with a comma how to
+    write it: a specification limit typed as 12,5 says more than "Not a valid number."."""
 
 
 class ExactDecimal(_Decimal):

@@ -13,7 +13,7 @@ from models.orders.schemas import IdempotencyKey
 from models.quality.entities import CLASSIFICATIONS, STEPS
 from models.quality.rules import RULE_SETS
 from models.quality.units import UNITS, normalise_unit
-from models.validation import Integer
+from models.validation import Float, Integer
 
 DEFAULT_ESCALATE_AFTER_HOURS = 48
 MAX_SUBGROUP_SIZE = 50
@@ -102,10 +102,10 @@ class CharacteristicSchema(Schema):
     code = FilledText(N_("Enter the characteristic's code."), max_length=35, strip=True)
     name = FilledText(N_("Enter the characteristic's name."), max_length=200)
     unit = UnitField(required=True)
-    nominal = fields.Float(load_default=None, allow_none=True)
-    lsl = fields.Float(load_default=None, allow_none=True)
-    usl = fields.Float(load_default=None, allow_none=True)
-    target = fields.Float(load_default=None, allow_none=True)
+    nominal = Float(load_default=None, allow_none=True)
+    lsl = Float(load_default=None, allow_none=True)
+    usl = Float(load_default=None, allow_none=True)
+    target = Float(load_default=None, allow_none=True)
     classification = fields.String(
         load_default="standard", validate=validate.OneOf(CLASSIFICATIONS)
     )

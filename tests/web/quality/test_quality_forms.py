@@ -78,6 +78,20 @@ def test_phone_form_of_another_suppliers_characteristic_is_not_found(session, ch
     assert other.get(f"/quality/measure/{ring.id}").status_code == 404
 
 
+def test_a_limit_written_with_a_decimal_comma_says_how_to_write_it(session, chain, login):
+    engineer = login(chain.engineer)
+    engineer.get("/lang/zh_Hans_CN")
+    form = {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
+            "lsl": "9,5", "usl": "10.5", "classification": "standard",
+            "subgroup_size": "5"}  # fmt: skip
+
+    response = _post(engineer, "/quality/characteristics/new", form)
+
+    assert response.status_code == 422
+    assert "请不要用逗号，小数用小数点" in response.get_data(as_text=True)
+    assert _count(session, Characteristic) == 0
+
+
 def test_characteristic_form_refuses_lsl_above_usl(session, chain, login):
     engineer = login(chain.engineer)
     form = {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
