@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from models.accounts.operations import SESSION_LIFETIME
 from models.clock import use_time_zone
@@ -35,6 +35,18 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, *args, min=1, max=MAX_DB_ID, **kwargs)
 
 
+class EightDStepConverter(BaseConverter):
+    """``<step:...>``: an 8D step, D0 to D8, also written in lower case (d5 is D5)."""
+
+    regex = "[Dd][0-8]"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value.upper()
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Flask:
     """Build the web app. Does no migration, network call or waiting."""
     settings = settings or load_settings()
@@ -44,6 +56,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.url_map.converters["id"] = DatabaseIdConverter
+    app.url_map.converters["step"] = EightDStepConverter
     app.session_interface = CookieSessionInterface()
     app.config.update(_flask_config(settings))
     app.extensions["tierlight.settings"] = settings
@@ -105,3 +118,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    api.register_converter(
+        EightDStepConverter, lambda _: {"type": "string", "pattern": "^[Dd][0-8]$"}
+    )

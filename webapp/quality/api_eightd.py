@@ -63,7 +63,7 @@ class OneCase(MethodView):
         return get_case(db_session(), current_user.org_id, case_id)
 
 
-@bp.route("/<id:case_id>/steps/<string(length=2):step>")
+@bp.route("/<id:case_id>/steps/<step:step>")
 class Step(MethodView):
     decorators = [login_required]
 
@@ -75,7 +75,7 @@ class Step(MethodView):
             return eightd.save_step(session, current_actor(), case_id, step, json_object())
 
 
-@bp.route("/<id:case_id>/steps/<string(length=2):step>/review")
+@bp.route("/<id:case_id>/steps/<step:step>/review")
 class Review(MethodView):
     decorators = [login_required]
 
@@ -87,7 +87,7 @@ class Review(MethodView):
             return eightd.review_step(session, current_actor(), case_id, step, json_object())
 
 
-@bp.route("/<id:case_id>/steps/<string(length=2):step>/attachments")
+@bp.route("/<id:case_id>/steps/<step:step>/attachments")
 class Attachments(MethodView):
     decorators = [login_required]
 

@@ -71,7 +71,7 @@ def case(case_id: int) -> str:
     return _render_case(case_id, {}, None)
 
 
-@bp.post("/<id:case_id>/steps/<string(length=2):step>")
+@bp.post("/<id:case_id>/steps/<step:step>")
 @require_permission("report")
 def save(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
     """The step's form: saves the draft, submits it, or attaches the chosen file, in one
@@ -110,7 +110,7 @@ def save(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
     return redirect(url_for(".case", case_id=case_id) + f"#{step}")
 
 
-@bp.post("/<id:case_id>/steps/<string(length=2):step>/review")
+@bp.post("/<id:case_id>/steps/<step:step>/review")
 @require_permission("manage_quality")
 def review(case_id: int, step: str) -> WerkzeugResponse | tuple[str, int]:
     data = {

@@ -73,6 +73,9 @@ def test_api_round_trip(client, session, chain, token):
     accepted = client.post(f"/api/v1/quality/8d/{case_id}/steps/D3/review", headers=engineer,
                            json={"decision": "accept"})  # fmt: skip
     assert accepted.get_json()["status"] == "accepted"
+    written_small = client.put(f"/api/v1/quality/8d/{case_id}/steps/d4", headers=supplier,
+                               json={"text": "Worn die"})  # fmt: skip
+    assert written_small.status_code == 200 and written_small.get_json()["step"] == "D4"
     attached = client.post(f"/api/v1/quality/8d/{case_id}/steps/D4/attachments",
                            headers=supplier, data={"file": (io.BytesIO(b"x"),
                                                             "fishbone.txt")})  # fmt: skip
