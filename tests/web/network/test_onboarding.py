@@ -217,6 +217,8 @@ def test_tier1_invites_tier2_which_chooses_what_reaches_the_anchor(client, sessi
         .order_by(SharingAgreement.version)
     ).all()
     assert versions == [1, 2]
+    profile = tier1.get(f"/organisations/{tier2_org.id}", headers=EN).get_data(as_text=True)
+    assert "1 earlier version is kept." in profile
 
 
 def test_accepting_ones_own_invitation_is_refused(client, session):
