@@ -115,3 +115,28 @@ def test_control_limit_labels_do_not_overlap_when_the_specification_is_much_wide
         assert label["y"] >= 0 and label["y"] + label["height"] <= chart["height"], label
         for other in labels[index + 1 :]:
             assert not _overlap(label, other), (label, other)
+
+
+AXIS_LABELS = """(id) => echarts.getInstanceByDom(document.getElementById(id)).getModel()
+  .getComponent("yAxis").axis.getViewLabels().map((label) => label.formattedLabel)"""
+
+
+def _significant(label: str) -> int:
+    return len(label.replace(",", "").replace("-", "").replace(".", "").strip("0"))
+
+
+def test_the_axis_ends_of_both_charts_are_labelled_in_round_numbers(live_server, phone):
+    """The axis ends are padded around the data: unrounded, they read 0.411515."""
+    with live_server.database.unit_of_work() as session:
+        seed_demo(session)
+        weld_id = session.scalar(select(Characteristic.id).where(Characteristic.code == "W01"))
+    page = phone(locale="en-US")
+    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
+    page.fill("input[name=email]", "quality@changfeng.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#dispersion-chart canvas")
+
+    for chart in ("control-chart", "dispersion-chart"):
+        labels = page.evaluate(AXIS_LABELS, chart)
+        assert labels and all(_significant(label) <= 4 for label in labels), (chart, labels)

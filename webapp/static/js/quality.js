@@ -44,7 +44,11 @@ function tlRange(values, extra) {
   const all = values.concat(extra).filter((v) => v !== null && v !== undefined && isFinite(v));
   if (!all.length) { return {}; }
   const low = Math.min(...all), high = Math.max(...all), pad = (high - low || Math.abs(high) || 1) * 0.08;
-  return { min: +(low - pad).toPrecision(6), max: +(high + pad).toPrecision(6) };
+  // The ends are labelled too: rounded outwards to a tenth of the span's order of magnitude,
+  // they read 0.41, not 0.411515.
+  const step = Math.pow(10, Math.floor(Math.log10(high - low + 2 * pad)) - 1);
+  const nice = (value) => +value.toPrecision(12);
+  return { min: nice(Math.floor((low - pad) / step) * step), max: nice(Math.ceil((high + pad) / step) * step) };
 }
 
 function tlControlChart(el, data, text) {
