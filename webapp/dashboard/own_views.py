@@ -44,7 +44,9 @@ def open_dispute_page() -> Response | tuple[str, int]:
         with unit_of_work() as session:
             dispute = open_dispute(session, current_actor(), data)
     except ValidationFailed as error:
-        return render_template("dashboard/dispute_error.html", errors=error.errors), 422
+        # The comment comes back in a form to correct and send again: nothing typed is lost.
+        page = render_template("dashboard/dispute_error.html", errors=error.errors, form=data)
+        return page, 422
     flash(gettext("Your comment was sent to the customer."), "success")
     return redirect(url_for("dashboard_own.dispute", dispute_id=dispute.id))
 

@@ -161,11 +161,12 @@ def test_the_supplier_sees_what_it_owes_and_comments_on_a_score(client, session,
             "period_kind": "week",
             "period_start": "2026-01-05",
             "buyer_org_id": str(net.anchor.id),
-            "comment": "",
+            "comment": "  We  ",
         },
         "/dashboard/mine",
     )
     assert bad.status_code == 422 and "Your comment:" in bad.get_data(as_text=True)
+    assert ">  We  </textarea>" in bad.get_data(as_text=True)  # sent back, to be corrected
     assert session.scalar(select(func.count()).select_from(ScorecardDispute)) == 0
     sent = post_form(
         client,
