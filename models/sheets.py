@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -22,6 +23,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from models.i18n import N_, Msg
 
 MAX_ROWS = 5000
+#: Rows a sheet may hold above its header: a title, and perhaps a line under it.
+TITLE_ROWS = 2
 UNREADABLE = N_("This file cannot be read: save it as .xlsx or as .csv (UTF-8).")
 #: The most a workbook may unpack to. Its parts are deflated XML, shrinking a thousandfold when
 #: repetitive: a 20 MB upload could unpack to gigabytes (openpyxl holds every shared string in
@@ -233,19 +236,22 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
     """Read the first sheet of an .xlsx or a .csv (UTF-8 or GB18030) into a :class:`Sheet`.
 
     Headers are matched in Chinese or English (or by key), ignoring case and a trailing ``*``
-    (or ``＊``); an unknown or missing required header is an error on row 1. Blank rows are
-    skipped and do not count towards the :data:`MAX_ROWS` limit (spreadsheets keep formatted
-    empty rows). Reading stops at the first row past the limit.
+    (or ``＊``); an unknown or missing required header is an error on the header row, the first
+    row unless a title stands above it (see :func:`find_header`). Blank rows are skipped and do
+    not count towards the :data:`MAX_ROWS` limit (spreadsheets keep formatted empty rows).
+    Reading stops at the first row past the limit.
     """
     sheet = Sheet()
+    names = _column_names(columns)
     rows = read_rows(filename, content)
     try:
-        header = next(rows, None)
-        if header is None:
+        found = find_header(rows, lambda text: _header_text(text).lower() in names)
+        if found is None:
             sheet.errors.append(SheetError(Msg(N_("The file is empty.")), 1))
             return sheet
-        index_of = _read_header(sheet, header, columns)
-        _read_data(sheet, rows, index_of)
+        number, header, data = found
+        index_of = _read_header(sheet, number, header, columns, names)
+        _read_data(sheet, data, index_of, number + 1)
     except UnreadableFile:
         sheet.rows.clear()
         sheet.errors = [SheetError(Msg(UNREADABLE))]
@@ -254,15 +260,48 @@ def read_sheet(filename: str, content: bytes, columns: tuple[Column, ...]) -> Sh
     return sheet
 
 
-def _read_header(sheet: Sheet, header: list[Any], columns: tuple[Column, ...]) -> dict[int, Column]:
-    """The column of each header cell; unknown, repeated and missing headers are errors."""
-    names = {}
-    for column in columns:
-        for name in (column.key, column.en, column.zh):
-            names[name.lower()] = column
+def find_header(
+    rows: Iterator[list[Any]], names_a_column: Callable[[str], bool]
+) -> tuple[int, list[Any], Iterator[list[Any]]] | None:
+    """The header row, its number and the rows after it; None for a file without rows.
+
+    The header is the first row, unless that names no column and one of the next
+    :data:`TITLE_ROWS` does: a Chinese sheet often has a title (质检记录表) above its header.
+    """
+    looked: list[list[Any]] = []
+    for row in itertools.islice(rows, TITLE_ROWS + 1):
+        if any(names_a_column(cell_text(cell)) for cell in row):
+            return len(looked) + 1, row, rows
+        looked.append(row)
+    if not looked:
+        return None
+    return 1, looked[0], itertools.chain(looked[1:], rows)
+
+
+def _column_names(columns: tuple[Column, ...]) -> dict[str, Column]:
+    """Each column by its key and its English and Chinese header, in lower case."""
+    return {
+        name.lower(): column for column in columns for name in (column.key, column.en, column.zh)
+    }
+
+
+def _header_text(text: str) -> str:
+    """A header cell as matched: without the ``*`` (or ``＊``) marking a required column."""
+    return text.rstrip("*＊ ").strip()
+
+
+def _read_header(
+    sheet: Sheet,
+    number: int,
+    header: list[Any],
+    columns: tuple[Column, ...],
+    names: dict[str, Column],
+) -> dict[int, Column]:
+    """The column of each header cell; unknown, repeated and missing headers are errors on the
+    header row (``number``)."""
     index_of: dict[int, Column] = {}
     for index, raw in enumerate(header):
-        text = cell_text(raw).rstrip("*＊ ").strip()
+        text = _header_text(cell_text(raw))
         if not text:
             continue
         letter = get_column_letter(index + 1)
@@ -277,7 +316,7 @@ def _read_header(sheet: Sheet, header: list[Any], columns: tuple[Column, ...]) -
                     first=sheet.letters[column.key],
                 )
             )
-            sheet.errors.append(SheetError(problem, 1, letter, text))
+            sheet.errors.append(SheetError(problem, number, letter, text))
             continue
         index_of[index] = column
         sheet.letters[column.key] = letter
@@ -290,15 +329,18 @@ def _read_header(sheet: Sheet, header: list[Any], columns: tuple[Column, ...]) -
                         N_("The column “%(header)s” is missing."),
                         header=column.zh + " / " + column.en,
                     ),
-                    1,
+                    number,
                 )
             )
     return index_of
 
 
-def _read_data(sheet: Sheet, rows: Iterator[list[Any]], index_of: dict[int, Column]) -> None:
-    """The non-blank data rows, up to :data:`MAX_ROWS`: one more is an error, and no row."""
-    for number, raw_row in enumerate(rows, start=2):
+def _read_data(
+    sheet: Sheet, rows: Iterator[list[Any]], index_of: dict[int, Column], first: int
+) -> None:
+    """The non-blank data rows from row ``first``, up to :data:`MAX_ROWS`: one more is an error,
+    and no row."""
+    for number, raw_row in enumerate(rows, start=first):
         values = {
             index_of[i].key: text
             for i, value in enumerate(raw_row)
@@ -311,7 +353,7 @@ def _read_data(sheet: Sheet, rows: Iterator[list[Any]], index_of: dict[int, Colu
             sheet.errors.append(SheetError(Msg(N_("At most %(count)s rows."), count=MAX_ROWS)))
             return
     if not sheet.rows and not sheet.errors:
-        sheet.errors.append(SheetError(Msg(N_("The file has no data rows.")), 2))
+        sheet.errors.append(SheetError(Msg(N_("The file has no data rows.")), first))
 
 
 def template_xlsx(columns: tuple[Column, ...], locale: str, title: str) -> bytes:

@@ -43,6 +43,7 @@ from models.sheets import (
     UNREADABLE,
     UnreadableFile,
     cell_text,
+    find_header,
     moment_text,
     read_rows,
 )
@@ -136,33 +137,34 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
     million rows is refused after reading the limit, not all of it."""
     rows = read_rows(filename, content)
     try:
-        header = next(rows, None)
-        if header is None:
+        found = find_header(rows, lambda text: text.lower() in _ALIASES)
+        if found is None:
             raise ValidationFailed.on("file", N_("The file is empty."))
-        return _data_rows(_header_columns(header), rows)
+        number, header, data = found
+        return _data_rows(_header_columns(header, number), data, number + 1)
     except UnreadableFile:
         raise ValidationFailed.on("file", UNREADABLE) from None
     finally:
         rows.close()
 
 
-def _header_columns(header: list[Any]) -> list[str | None]:
+def _header_columns(header: list[Any], number: int) -> list[str | None]:
     """The column each header cell names (None: not one of :data:`HEADERS`)."""
     columns = [_ALIASES.get(cell_text(cell).lower()) for cell in header]
     missing = [name for name in ("part_number", "lot_number") if name not in columns]
     if missing or not ({"value", "inspected_quantity"} & set(columns)):
         raise ValidationFailed.on(
-            "row 1",
+            f"row {number}",
             N_("The header row needs part_number, lot_number and value or inspected_quantity."),
         )
     return columns
 
 
 def _data_rows(
-    columns: list[str | None], rows: Iterator[list[Any]]
+    columns: list[str | None], rows: Iterator[list[Any]], first: int
 ) -> list[tuple[int, dict[str, str]]]:
     table = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=first):
         record = {
             name: _typed(name, text)
             for name, cell in zip(columns, cells, strict=False)

@@ -39,6 +39,32 @@ def test_headers_match_in_either_language_case_and_required_star_ignored():
     ]
 
 
+def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers():
+    """A Chinese sheet often has a title, and a line under it, above its header."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2026年12月采购订单"])
+    sheet.append([None, None, "制表：采购部"])
+    sheet.append(["订单号", "供应商", "零件号", "数量", "交货日期"])
+    sheet.append(["PO-1", "长风", "P-1", 5, "2026-12-01"])
+    content = io.BytesIO()
+    book.save(content)
+
+    read = read_sheet("a.xlsx", content.getvalue(), ORDER_COLUMNS)
+
+    assert read.errors == []
+    assert [(number, row["po_number"]) for number, row in read.rows] == [(4, "PO-1")]
+
+
+def test_a_first_row_naming_no_column_is_still_the_header_when_none_follows():
+    read = read_sheet("a.csv", b"foo,bar\nPO-1,ACME\n", ORDER_COLUMNS)
+
+    assert ("Unknown column “%(header)s”.", 1, "foo") in [
+        (e.message.template, e.row, e.header) for e in read.errors
+    ]
+    assert read.rows == []
+
+
 def test_excel_style_gb18030_csv_with_semicolons_is_read():
     content = "订单号;供应商;零件号;数量;交货日期\nPO-1;长风;P-1;5;2026-12-01\n".encode("gb18030")
     sheet = read_sheet("a.csv", content, ORDER_COLUMNS)

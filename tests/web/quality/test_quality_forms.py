@@ -567,3 +567,23 @@ def test_a_header_row_without_the_columns_names_them_as_a_chinese_sheet_writes_t
     assert response.status_code == 422
     assert "零件号（part_number）、批次号（lot_number）" in response.get_data(as_text=True)
     assert _count(session, Measurement) == 0
+
+
+def test_a_sheet_with_a_title_above_its_header_is_read_with_its_row_numbers(
+    session, chain, ring, login
+):
+    phone = login(chain.reporter)
+    phone.get("/lang/zh_Hans_CN")
+    rows = ["活塞环外径检验记录,,,,,,", "零件号,批次号,特性,单位,子组,测量值,测量时间"]
+    rows += [f"RING-1,L1,D1,mm,1,{v},2026-11-01 08:00" for v in PISTON_RINGS[:4]]
+    rows += ["RING-1,L1,D1,mm,1,abc,2026-11-01 08:00"]
+
+    refused = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode("gb18030"))
+
+    assert refused.status_code == 422
+    assert "第 7 行" in refused.get_data(as_text=True)  # the file's own row, below the title
+    assert _count(session, Measurement) == 0
+    rows[-1] = f"RING-1,L1,D1,mm,1,{PISTON_RINGS[4]},2026-11-01 08:00"
+    accepted = _upload(phone, "rings.csv", ("\n".join(rows) + "\n").encode("gb18030"))
+    assert accepted.status_code == 200
+    assert _count(session, Measurement) == 5
