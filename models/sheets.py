@@ -149,9 +149,15 @@ def _typed_text(value: Any, kind: str) -> str:
         return _as_date(text) or text
     if kind == "month":
         return _as_month(text) or text
-    if kind == "number" and GROUPED_NUMBER.fullmatch(text):
-        return text.replace(",", "")
+    if kind == "number":
+        return number_text(text)
     return text
+
+
+def number_text(text: str) -> str:
+    """A number without its thousands separators when written grouped (1,000, as Excel shows
+    it), else the text as written."""
+    return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
 def moment_text(text: str) -> str:

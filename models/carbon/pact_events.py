@@ -15,7 +15,7 @@ import socket
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from models.i18n import N_
 
 MAX_FOOTPRINTS_PER_ANSWER = 100
 SEND_TIMEOUT_S = 15
+NOT_HTTP = "target is not an http(s) URL"
 
 
 def receive_event(session: Session, client: PactClient, version: int, body: Any) -> PactEvent:
@@ -164,9 +165,8 @@ def deliver(session: Session, event_pk: int, allow_private: bool = False) -> str
         return row.status
     row.attempts += 1
     target = row.target_url or ""
-    parts = urlsplit(target)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        row.status, row.error = "failed", "target is not an http(s) URL"
+    if not _is_http(urlsplit(target)):
+        row.status, row.error = "failed", NOT_HTTP
         return row.status
     request = urllib.request.Request(
         target,
@@ -232,13 +232,17 @@ def public_socket(host: str, port: int, timeout: object) -> socket.socket:
 def non_public_address(url: str) -> str | None:
     """Why ``url`` may not be called (its host is not a public internet address), or None."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "target is not an http(s) URL"
+    if not _is_http(parts):
+        return NOT_HTTP
     try:
         public_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except (RefusedTarget, ValueError) as error:
         return str(error)
     return None
+
+
+def _is_http(parts: SplitResult) -> bool:
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class _PublicHTTPConnection(http.client.HTTPConnection):

@@ -39,12 +39,12 @@ from models.quality.measurements import (
 from models.quality.schemas import Moment
 from models.quality.units import normalise_unit
 from models.sheets import (
-    GROUPED_NUMBER,
     UNREADABLE,
     UnreadableFile,
     cell_text,
     find_header,
     moment_text,
+    number_text,
     read_rows,
 )
 
@@ -188,9 +188,7 @@ def _typed(name: str, text: str) -> str:
     """A cell as the schema reads it: a date-time as ISO, a count without thousands commas."""
     if name == "measured_at":
         return moment_text(text)
-    if name in _COUNTS and GROUPED_NUMBER.fullmatch(text):
-        return text.replace(",", "")
-    return text
+    return number_text(text) if name in _COUNTS else text
 
 
 def group_rows(table: list[tuple[int, dict[str, str]]]) -> list[_Group]:

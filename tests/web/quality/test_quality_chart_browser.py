@@ -10,6 +10,24 @@ from models.quality.entities import Characteristic
 
 pytestmark = pytest.mark.browser
 
+
+def _demo_weld(live_server) -> int:  # type: ignore[no-untyped-def]
+    """The demo data loaded; the id of the weld characteristic W01."""
+    with live_server.database.unit_of_work() as session:
+        seed_demo(session)
+        return session.scalar(select(Characteristic.id).where(Characteristic.code == "W01"))
+
+
+def _signed_in(live_server, phone, path: str, locale: str):  # type: ignore[no-untyped-def]
+    """A phone page of the demo's quality engineer, signed in and sent on to ``path``."""
+    page = phone(locale=locale)
+    page.goto(f"{live_server.url}/auth/login?next={path}")
+    page.fill("input[name=email]", "quality@changfeng.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    return page
+
+
 AXIS_OF = """(id) => {
   const chart = echarts.getInstanceByDom(document.getElementById(id));
   return chart.getModel().getComponent("yAxis").axis.scale.getExtent();
@@ -17,15 +35,8 @@ AXIS_OF = """(id) => {
 
 
 def test_both_charts_of_a_characteristic_show_their_limits_on_a_phone(live_server, phone):
-    with live_server.database.unit_of_work() as session:
-        seed_demo(session)
-        weld = session.scalar(select(Characteristic).where(Characteristic.code == "W01"))
-        weld_id = weld.id
-    page = phone(locale="en-US")
-    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
-    page.fill("input[name=email]", "quality@changfeng.demo")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    weld_id = _demo_weld(live_server)
+    page = _signed_in(live_server, phone, f"/quality/characteristics/{weld_id}", "en-US")
     page.wait_for_selector("#dispersion-chart canvas")
     limits = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent).limits")
     low, high = page.evaluate(AXIS_OF, "dispersion-chart")
@@ -44,14 +55,8 @@ WIDEST_TABLE = """() => Math.max(...[...document.querySelectorAll("main table")]
 def test_capability_and_statistics_tables_fit_a_phone_without_sideways_scrolling(
     live_server, phone, locale
 ):
-    with live_server.database.unit_of_work() as session:
-        seed_demo(session)
-        weld_id = session.scalar(select(Characteristic.id).where(Characteristic.code == "W01"))
-    page = phone(locale=locale)
-    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics")
-    page.fill("input[name=email]", "quality@changfeng.demo")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    weld_id = _demo_weld(live_server)
+    page = _signed_in(live_server, phone, "/quality/characteristics", locale)
     page.wait_for_selector("table.q-capability")
     page.wait_for_load_state("load")  # measured with the style sheet applied, not before
 
@@ -99,11 +104,7 @@ def test_control_limit_labels_do_not_overlap_when_the_specification_is_much_wide
         weld = session.scalar(select(Characteristic).where(Characteristic.code == "W01"))
         weld.lsl, weld.usl = 0.0, 60.0
         weld_id = weld.id
-    page = phone(locale=locale)
-    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
-    page.fill("input[name=email]", "quality@changfeng.demo")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    page = _signed_in(live_server, phone, f"/quality/characteristics/{weld_id}", locale)
     page.wait_for_selector("#control-chart canvas")
 
     labels = page.evaluate(LIMIT_LABELS, "control-chart")
@@ -127,14 +128,8 @@ def _significant(label: str) -> int:
 
 def test_the_axis_ends_of_both_charts_are_labelled_in_round_numbers(live_server, phone):
     """The axis ends are padded around the data: unrounded, they read 0.411515."""
-    with live_server.database.unit_of_work() as session:
-        seed_demo(session)
-        weld_id = session.scalar(select(Characteristic.id).where(Characteristic.code == "W01"))
-    page = phone(locale="en-US")
-    page.goto(f"{live_server.url}/auth/login?next=/quality/characteristics/{weld_id}")
-    page.fill("input[name=email]", "quality@changfeng.demo")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    weld_id = _demo_weld(live_server)
+    page = _signed_in(live_server, phone, f"/quality/characteristics/{weld_id}", "en-US")
     page.wait_for_selector("#dispersion-chart canvas")
 
     for chart in ("control-chart", "dispersion-chart"):

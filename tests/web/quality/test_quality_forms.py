@@ -78,12 +78,16 @@ def test_phone_form_of_another_suppliers_characteristic_is_not_found(session, ch
     assert other.get(f"/quality/measure/{ring.id}").status_code == 404
 
 
+def _height(chain, lsl: str, usl: str) -> dict[str, object]:
+    """The characteristic form for a ring's height between ``lsl`` and ``usl``."""
+    return {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
+            "lsl": lsl, "usl": usl, "classification": "standard", "subgroup_size": "5"}  # fmt: skip
+
+
 def test_a_limit_written_with_a_decimal_comma_says_how_to_write_it(session, chain, login):
     engineer = login(chain.engineer)
     engineer.get("/lang/zh_Hans_CN")
-    form = {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
-            "lsl": "9,5", "usl": "10.5", "classification": "standard",
-            "subgroup_size": "5"}  # fmt: skip
+    form = _height(chain, "9,5", "10.5")
 
     response = _post(engineer, "/quality/characteristics/new", form)
 
@@ -94,9 +98,7 @@ def test_a_limit_written_with_a_decimal_comma_says_how_to_write_it(session, chai
 
 def test_characteristic_form_refuses_lsl_above_usl(session, chain, login):
     engineer = login(chain.engineer)
-    form = {"part_id": chain.parts["ring"].id, "code": "H", "name": "Height", "unit": "mm",
-            "lsl": "12", "usl": "10", "classification": "standard",
-            "subgroup_size": "5"}  # fmt: skip
+    form = _height(chain, "12", "10")
     response = _post(engineer, "/quality/characteristics/new", form)
     assert response.status_code == 422
     assert "LSL (12.0) must be below USL (10.0)." in response.get_data(as_text=True)
