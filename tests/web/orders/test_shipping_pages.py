@@ -308,3 +308,23 @@ def test_a_refused_receipt_says_why_at_the_top_even_once_the_notice_is_received(
     assert summary < text.index("FU-1"), "the reason comes before the list of lots"
     assert "收货未记录。" in text and "1 个批次条目需要更正" in text
     assert session.scalars(select(Receipt.received_quantity)).all() == [100]
+
+
+def test_lots_without_quantities_are_named_once_each(chain, login, session):
+    line = chain.order("PO-Q").lines[0]
+    chain.session.commit()
+    tier1 = login("admin@tier1.test")
+    page = f"/orders/notices/new?buyer={chain.org['anchor']}"
+    form = {
+        "csrf_token": csrf_token(tier1, page),
+        "number": "ASN-Q",
+        "lines.0.order_line_id": line.id,
+        "lines.0.quantity": "30",
+        "lines.0.lots": "Q-1; Q-2; Q-3=10",
+    }
+    html = tier1.post(page, data=form).get_data(as_text=True)
+    assert "Give the quantity of lot Q-1." in html and "Give the quantity of lot Q-2." in html
+    assert "Q-3." not in html and "Give each lot" not in html
+    chinese = tier1.post(page, data=form, headers=ZH).get_data(as_text=True)
+    assert chinese.count("请填写批次 Q-1 的数量。") == 1
+    assert session.scalar(select(func.count(ShipNotice.id))) == 0
