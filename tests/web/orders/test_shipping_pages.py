@@ -235,14 +235,16 @@ def test_a_notice_of_many_lines_is_shown_and_received_page_by_page(chain, login,
     assert "✓" in buyer.get(f"{page}?page=2").get_data(as_text=True)
 
 
-def _receipt_form(chain, login, session, number: str, lot: str, received: str):
+def _receipt_form(
+    chain, login, session, number: str, lot: str, received: str, shipped: str = "100"
+):
     """A one-lot notice, the buyer's client, the notice page and its filled receipt form."""
-    line = chain.order(f"PO-{number}").lines[0]
+    line = chain.order(f"PO-{number}", quantity=shipped).lines[0]
     notice = create_ship_notice(
         session,
         chain.actor("admin@tier1.test"),
         {"number": f"ASN-{number}", "lines": [
-            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": lot}]}]},
+            {"order_line_id": line.id, "quantity": shipped, "lots": [{"lot_number": lot}]}]},
     )  # fmt: skip
     session.commit()
     buyer = login("buyer@anchor.test")
@@ -328,3 +330,13 @@ def test_lots_without_quantities_are_named_once_each(chain, login, session):
     chinese = tier1.post(page, data=form, headers=ZH).get_data(as_text=True)
     assert chinese.count("请填写批次 Q-1 的数量。") == 1
     assert session.scalar(select(func.count(ShipNotice.id))) == 0
+
+
+def test_the_receipt_form_offers_a_lot_of_thousands_as_a_number_the_field_takes(
+    chain, login, session
+):
+    buyer, page, _ = _receipt_form(chain, login, session, "BIG", "BIG-1", "", shipped="1200")
+    for headers in ({}, ZH):
+        html = buyer.get(page, headers=headers).get_data(as_text=True)
+        # A number field shows nothing for "1,200": the buyer would see the field empty.
+        assert 'name="lots.0.received_quantity" value="1200"' in html
