@@ -194,7 +194,9 @@ def _lots(
             continue
         # A single lot ships the line's quantity; when that did not read, its field says so.
         if lot_data.get("quantity") is None and len(lots) > 1:
-            errors[f"{lot_place}.quantity"] = [InputFault(N_("Give each lot's quantity."))]
+            errors[f"{lot_place}.quantity"] = [
+                InputFault(N_("Give the quantity of lot %(lot)s."), lot=number)
+            ]
         if number in seen:
             errors[f"{lot_place}.lot_number"] = [
                 InputFault(N_("Lot %(lot)s appears twice."), lot=number)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import g
 from flask_babel import lazy_gettext
 
+from models.orders.lines import plain
 from models.orders.overview import STALL_DAYS
 from models.orders.stages import Stage, stages_for_buyer
 from webapp.database import db_session
@@ -74,4 +75,6 @@ def labels_context() -> dict[str, Any]:
         "stage_label": stage_label,
         "row_stage": row_stage,
         "stall_days": STALL_DAYS,
+        # A number field's value: 1200, not the grouped 1,200 it would show as empty.
+        "plain": plain,
     }

@@ -6,7 +6,7 @@ import uuid
 from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from models.errors import Conflict, ValidationFailed
@@ -275,4 +275,6 @@ def consumption_upload() -> str | tuple[str, int]:
 @bp.get("/consumption/template.<fmt>")
 @login_required
 def consumption_template(fmt: str) -> Response:
-    return sheet_template(CONSUMPTION_COLUMNS, fmt, "lot-consumption", gettext("Lot consumption"))
+    return sheet_template(
+        CONSUMPTION_COLUMNS, fmt, "lot-consumption", lazy_gettext("Lot consumption")
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import LazyString, force_locale, gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -160,17 +160,19 @@ def upload() -> str | tuple[str, int]:
 @bp.get("/template.<fmt>")
 @login_required
 def template(fmt: str) -> Response:
-    return sheet_template(ORDER_COLUMNS, fmt, "purchase-orders", gettext("Purchase orders"))
+    return sheet_template(ORDER_COLUMNS, fmt, "purchase-orders", lazy_gettext("Purchase orders"))
 
 
-def sheet_template(columns: Any, fmt: str, name: str, title: str) -> Response:
+def sheet_template(columns: Any, fmt: str, name: str, title: LazyString) -> Response:
     """Download a spreadsheet template with headers in ``?lang=zh|en`` (default: the user's)."""
     locale = {"zh": "zh_Hans_CN", "en": "en"}.get(request.args.get("lang", ""), current_locale())
     suffix = "en" if locale == "en" else "zh"
     if fmt == "csv":
         body, mimetype = template_csv(columns, locale), "text/csv"
     elif fmt == "xlsx":
-        body = template_xlsx(columns, locale, title)
+        # The sheet is named in the language of its headers, whatever the page's language.
+        with force_locale(locale):
+            body = template_xlsx(columns, locale, str(title))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         return Response(status=404)

@@ -269,7 +269,10 @@ def test_a_gbk_856_keeps_its_chinese_carrier(ingest, session):
 @pytest.mark.parametrize(
     ("change", "text"),
     [
-        ((b"REF*LT*L2403-Z~", b"REF*LT*L2403-Z~\nREF*LT*L2403-Y~"), "Give each lot's quantity."),
+        (
+            (b"REF*LT*L2403-Z~", b"REF*LT*L2403-Z~\nREF*LT*L2403-Y~"),
+            "Give the quantity of lot L2403-Z.",
+        ),
         ((b"REF*LT*L2403-Z~", b"REF*LT*L2403-Z~\nREF*LT*L2403-Z~"), "Lot L2403-Z appears twice."),
         ((b"SN1**5*EA", b"SN1**5.123456*EA"), "Give at most 4 decimal places."),
     ],

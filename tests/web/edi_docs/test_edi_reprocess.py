@@ -56,7 +56,7 @@ def test_two_lots_without_their_quantities_are_a_fault_of_the_file(client, world
     body = _send(client, session, "two-lots.x12", content)
     assert body["status"] == "partially_accepted", body
     texts = [e["text"] for e in body["messages"][1]["errors"]]
-    assert "Give each lot's quantity." in texts
+    assert "Give the quantity of lot L2403-Z." in texts
     assert body["can_process_again"] is False
     sign_in(client, "admin@supplier.edi", PASSWORD)
     page = client.get(f"/edi/documents/{body['id']}", headers=EN).get_data(as_text=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models.base import utcnow
@@ -269,3 +271,17 @@ def test_the_order_page_keeps_the_agreement_while_a_change_is_proposed(chain, lo
     seller = login("admin@tier1.test").get(f"/orders/{line.order_id}").get_data(as_text=True)
     assert 'placeholder="350"' in seller
     assert "A field left empty stays as it stands now: 350 pcs by " in seller
+
+
+def test_a_template_names_its_sheet_in_the_language_of_its_headers(chain, login):
+    client = login("buyer@anchor.test")
+    for path, zh_title, en_title in (
+        ("/orders/template.xlsx", "采购订单", "Purchase orders"),
+        ("/orders/consumption/template.xlsx", "批次投料", "Lot consumption"),
+    ):
+        for lang, ui, title, help_sheet in (
+            ("zh", "en", zh_title, "说明"),
+            ("en", "zh-CN", en_title, "Help"),
+        ):
+            got = client.get(f"{path}?lang={lang}", headers={"Accept-Language": ui})
+            assert load_workbook(io.BytesIO(got.data)).sheetnames == [title, help_sheet]

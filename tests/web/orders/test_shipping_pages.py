@@ -235,14 +235,16 @@ def test_a_notice_of_many_lines_is_shown_and_received_page_by_page(chain, login,
     assert "✓" in buyer.get(f"{page}?page=2").get_data(as_text=True)
 
 
-def _receipt_form(chain, login, session, number: str, lot: str, received: str):
+def _receipt_form(
+    chain, login, session, number: str, lot: str, received: str, shipped: str = "100"
+):
     """A one-lot notice, the buyer's client, the notice page and its filled receipt form."""
-    line = chain.order(f"PO-{number}").lines[0]
+    line = chain.order(f"PO-{number}", quantity=shipped).lines[0]
     notice = create_ship_notice(
         session,
         chain.actor("admin@tier1.test"),
         {"number": f"ASN-{number}", "lines": [
-            {"order_line_id": line.id, "quantity": "100", "lots": [{"lot_number": lot}]}]},
+            {"order_line_id": line.id, "quantity": shipped, "lots": [{"lot_number": lot}]}]},
     )  # fmt: skip
     session.commit()
     buyer = login("buyer@anchor.test")
@@ -308,3 +310,33 @@ def test_a_refused_receipt_says_why_at_the_top_even_once_the_notice_is_received(
     assert summary < text.index("FU-1"), "the reason comes before the list of lots"
     assert "收货未记录。" in text and "1 个批次条目需要更正" in text
     assert session.scalars(select(Receipt.received_quantity)).all() == [100]
+
+
+def test_lots_without_quantities_are_named_once_each(chain, login, session):
+    line = chain.order("PO-Q").lines[0]
+    chain.session.commit()
+    tier1 = login("admin@tier1.test")
+    page = f"/orders/notices/new?buyer={chain.org['anchor']}"
+    form = {
+        "csrf_token": csrf_token(tier1, page),
+        "number": "ASN-Q",
+        "lines.0.order_line_id": line.id,
+        "lines.0.quantity": "30",
+        "lines.0.lots": "Q-1; Q-2; Q-3=10",
+    }
+    html = tier1.post(page, data=form).get_data(as_text=True)
+    assert "Give the quantity of lot Q-1." in html and "Give the quantity of lot Q-2." in html
+    assert "Q-3." not in html and "Give each lot" not in html
+    chinese = tier1.post(page, data=form, headers=ZH).get_data(as_text=True)
+    assert chinese.count("请填写批次 Q-1 的数量。") == 1
+    assert session.scalar(select(func.count(ShipNotice.id))) == 0
+
+
+def test_the_receipt_form_offers_a_lot_of_thousands_as_a_number_the_field_takes(
+    chain, login, session
+):
+    buyer, page, _ = _receipt_form(chain, login, session, "BIG", "BIG-1", "", shipped="1200")
+    for headers in ({}, ZH):
+        html = buyer.get(page, headers=headers).get_data(as_text=True)
+        # A number field shows nothing for "1,200": the buyer would see the field empty.
+        assert 'name="lots.0.received_quantity" value="1200"' in html
