@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -204,7 +205,7 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
         ("shipment_lot_id", "received_quantity", "rejected_quantity", "reason_code"),
         row_count("lots", RECEIPT_ROWS),
     )
-    filled = [(lot, i) for lot, i in zip(lots, origin, strict=True) if "received_quantity" in lot]
+    filled = [(lot, i) for lot, i in zip(lots, origin, strict=True) if _typed_in(lot)]
     data = {
         **fields("received_on", "idempotency_key"),
         "ship_notice_id": notice_id,
@@ -226,6 +227,19 @@ def receive(notice_id: int) -> Response | tuple[str, int]:
     return redirect(
         url_for("logistics.notice_lots", notice_id=notice_id, line_id=line_id, page=page)
     )
+
+
+def _typed_in(lot: dict[str, str]) -> bool:
+    """Whether the buyer typed anything into a lot's receipt fields: a received quantity, a
+    reason, or a rejected quantity other than the form's 0. Such a lot is part of the receipt,
+    so a rejection typed without its received quantity is refused with the field named
+    instead of being left out."""
+    rejected = lot.get("rejected_quantity", "0")
+    try:
+        rejected_typed = Decimal(rejected) != 0
+    except InvalidOperation:
+        rejected_typed = True
+    return "received_quantity" in lot or "reason_code" in lot or rejected_typed
 
 
 @bp.route("/consumption", methods=["GET", "POST"])

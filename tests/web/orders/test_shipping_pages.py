@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from models.clock import local_today
@@ -340,3 +341,19 @@ def test_the_receipt_form_offers_a_lot_of_thousands_as_a_number_the_field_takes(
         html = buyer.get(page, headers=headers).get_data(as_text=True)
         # A number field shows nothing for "1,200": the buyer would see the field empty.
         assert 'name="lots.0.received_quantity" value="1200"' in html
+
+
+@pytest.mark.parametrize(
+    "typed", [{"lots.0.rejected_quantity": "5"}, {"lots.0.reason_code": "surface"}]
+)
+def test_a_rejection_typed_without_the_received_quantity_is_refused_on_that_lot(
+    chain, login, session, typed
+):
+    buyer, page, form = _receipt_form(chain, login, session, "REJ", "RJ-1", "")
+
+    refused = buyer.post(f"{page}/receipt", data={**form, **typed}, headers=ZH)
+
+    assert refused.status_code == 422, "the lot was left out of the receipt without a word"
+    text = refused.get_data(as_text=True)
+    assert "收货未记录。" in text and "1 个批次条目需要更正" in text
+    assert session.scalar(select(func.count(Receipt.id))) == 0
