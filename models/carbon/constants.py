@@ -68,6 +68,13 @@ ALLOCATION_LABELS = {
     "quantity": N_("By quantity"),
     "value": N_("By economic value"),
 }
+#: The same methods inside a sentence of a footprint's breakdown (the key read as a word in
+#: English, and untranslated in Chinese: "分配方式 value").
+ALLOCATION_NAMES = {
+    "mass": N_("by mass"),
+    "quantity": N_("by quantity"),
+    "value": N_("by economic value"),
+}
 
 FOOTPRINT_KINDS = ("declared", "computed")
 ACTIVE, DEPRECATED = "Active", "Deprecated"

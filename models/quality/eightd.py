@@ -44,6 +44,12 @@ from models.validation import load
 
 EXTRA_FIELDS = ("contained_quantity", "escape_point", "implemented_on")
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+#: The supplier's notice of a review, one whole sentence per decision: a decision passed as a
+#: parameter reached a Chinese reader in English ("8D …：D2 accepted").
+REVIEW_TITLES = {
+    "accepted": N_("8D %(number)s: %(step)s accepted"),
+    "returned": N_("8D %(number)s: %(step)s returned"),
+}
 
 
 def open_eightd(
@@ -187,8 +193,7 @@ def review_step(
         session,
         case.supplier_org_id,
         "eightd",
-        Msg(N_("8D %(number)s: %(step)s %(action)s"), number=case.number, step=step,
-            action=action),
+        Msg(REVIEW_TITLES[action], number=case.number, step=step),
         Msg(row.review_comment) if row.review_comment else None,
         link=f"/quality/8d/{case.id}",
     )  # fmt: skip

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models.carbon.breakdown import breakdown as footprint_breakdown
 from models.carbon.breakdown import org_names, tier_shares, viewer_context
-from models.carbon.constants import FUEL_LABELS, GRID_REGIONS
+from models.carbon.constants import ALLOCATION_NAMES, FUEL_LABELS, GRID_REGIONS
 from models.carbon.entities import ProductFootprint
 from models.carbon.footprints import get_footprint, preceding_ids, visible_footprints_query
 from models.carbon.pact_export import export_document, export_problem
@@ -131,6 +131,7 @@ def footprint(footprint_id: int) -> str:
         chart=json.dumps(_chart(view)),
         maker=_names({found.org_id}).get(found.org_id, ""),
         fuel_labels=FUEL_LABELS,
+        allocation_names=ALLOCATION_NAMES,
         regions=GRID_REGIONS,
         source=SOURCE_LABELS.get(found.source, found.source),
         exports={version: export_problem(session, found, version) for version in (3, 2)},

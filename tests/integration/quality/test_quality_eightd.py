@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from models.db import Database
 from models.errors import Conflict, NotFound, ValidationFailed
+from models.i18n import Msg, render
 from models.migrate import upgrade
 from models.notify import Notification, OutboxEmail
 from models.quality.eightd import attach_to_step, history, open_eightd, review_step, save_step
@@ -115,6 +116,22 @@ def test_d3_on_time_accepted_and_history_kept(session, chain, case):
     assert accepted.status == "accepted"
     assert [(e.step, e.action) for e in history(session, case.id)] == [
         (None, "opened"), ("D3", "submitted"), ("D3", "accepted"),
+    ]  # fmt: skip
+
+
+def test_the_supplier_reads_a_review_in_chinese(session, chain, case):
+    for step, decision in (("D1", "accept"), ("D2", "return")):
+        _answer(session, chain, case, step, OPENED + timedelta(hours=1))
+        review_step(session, chain.engineer, case.id, step,
+                    {"decision": decision, "comment": "补充照片 Add photos"},
+                    now=OPENED + timedelta(hours=2))  # fmt: skip
+    titles = session.scalars(
+        select(Notification.title)
+        .where(Notification.org_id == chain.supplier.id, Notification.kind == "eightd")
+        .order_by(Notification.id)
+    ).all()
+    assert [render(Msg.from_dict(title), "zh_Hans_CN") for title in titles[-2:]] == [
+        "8D 8D-2026-0001：D1 已接受", "8D 8D-2026-0001：D2 已退回",
     ]  # fmt: skip
 
 

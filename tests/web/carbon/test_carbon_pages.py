@@ -365,3 +365,16 @@ def test_a_page_asked_for_no_year_of_reporting_says_so_instead_of_showing_this_y
     assert response.status_code == 422
     assert "请填写 2000 至" in response.get_data(as_text=True)
     assert client.get(f"{path}?year=").status_code == 200
+
+
+def test_a_footprints_site_breakdown_names_its_allocation_in_the_readers_language(
+    client, session, world
+):
+    login(client, session, world.s2_admin)
+    made = active(session, world.px)
+
+    chinese = client.get(f"/carbon/footprints/{made.id}", headers={"Accept-Language": "zh-CN"})
+    english = client.get(f"/carbon/footprints/{made.id}", headers={"Accept-Language": "en"})
+
+    assert "分配方式 按质量" in chinese.get_data(as_text=True)
+    assert "allocated by mass" in english.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""In a real browser at 360 x 740: a characteristic's charts show their control limits."""
+"""In a real browser at 360 x 740: a characteristic's charts show their control limits, and the
+quality tables fit the phone."""
 
 from __future__ import annotations
 
@@ -65,6 +66,31 @@ def test_capability_and_statistics_tables_fit_a_phone_without_sideways_scrolling
     page.goto(f"{live_server.url}/quality/characteristics/{weld_id}")
     page.wait_for_selector("table.q-stats")
     assert page.evaluate(WIDEST_TABLE) <= 360
+
+
+NAME_LINES = """() => [...document.querySelectorAll("main tbody td:first-child a")].map((link) => {
+  const line = parseFloat(getComputedStyle(link).lineHeight);
+  return { name: link.textContent, lines: Math.round(link.getBoundingClientRect().height / line) };
+})"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_supplier_quality_overview_keeps_supplier_names_readable_on_a_phone(
+    live_server, phone, locale
+):
+    """Six columns squeezed into 360 px stacked a supplier's name one character per line: on a
+    phone each supplier is a card, its name on at most two lines, its figures labelled."""
+    _demo_weld(live_server)
+    page = _signed_in(live_server, phone, "/quality/", locale)
+    page.wait_for_selector("main tbody td:first-child a")
+    page.wait_for_load_state("load")
+
+    names = page.evaluate(NAME_LINES)
+    assert len(names) >= 3
+    assert all(name["lines"] <= 2 for name in names), names
+    assert page.evaluate(WIDEST_TABLE) <= 360
+    ppm = page.locator("main tbody td:nth-child(2)").first
+    assert ppm.is_visible() and ppm.get_attribute("data-label")
 
 
 LIMIT_LABELS = """(id) => {
