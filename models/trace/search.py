@@ -7,7 +7,7 @@ not exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -192,30 +192,60 @@ def bulk_lookup(
     """Each pasted lot number with the visible lots bearing it (an empty list: not found).
 
     One query for all numbers; quotes around a number are dropped (see :func:`unquoted`),
-    then duplicates and blank entries, and the order is kept.
+    then duplicates and blank entries, and the order is kept. A number is found in any case,
+    as in the search box. Lot numbers may hold spaces, so a pasted entry with spaces is
+    looked up whole, and only when no lot bears it, as the numbers its words are (a line of
+    numbers separated by spaces).
     """
     cleaned = (unquoted(n) for n in numbers if n)
-    wanted = list(dict.fromkeys(n for n in cleaned if n))
-    if not wanted:
+    pasted = list(_once_in_any_case(n for n in cleaned if n))
+    if not pasted:
         raise ValidationFailed.on("lot_numbers", N_("Paste at least one lot number."))
-    if len(wanted) > BULK_LIMIT:
-        raise ValidationFailed.on(
-            "lot_numbers",
-            N_("At most %(limit)s lot numbers at once; this list has %(count)s."),
-            limit=BULK_LIMIT,
-            count=len(wanted),
-        )
-    found: dict[str, list[Lot]] = {number: [] for number in wanted}
-    query = visible_lots(viewer_org_id).where(Lot.lot_number.in_(wanted))
+    words = {n: n.split() for n in pasted if " " in n}
+    if len(pasted) > BULK_LIMIT or len(pasted) + sum(map(len, words.values())) > 2 * BULK_LIMIT:
+        _too_many(len(pasted))
+    candidates = {n.upper() for n in pasted} | {w.upper() for ws in words.values() for w in ws}
+    by_number: dict[str, list[Lot]] = {}
+    query = visible_lots(viewer_org_id).where(func.upper(Lot.lot_number).in_(sorted(candidates)))
     for lot in session.scalars(query.order_by(Lot.lot_number, Lot.id)):
-        found[lot.lot_number].append(lot)
-    return found
+        by_number.setdefault(lot.lot_number.upper(), []).append(lot)
+    wanted = list(
+        _once_in_any_case(
+            part
+            for number in pasted
+            for part in (
+                [number] if number not in words or number.upper() in by_number else words[number]
+            )
+        )
+    )
+    if len(wanted) > BULK_LIMIT:
+        _too_many(len(wanted))
+    return {number: by_number.get(number.upper(), []) for number in wanted}
+
+
+def _once_in_any_case(numbers: Iterable[str]) -> Iterator[str]:
+    """Each number once, as first written: STEEL-1 and steel-1 name the same lots."""
+    seen: set[str] = set()
+    for number in numbers:
+        if number.upper() not in seen:
+            seen.add(number.upper())
+            yield number
+
+
+def _too_many(count: int) -> None:
+    raise ValidationFailed.on(
+        "lot_numbers",
+        N_("At most %(limit)s lot numbers at once; this list has %(count)s."),
+        limit=BULK_LIMIT,
+        count=count,
+    )
 
 
 def split_numbers(text: str) -> list[str]:
-    """Lot numbers pasted as lines, commas, semicolons, tabs or spaces (a spreadsheet column),
-    each without the quotes a spreadsheet or a document may have put around it."""
-    for separator in (",", ";", "\t", "\r", " "):
+    """Lot numbers pasted as lines, commas, semicolons or tabs (a spreadsheet column), each
+    without the quotes a spreadsheet or a document may have put around it. Spaces stay inside
+    an entry: a lot number may hold them (:func:`bulk_lookup` splits an entry no lot bears)."""
+    for separator in (",", ";", "\t", "\r"):
         text = text.replace(separator, "\n")
     return [number for number in map(unquoted, text.split("\n")) if number]
 

@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 
 from models.orders.entities import Lot
 from models.trace.search import bulk_lookup, search_lots, split_numbers
-from tests.integration.trace.builders import build_network
+from tests.integration.trace.builders import add_lot, build_network
 from tests.services import migrated_postgres_database
 
 
@@ -145,3 +145,23 @@ def test_a_search_is_planned_for_its_term_however_often_it_runs_on_postgres():
                 ).one()
     generic, custom = plans
     assert custom > 0 and generic == 0
+
+
+def test_pasted_numbers_are_found_in_any_case_like_the_search_box(session, net):
+    result = bulk_lookup(session, net.orgs["anchor"].id, ["steel-1", "Car-1", "STEEL-1", "nope-1"])
+    assert {number: [lot.lot_number for lot in lots] for number, lots in result.items()} == {
+        "steel-1": ["STEEL-1"],
+        "Car-1": ["CAR-1"],
+        "nope-1": [],
+    }
+
+
+def test_a_pasted_lot_number_with_a_space_is_found_whole(session, net):
+    add_lot(net, "steel", net.parts["COIL"], "COIL 7", 10)
+    numbers = split_numbers("COIL 7\nSTEEL-1 STEEL-2\n\nCOIL 7")
+    result = bulk_lookup(session, net.orgs["anchor"].id, numbers)
+    assert {number: [lot.lot_number for lot in lots] for number, lots in result.items()} == {
+        "COIL 7": ["COIL 7"],
+        "STEEL-1": ["STEEL-1"],
+        "STEEL-2": ["STEEL-2"],
+    }
