@@ -262,20 +262,24 @@ def find_lot(
 ) -> Lot:
     """The one visible lot with this number (and maker credit code, when several share it).
 
-    Raises :class:`NotFound` when no visible lot has the number and :class:`ValidationFailed`
-    (naming ``maker``) when several do and no maker was given.
+    The number is found in any case, as in the search box; a lot written exactly as typed
+    comes before others that differ only in case. Raises :class:`NotFound` when no visible lot
+    has the number and :class:`ValidationFailed` (naming ``maker``) when several do and no
+    maker was given.
     """
-    query = visible_lots(viewer_org_id).where(Lot.lot_number == lot_number.strip())
+    number = lot_number.strip()
+    query = visible_lots(viewer_org_id).where(func.upper(Lot.lot_number) == number.upper())
     if maker_code:
         query = query.where(Organisation.credit_code == maker_code.strip().upper())
     lots = list(session.scalars(query.limit(10)))
+    lots = [lot for lot in lots if lot.lot_number == number] or lots
     if not lots:
-        raise NotFound(N_("No lot %(number)s that you may see."), number=lot_number.strip())
+        raise NotFound(N_("No lot %(number)s that you may see."), number=number)
     if len(lots) > 1:
         raise ValidationFailed.on(
             "maker",
             N_("Several makers have a lot %(number)s; give the maker's credit code."),
-            number=lot_number.strip(),
+            number=number,
         )
     return lots[0]
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, text
 
 from models.orders.entities import Lot
-from models.trace.search import bulk_lookup, search_lots, split_numbers
+from models.trace.search import bulk_lookup, find_lot, search_lots, split_numbers
 from tests.integration.trace.builders import add_lot, build_network
 from tests.services import migrated_postgres_database
 
@@ -165,3 +165,13 @@ def test_a_pasted_lot_number_with_a_space_is_found_whole(session, net):
         "STEEL-1": ["STEEL-1"],
         "STEEL-2": ["STEEL-2"],
     }
+
+
+def test_a_lot_given_by_number_is_found_in_any_case_the_exact_one_first(session, net):
+    """An incident or a trace names its lot by number: cs-frm-1 is the lot CS-FRM-1, as in the
+    search box; a lot written exactly as typed wins over one differing only in case."""
+    anchor = net.orgs["anchor"].id
+    assert find_lot(session, anchor, " steel-1 ").lot_number == "STEEL-1"
+    add_lot(net, "steel", net.parts["COIL"], "steel-1", 10)
+    assert find_lot(session, anchor, "steel-1").lot_number == "steel-1"
+    assert find_lot(session, anchor, "STEEL-1").lot_number == "STEEL-1"
