@@ -61,8 +61,23 @@ SIZE_LABELS = {
 }
 
 
+#: Background jobs by kind, as the system page lists them.
+JOB_KIND_LABELS = {
+    "containment": lazy_gettext("Containment scope of an incident"),
+    "edi_ingest": lazy_gettext("EDI file processing"),
+    "footprint_rollup": lazy_gettext("Carbon footprint roll-up"),
+    "quality_recompute": lazy_gettext("Quality statistics recompute"),
+    "scorecards_recompute": lazy_gettext("Scorecard recompute"),
+    "worker_check": lazy_gettext("Worker check"),
+}
+
+
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def job_kind_label(kind: str) -> str:
+    return str(JOB_KIND_LABELS.get(kind, kind))
 
 
 def category_label(category: str) -> str:
@@ -178,6 +193,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=_unread,
         role_label=lambda role: str(ROLE_LABELS.get(role, role)),
         status_label=status_label,
+        job_kind_label=job_kind_label,
         category_label=category_label,
         size_label=size_label,
         tr=translate,

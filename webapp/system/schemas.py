@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from models.jobs import JobRun, filled
 from models.validation import Integer
-from webapp.templating import current_locale, status_label
+from webapp.templating import current_locale, job_kind_label, status_label
 
 
 def message_label(job: JobRun) -> str | None:
@@ -29,6 +29,7 @@ class JobCreateSchema(Schema):
 class JobSchema(Schema):
     id = Integer(dump_only=True)
     kind = fields.String()
+    kind_label = fields.Function(lambda job: job_kind_label(job.kind), dump_only=True)
     status = fields.String()
     status_label = fields.Function(lambda job: status_label(job.status), dump_only=True)
     progress = fields.Float()

@@ -52,7 +52,8 @@ def test_a_burst_of_checks_opens_one_broker_connection(settings, database):
 
 def test_the_system_page_of_a_signed_in_admin_shows_the_database_ok(fresh_db_url, tmp_path):
     """On a database of its own (separate connections, as when served): the page's check
-    must not wait for the write lock its own request holds."""
+    must not wait for the write lock its own request holds. Its jobs are named in the
+    reader's language (the demo's incidents queued containment jobs)."""
     database = Database.from_url(fresh_db_url)
     with database.unit_of_work() as session:
         seed_demo(session)
@@ -60,5 +61,12 @@ def test_the_system_page_of_a_signed_in_admin_shows_the_database_ok(fresh_db_url
     client = app.test_client()
     sign_in(client, "admin@changfeng.demo", DEMO_PASSWORD)
     page = client.get("/system/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    chinese = client.get("/system/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    listed = client.get("/api/v1/jobs", headers={"Accept-Language": "zh-CN"}).get_json()
     database.dispose()
     assert 'Database</div><div class="value status-ok">ok' in page
+    assert "<td>Containment scope of an incident</td>" in page
+    assert "<td>质量事件围堵范围计算</td>" in chinese and "<td>containment</td>" not in chinese
+    assert {job["kind"]: job["kind_label"] for job in listed}[
+        "containment"
+    ] == "质量事件围堵范围计算"
