@@ -27,9 +27,10 @@ class _Level:
     lots: list[tuple[str, Segment, int]] = field(default_factory=list)
 
     def add_lot(self, lot: str, segment: Segment, element: int) -> None:
-        """Keep a lot number of this level; one named again in the same level (LIN LT and a
-        REF*LT under it, as some systems write both) is the same lot, kept once."""
-        if all(known != lot for known, _, _ in self.lots):
+        """Keep a lot number of this level. One in the LIN and again in a REF*LT of the same
+        level (some systems write both) is the same lot, kept once; a lot repeated in the
+        same kind of segment stays twice, for the ship notice to refuse."""
+        if not any(known == lot and at.tag != segment.tag for known, at, _ in self.lots):
             self.lots.append((lot, segment, element))
 
     def item(self) -> _Level | None:
