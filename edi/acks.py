@@ -157,7 +157,8 @@ def write_997(
     accepted, P some, R none; GE01, sets received, sets accepted; 3 no GE, 4 GE02, 5 GE01.
     A set is accepted when it, its group and its interchange have no error. When the
     interchange envelope is wrong, a TA1 with R and note code 001/017/019/020 (else 018)
-    comes first. Sets outside any GS cannot be acknowledged and are left out.
+    comes first. Sets outside any GS cannot be acknowledged and are left out; with no group
+    at all the interchange holds the TA1 alone.
     ``separators`` default to those of the interchange read.
     """
     if interchange.standard != X12:
@@ -179,8 +180,10 @@ def write_997(
         fields = [isa.value(13), isa.value(9), isa.value(10), "R", note]
         ta1.append(_x12("TA1", fields, seps))
     responses = [("997", _x12_group_response(interchange, group, seps)) for group in groups]
+    # No group read: the TA1 alone answers (an FA group without a 997 is not valid X12).
+    fa_version = release or received_version or "004010"
     text = x12_envelope(
-        [("FA", release or received_version or "004010", responses)],
+        [("FA", fa_version, responses)] if responses else [],
         sender=sender,
         receiver=receiver,
         control=control,

@@ -186,7 +186,9 @@ def read_isa(text: str, at: int) -> Header | None:
 
     The element separator is the character after "ISA"; ISA16 is the component separator and
     the character after it the segment terminator (a newline, or spaces then a newline, make
-    the newline the terminator); ISA11 is the repetition separator from version 00402 on.
+    the newline the terminator; spaces then another character make that one the terminator,
+    as in fixed-width files that pad each segment); ISA11 is the repetition separator from
+    version 00402 on.
     An ISA that is not 106 characters long is read by counting its 16 element separators.
     """
     fields = isa_fields(text, at)
@@ -198,9 +200,12 @@ def read_isa(text: str, at: int) -> Header | None:
         guess = Separators(element=element, component=">", segment="~")
         return Header(X12, at, at, guess, problem="ISA16")
     component = text[comp_at]
-    rest = text[comp_at + 1 : comp_at + 8]
+    rest = text[comp_at + 1 : comp_at + 81]
     terminator = rest[:1]
-    if terminator in ("", "\r", "\n") or (terminator == " " and rest.lstrip(" ")[:1] in "\r\n"):
+    if terminator == " ":
+        # A space cannot end segments (ISA's own elements are padded with spaces): it is padding.
+        terminator = rest.lstrip(" ")[:1]
+    if terminator in ("", "\r", "\n"):
         terminator = "\n"
     repetition = values[10] if len(values) > 11 else ""
     version = values[11] if len(values) > 11 else ""

@@ -130,13 +130,30 @@ def _line_reference(view: MessageView, rff: Segment, line: _Line) -> None:
         line.reference = line.reference or rff
 
 
+def _add_lots(line: _Line, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add lots to the line and return them as kept. A lot named in a PIA (NB) and again in
+    a GIN (BX), as some systems write both, is one lot; one repeated in the same kind of
+    segment is kept twice, for the ship notice to refuse."""
+    kept = []
+    for lot in found:
+        tag = lot[_AT][0].tag
+        known = next(
+            (k for k in line.lots if k["lot_number"] == lot["lot_number"] and k[_AT][0].tag != tag),
+            None,
+        )
+        if known is None:
+            line.lots.append(lot)
+        kept.append(known or lot)
+    return kept
+
+
 def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
     tag = segment.tag
     if tag == "PIA":
         line.id_segments.append((segment, 2))
         for kind, value in parts.edifact_ids(segment, 2):
             if kind in parts.LOT:
-                line.lots.append({"lot_number": value, "quantity": None, _AT: (segment, 2)})
+                _add_lots(line, [{"lot_number": value, "quantity": None, _AT: (segment, 2)}])
             else:
                 line.ids.append((kind, value))
     elif tag == "GIN" and segment.value(1).strip() == "BX":
@@ -146,7 +163,7 @@ def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
             for value in (segment.value(n).strip(), segment.value(n, 2).strip())
             if value
         ]
-        line.lots.extend(found)
+        found = _add_lots(line, found)
         line.awaiting = found if len(found) == 1 else []
     elif tag == "QTY":
         qualifier = segment.value(1).strip()

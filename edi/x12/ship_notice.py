@@ -26,6 +26,13 @@ class _Level:
     #: Each lot number with the segment and element it was read from.
     lots: list[tuple[str, Segment, int]] = field(default_factory=list)
 
+    def add_lot(self, lot: str, segment: Segment, element: int) -> None:
+        """Keep a lot number of this level. One in the LIN and again in a REF*LT of the same
+        level (some systems write both) is the same lot, kept once; a lot repeated in the
+        same kind of segment stays twice, for the ship notice to refuse."""
+        if not any(known == lot and at.tag != segment.tag for known, at, _ in self.lots):
+            self.lots.append((lot, segment, element))
+
     def item(self) -> _Level | None:
         """The nearest item (I) level at or above this one."""
         level: _Level | None = self
@@ -113,7 +120,7 @@ def _reference(
     if qualifier == "LT" and current is not None:
         lot = view.text(segment, 2, required=True)
         if lot:
-            current.lots.append((lot, segment, 2))
+            current.add_lot(lot, segment, 2)
     elif qualifier == "CN" and header["tracking"] is None:
         header["tracking"] = view.text(segment, 2)
 
@@ -125,11 +132,9 @@ def _item_detail(view: MessageView, segment: Segment, current: _Level) -> None:
     elif tag == "LIN" and current.lin is None:
         current.lin = segment
         current.ids = parts.x12_ids(segment, 2)
-        current.lots.extend(
-            (value, segment, n + 1)
-            for n, (q, value) in enumerate(current.ids, 1)
-            if q == "LT" and value
-        )
+        for n, (qualifier, value) in enumerate(current.ids, 1):
+            if qualifier == "LT" and value:
+                current.add_lot(value, segment, n + 1)
     elif tag == "SN1" and current.sn1 is None:
         current.sn1 = segment
     elif tag == "PO1" and current.po1 is None:

@@ -179,3 +179,14 @@ def test_iter_interchanges_yields_one_interchange_at_a_time(fixture_bytes):
     assert len(rest) == 2
     # The same interchange three times: the repeats are duplicates.
     assert [e.code for e in rest[0].errors] == ["duplicate_control_number"]
+
+
+def test_segments_padded_with_spaces_before_the_terminator(fixture_bytes):
+    # Fixed-width ERP output: "...*P*>   ~" — the spaces are padding, "~" ends the segment.
+    document = parse_document(fixture_bytes("x12_856_padded_segments.edi"))
+    assert not has_errors(document)
+    (interchange,) = document.interchanges
+    assert interchange.separators.segment == "~"
+    (line,) = interchange.messages[0].records[0]["lines"]
+    assert (line["po_number"], line["quantity"]) == ("PO-EDI-1", "4")
+    assert line["lots"] == [{"lot_number": "B2411-01", "quantity": "4"}]

@@ -95,6 +95,15 @@ def test_desadv_gin_batches_pia_nb_sub_lines_and_decimal_comma(fixture_bytes):
     ]
 
 
+def test_desadv_lot_in_pia_nb_and_gin_bx_of_the_same_line_is_one_lot(fixture_bytes):
+    # Some systems name the batch twice: PIA+1+<lot>:NB and a GIN+BX+<lot> with its QTY.
+    text = fixture_bytes("edifact_desadv_decimal_comma.edi").decode()
+    text = text.replace("RFF+LI:2'", "RFF+LI:2'\nGIN+BX+B2403-77'")
+    text = text.replace("UNT+28+1'", "UNT+29+1'")
+    (record,) = records(text.encode())
+    assert record["lines"][1]["lots"] == [{"lot_number": "B2403-77", "quantity": "12.5"}]
+
+
 def test_ordrsp_line_actions_confirmed_quantities_and_promised_dates(fixture_bytes):
     (record,) = records(fixture_bytes("edifact_ordrsp.edi"))
     assert {k: v for k, v in record.items() if k != "lines"} == {

@@ -170,6 +170,15 @@ def test_856_lin_lt_nested_lot_levels_missing_parent_and_s_i(fixture_bytes):
     ]
 
 
+def test_856_lot_in_lin_and_ref_lt_of_the_same_item_is_one_lot(fixture_bytes):
+    # Some ERPs name the item's lot twice: LIN ...*LT*<lot> and REF*LT*<lot> under it.
+    text = fixture_bytes("x12_856_padded_segments.edi").decode()
+    text = text.replace("SN1**4.000*PCE   ~", "SN1**4.000*PCE   ~\r\nREF*LT*B2411-01   ~")
+    text = text.replace("SE*9*0001", "SE*10*0001")
+    ((line,),) = [record["lines"] for record in records(text.encode())]
+    assert line["lots"] == [{"lot_number": "B2411-01", "quantity": "4"}]
+
+
 def test_997_maps_sets_segment_and_element_errors(fixture_bytes):
     assert records(fixture_bytes("x12_997_with_errors.edi")) == [
         {

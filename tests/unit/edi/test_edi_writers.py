@@ -168,6 +168,20 @@ def test_997_starts_with_a_ta1_when_the_interchange_does_not_add_up(fixture_byte
     assert segments[-5] == "AK9*R*1*1*0"
 
 
+def test_997_of_an_interchange_without_a_group_is_a_ta1_alone(fixture_bytes):
+    # The GS..GE lines were lost: nothing to answer with AK1..AK9, and an FA group with no
+    # 997 in it is itself invalid X12 (GE01 0), so the TA1 travels alone (IEA01 0).
+    text = fixture_bytes("x12_850_purchase_order.edi").decode()
+    text = "~".join(s for s in text.split("~") if not s.strip().startswith(("GS*", "GE*")))
+    document = parse_document(text.encode())
+    data = write_997(
+        document.interchanges[0], sender=Party("SUPPLIER01"), control=ControlNumbers(5)
+    )
+    segments = [s for s in data.decode().split("~") if s]
+    assert [s[:3] for s in segments] == ["ISA", "TA1", "IEA"]
+    assert segments[-1] == "IEA*0*000000005"
+
+
 def test_contrl_for_an_interchange_with_message_errors(fixture_bytes):
     text = fixture_bytes("edifact_syntax4_groups.edi").decode()
     text = text.replace("UNT+7+1'", "UNT+8+1'").replace("QTY+21:3:KGM", "QTY+21:3x:KGM")

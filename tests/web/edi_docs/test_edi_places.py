@@ -138,3 +138,6 @@ def test_a_line_naming_no_lot_is_told_so(client, world, session):
     assert error["segment_tag"] == "LIN"
     page = _page(client, session, body["id"], ZH)
     assert "该行没有写批次：请至少给出一个批号" in page and "合计" not in page
+    # The place is named in the reader's words, not by the record's field name.
+    assert "第 1 个行项目 › 批次" in page and "› lots" not in page
+    assert "line item 1 › Lots" in _page(client, session, body["id"], EN)
