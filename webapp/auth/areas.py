@@ -5,8 +5,11 @@ one place, rather than by each view."""
 
 from __future__ import annotations
 
-from flask import request
+from urllib.parse import urlsplit
+
+from flask import current_app, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from models.errors import Forbidden
 
@@ -58,3 +61,16 @@ def keep_reporters_to_their_forms() -> None:
         return
     if current_user.is_authenticated and not current_user.can("browse"):
         raise Forbidden()
+
+
+def may_open(link: str) -> bool:
+    """Whether the signed-in person may open ``link``, a page of this product: a reporter's
+    notifications name orders, notices and incidents of its organisation that only the
+    report forms are open to it of, so those are shown without their link."""
+    if current_user.can("browse"):
+        return True
+    try:
+        endpoint, _ = current_app.url_map.bind("").match(urlsplit(link).path, method="GET")
+    except HTTPException:
+        return False
+    return serves_report_forms(endpoint)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from models.notify import mark_all_read, notifications_for, outbox
+from webapp.auth.areas import may_open
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 
@@ -17,7 +18,9 @@ bp = Blueprint("inbox", __name__)
 @login_required
 def notifications() -> str:
     return render_template(
-        "inbox/notifications.html", notes=notifications_for(db_session(), current_user.org_id)
+        "inbox/notifications.html",
+        notes=notifications_for(db_session(), current_user.org_id),
+        may_open=may_open,
     )
 
 

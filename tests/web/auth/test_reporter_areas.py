@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from models.accounts.operations import create_user
+from models.i18n import Msg
+from models.notify import notify
 from models.orgs.bootstrap import add_member
 from tests.helpers import bearer, sign_in
 from tests.web.network.builders import PASSWORD, supplier
@@ -75,3 +77,17 @@ def test_an_admin_of_the_same_supplier_still_opens_everything(client, session):
     sign_in(client, admin.email, PASSWORD)
     for path in ("/org/", "/org/people", "/suppliers", "/orders/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_a_reporters_notifications_link_only_to_what_it_may_open(client, session, reporter):
+    """A notice of the organisation about an order is shown to its reporter as text: the link
+    led to a 403 page. A link to a report form stays a link."""
+    org_id = reporter.memberships[0].org_id
+    notify(session, org_id, "order", Msg("PO-1 confirmed"), link="/orders/7")
+    notify(session, org_id, "order", Msg("PO-2 to report"), link="/orders/report")
+    session.commit()
+
+    page = client.get("/notifications", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert 'href="/orders/7"' not in page and "PO-1" in page
+    assert 'href="/orders/report"' in page
