@@ -73,8 +73,9 @@ def trace(
     ids = sorted({int(lot_id) for lot_id in lot_ids})
     params = {"max_depth": max_depth, "viewer_id": viewer_org_id}
     params.update({"root_id": ids[0]} if len(ids) == 1 else {"root_ids": ids})
-    statement = trace_statement(direction, viewer_org_id is not None, len(ids) > 1)
     connection = session.connection()
+    lateral = connection.dialect.name == "postgresql"
+    statement = trace_statement(direction, viewer_org_id is not None, len(ids) > 1, lateral)
     with collector_paused():
         rows = connection.execute(statement, params).all()
         found = {row[LOT] for row in rows if row[DEPTH] == 0 and row[VISIBLE]}
@@ -98,13 +99,15 @@ def _names(connection: Connection, rows: Sequence[Row[Any]], direction: Directio
 
 @lru_cache(maxsize=16)
 def trace_statement(
-    direction: Direction, with_viewer: bool, several: bool
+    direction: Direction, with_viewer: bool, several: bool, lateral: bool = False
 ) -> Select[tuple[object, ...]]:
     """The one statement of a trace, built once per shape and reused with new parameters.
 
     Parameters: ``root_id`` (or ``root_ids`` when ``several``), ``max_depth`` and, with a
-    viewer, ``viewer_id``. Reusing the statement object lets SQLAlchemy and PostgreSQL skip
-    compiling and planning it again, which costs more than a small trace itself.
+    viewer, ``viewer_id``. ``lateral``: the access rule's lookups for PostgreSQL
+    (:func:`models.trace.visibility.access_cte`). Reusing the statement object lets SQLAlchemy
+    and PostgreSQL skip compiling and planning it again, which costs more than a small trace
+    itself.
     """
     seeds = (
         Lot.id.in_(bindparam("root_ids", expanding=True))
@@ -115,7 +118,7 @@ def trace_statement(
     viewer = bindparam("viewer_id", type_=BigInteger) if with_viewer else None
     walk = walk_lots(lot_seeds(seeds), direction, max_depth)
     makers = select(walk.c.maker_org_id.label("org_id"), walk.c.part_id).distinct().cte("makers")
-    access = access_cte(makers, viewer)
+    access = access_cte(makers, viewer, lateral=lateral)
     shown = access.c.visible.is_(True)
 
     def only_shown(column: object, label: str) -> object:

@@ -37,7 +37,10 @@ from models.orgs.paths import NetworkPath
 
 
 def access_cte(
-    makers: CTE, viewer: int | ColumnElement[int] | None, category: str = "traceability"
+    makers: CTE,
+    viewer: int | ColumnElement[int] | None,
+    category: str = "traceability",
+    lateral: bool = False,
 ) -> CTE:
     """Rows ``(org_id, visible, tier)`` for each organisation in ``makers`` (column ``org_id``);
     ``(org_id, part_id, visible, tier)`` when ``makers`` also has a ``part_id`` column (lots).
@@ -49,6 +52,9 @@ def access_cte(
     customer defined is that customer's business. Without a viewer (the operator's view)
     everything is visible and ``tier`` counts the links below the nearest anchor. ``viewer`` may
     be a bound parameter, so that one statement serves every viewer.
+
+    ``lateral`` (PostgreSQL; SQLite has no LATERAL) reads each maker's path once for both
+    columns instead of once for each.
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown data category {category!r}")
@@ -64,14 +70,22 @@ def access_cte(
     else:
         viewer_id = viewer if isinstance(viewer, ColumnElement) else literal(viewer, BigInteger)
         itself = maker == viewer_id
-        shared = _on_path(viewer_id, maker, category).is_(True)
+        if lateral:
+            path = _path_below(viewer_id, maker, category)
+            sharing, depth = path.c.shared, path.c.depth
+        else:
+            sharing = _on_path(viewer_id, maker, category)
+            depth = _on_path(viewer_id, maker, "depth")
+        shared = sharing.is_(True)
         if part is not None:
-            shared = and_(shared, _made_for_chain(viewer_id, part))
+            shared = and_(shared, _made_for_chain(viewer_id, part, maker))
         rows = select(
             *keys,
             case((or_(itself, shared), true()), else_=false()).label("visible"),
-            case((itself, 0), else_=_on_path(viewer_id, maker, "depth")).label("tier"),
-        )
+            case((itself, 0), else_=depth).label("tier"),
+        ).select_from(makers)
+        if lateral:
+            rows = rows.outerjoin(path, true())
     # Materialised, so the rule is evaluated once per maker, not once per column that uses it.
     return rows.cte("access").prefix_with("MATERIALIZED")
 
@@ -90,13 +104,31 @@ def _on_path(
     return found.where(path.upper_org_id == upper, path.lower_org_id == lower).scalar_subquery()
 
 
-def _made_for_chain(viewer: ColumnElement[int], part_id: ColumnElement[int]) -> ColumnElement[bool]:
+def _path_below(upper: ColumnElement[int], lower: ColumnElement[int], category: str) -> Any:
+    """The path from ``upper`` down to ``lower`` as a lateral row (``shared``: what its
+    agreements let ``upper`` see of ``category``; ``depth``), no row when there is none.
+
+    One index lookup per maker, as :func:`_on_path`; ``LIMIT 1`` (the key makes it at most one
+    row anyway) keeps PostgreSQL from turning the lateral lookup into a join that reads all the
+    viewer's paths.
+    """
+    path = aliased(NetworkPath, name="path")
+    found = select(getattr(path, category).label("shared"), path.depth)
+    found = found.where(path.upper_org_id == upper, path.lower_org_id == lower).limit(1)
+    return found.lateral("path_row")
+
+
+def _made_for_chain(
+    viewer: ColumnElement[int], part_id: ColumnElement[int], maker: ColumnElement[int]
+) -> ColumnElement[bool]:
     """:func:`models.access.made_for_chain` by one index lookup: the part was defined by the
-    viewer or by an organisation below it."""
+    viewer or by an organisation below it. Only asked of a maker below the viewer, so a part
+    its maker defined (its own catalogue) needs no second lookup of the owner's path."""
     part = aliased(Part, name="made_part")
     path = aliased(NetworkPath, name="owner_path")
     below = exists().where(path.upper_org_id == viewer, path.lower_org_id == part.owner_org_id)
-    return exists().where(part.id == part_id, or_(part.owner_org_id == viewer, below))
+    owned = or_(part.owner_org_id == viewer, part.owner_org_id == maker, below)
+    return exists().where(part.id == part_id, owned)
 
 
 def _is_anchor(org_id: ColumnElement[int]) -> ColumnElement[bool]:
@@ -116,9 +148,12 @@ def _depth_below_an_anchor(org_id: ColumnElement[int]) -> ColumnElement[int]:
 
 
 def visible_among(
-    makers: Select[tuple[int]], viewer_org_id: int | None, category: str = "traceability"
+    makers: Select[tuple[int]],
+    viewer_org_id: int | None,
+    category: str = "traceability",
+    lateral: bool = False,
 ) -> Select[tuple[int, bool, int | None]]:
     """A query of ``(org_id, visible, tier)`` for the organisations ``makers`` (a query of one
     column labelled ``org_id``) yields."""
-    access = access_cte(makers.cte("makers"), viewer_org_id, category)
+    access = access_cte(makers.cte("makers"), viewer_org_id, category, lateral)
     return select(access.c.org_id, access.c.visible, access.c.tier)
