@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 
+from models.clock import local_day, local_zone
 from models.scorecards.periods import Period, Window, months_due
 
 PROMISED = (
@@ -181,7 +182,7 @@ LINE_RISKS = f"""
       %(now)s - coalesce(t1, created_at) > interval '3 days' AND promised - %(today)s <= 14
         AND coalesce(q1, 0) < agreed AS stalled,
       t1 > t0 AND q1 > q0 AND agreed > q1
-        AND extract(epoch FROM t1) / 86400 + (agreed - q1)
+        AND extract(epoch FROM t1 AT TIME ZONE %(zone)s) / 86400 + (agreed - q1)
             * extract(epoch FROM t1 - t0) / 86400 / (q1 - q0)
             > (promised - date '1970-01-01') + 1 AS projected_late,
       %(today)s - promised > 0 AS overdue
@@ -213,6 +214,8 @@ def bare_kpis(
         for kpi, sql in queries(window).items():
             rows = conn.execute(sql, parameters(window)).fetchall()
             found[(kpi, period.kind, period.start)] = {row[0]: row[1] for row in rows}
-    rows = conn.execute(LINE_RISKS, {"now": now, "today": now.date()}).fetchall()
+    # Days are the product's local ones (models.clock): a finish at 20:00 UTC is tomorrow there.
+    local = {"today": local_day(now), "zone": local_zone().key}
+    rows = conn.execute(LINE_RISKS, {"now": now, **local}).fetchall()
     found[("risks", "now", now.date())] = {row[0]: row[1:] for row in rows}
     return found

@@ -30,6 +30,10 @@ YOUNG_GENERATION_THRESHOLD = 10_000
 
 
 def post_worker_init(worker: Worker) -> None:
+    settle_collector()
+
+
+def settle_collector() -> None:
     """Once the app is loaded, move its objects out of the collector's sight (they live as long
     as the worker) and collect the youngest generation less often."""
     gc.collect()
