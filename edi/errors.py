@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from models.i18n import Msg
@@ -73,6 +74,7 @@ class EdiError:
         }
 
 
+@lru_cache(maxsize=1024)
 def element_ref(
     standard: str,
     tag: str,
@@ -80,7 +82,10 @@ def element_ref(
     component: int | None = None,
     ident: str | None = None,
 ) -> str:
-    """The display reference of an element: ``BSN02``, ``SN102-1``, ``UNT/0074``, ``QTY/1:2``."""
+    """The display reference of an element: ``BSN02``, ``SN102-1``, ``UNT/0074``, ``QTY/1:2``.
+
+    Cached: a large message names the same few elements for each of its lines, and one string
+    each serves them all."""
     if standard == "x12":
         ref = f"{tag}{position:02d}"
         return f"{ref}-{component}" if component else ref

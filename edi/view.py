@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from edi import errors, parts
 from edi.dates import edifact_date, x12_date
 from edi.errors import EdiError, element_ref
-from edi.model import X12, Message, Segment
+from edi.model import X12, Message, Place, Segment
 from edi.numbers import decimal_string
 from models.i18n import N_, Msg
 
@@ -28,7 +27,7 @@ class MessageView:
         self.message = message
         self.standard = message.standard
         self.errors: list[EdiError] = []
-        self.places: dict[str, dict[str, Any]] = {}
+        self.places: dict[str, Place] = {}
 
     def segments(self) -> Iterator[Segment]:
         """The segments between header and trailer; envelope segments there become errors."""
@@ -99,11 +98,7 @@ class MessageView:
             ref = element_ref(
                 self.standard, segment.tag, element, component if component != 1 else None, ident
             )
-        self.places[path] = {
-            "segment_position": segment.position,
-            "segment_tag": segment.tag,
-            "element": ref,
-        }
+        self.places[path] = Place(segment.position, segment.tag, ref)
 
     def place_id(self, path: str, value: str | None, candidates: list[tuple[Segment, int]]) -> None:
         """Place a product or lot id at the first of ``candidates`` (segment, first id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,8 @@ class MessageIn:
     group: str | None = None
     problems: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
-    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Where each field of the record was read: (segment position, segment tag, element).
+    places: dict[str, Sequence[Any]] = field(default_factory=dict)
 
     def place(self) -> dict[str, Any]:
         return {

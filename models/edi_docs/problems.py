@@ -10,7 +10,7 @@ header (ISA/UNB = 1) for an envelope segment outside any message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from models.errors import DomainError, InputFault, ValidationFailed
@@ -85,7 +85,7 @@ def in_file_order(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def domain_problems(
-    error: DomainError, places: Mapping[str, Mapping[str, Any]] | None = None, **place: Any
+    error: DomainError, places: Mapping[str, Sequence[Any]] | None = None, **place: Any
 ) -> list[dict[str, Any]]:
     """The problems of an error a domain operation raised: one per field message, or one.
 
@@ -108,14 +108,14 @@ def domain_problems(
     return [problem(error.code, error.message, **place)]
 
 
-def field_place(places: Mapping[str, Mapping[str, Any]] | None, path: str) -> dict[str, Any]:
+def field_place(places: Mapping[str, Sequence[Any]] | None, path: str) -> dict[str, Any]:
     """Where a record field was read: its own place, else that of the nearest part holding it
     (``lines.2.order_line_id`` is on the segment of ``lines.2``); empty when none is known."""
     parts = path.split(".")
     while parts and places:
         found = places.get(".".join(parts))
         if found is not None:
-            return {key: found.get(key) for key in SEGMENT_KEYS}
+            return dict(zip(SEGMENT_KEYS, found, strict=True))
         parts.pop()
     return {}
 
