@@ -54,23 +54,25 @@ def serves_report_forms(endpoint: str) -> bool:
     return endpoint in REPORT_FORM_ENDPOINTS or endpoint.split(".")[0] in REPORT_FORM_AREAS
 
 
+def may_reach(endpoint: str) -> bool:
+    """Whether the signed-in person may use ``endpoint``: anyone who may browse, else only
+    the report forms."""
+    return serves_report_forms(endpoint) or current_user.can("browse")
+
+
 def keep_reporters_to_their_forms() -> None:
     """Refuse (403) what a signed-in person who may not browse asks beyond the report forms."""
     endpoint = request.endpoint
-    if endpoint is None or serves_report_forms(endpoint):
-        return
-    if current_user.is_authenticated and not current_user.can("browse"):
+    if endpoint is not None and current_user.is_authenticated and not may_reach(endpoint):
         raise Forbidden()
 
 
 def may_open(link: str) -> bool:
-    """Whether the signed-in person may open ``link``, a page of this product: a reporter's
-    notifications name orders, notices and incidents of its organisation that only the
-    report forms are open to it of, so those are shown without their link."""
-    if current_user.can("browse"):
-        return True
+    """Whether the signed-in person may open ``link``, a page of this product. A reporter's
+    notifications also name its organisation's orders, notices and incidents, which it may
+    not open: those are shown without their link."""
     try:
         endpoint, _ = current_app.url_map.bind("").match(urlsplit(link).path, method="GET")
     except HTTPException:
         return False
-    return serves_report_forms(endpoint)
+    return may_reach(endpoint)
