@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models.actor import Actor
 from models.edi_docs.identities import Partners
@@ -22,6 +22,7 @@ from models.i18n import N_, Msg
 from models.orders.confirmations import record_confirmation
 from models.orders.entities import OrderLine, Part, PurchaseOrder
 from models.orders.purchasing import create_purchase_order
+from models.orders.ship_lookups import named_lines
 from models.orders.shipping import create_ship_notice
 from models.orgs.entities import Organisation
 
@@ -60,22 +61,17 @@ def ship_notice(session: Session, actor: Actor, partners: Partners, record: dict
     """An 856 / DESADV: the sender ships to the receiver (its buyer) against its orders.
 
     The order lines the notice names (order number and line number) are found in one query
-    per 500 and handed to the operation by id, with their parts already in the session: the
-    operation still checks every line (the supplier's, open, part, unit, lots, tolerance),
-    it just does not look each one up again. A line not found keeps its order number, so the
-    operation reports it as unknown.
+    per 500 and handed to the operation by id, with the line's unit for the partner's unit
+    code: the operation still checks every line (the supplier's, open, part, unit, lots,
+    tolerance). A line not found keeps its order number, so the operation reports it as
+    unknown.
     """
     lines = []
     for line in record.get("lines") or []:
         shipped = present(line)
         shipped["lots"] = [present(lot) for lot in line.get("lots") or []]
         lines.append(shipped)
-    found = _order_lines(session, actor.org_id, partners.receiver_org_id, lines)
-    for line in lines:
-        order_line = found.get((line.get("po_number"), _line_number(line.get("po_line"))))
-        if order_line is not None:
-            line["order_line_id"] = order_line.id
-            line["unit"] = as_local_unit(line.get("unit"), order_line.unit)
+    _name_order_lines(session, actor.org_id, partners.receiver_org_id, lines)
     _require_line_numbers(lines)
     if partners.receiver_org_id is not None:
         session.get(Organisation, partners.receiver_org_id)
@@ -101,10 +97,23 @@ def _require_line_numbers(lines: list[dict]) -> None:
         raise ValidationFailed(errors)
 
 
+def _name_order_lines(
+    session: Session, supplier_id: int | None, buyer_id: int | None, lines: list[dict]
+) -> None:
+    """Give each line the id of the order line it names, and its unit in the line's terms."""
+    found = _order_lines(session, supplier_id, buyer_id, lines)
+    for line in lines:
+        order_line = found.get((line.get("po_number"), _line_number(line.get("po_line"))))
+        if order_line is not None:
+            line["order_line_id"], unit = order_line
+            line["unit"] = as_local_unit(line.get("unit"), unit)
+
+
 def _order_lines(
     session: Session, supplier_id: int | None, buyer_id: int | None, lines: list[dict]
-) -> dict[tuple[str, int], OrderLine]:
-    """The buyer's order lines to the supplier that the notice names, with their parts."""
+) -> dict[tuple[str, int], tuple[int, str]]:
+    """The id and unit of each of the buyer's order lines to the supplier that the notice
+    names, by order number and line number (rows, not entities: a notice may name 50,000)."""
     keys = sorted(
         {
             (line["po_number"], number)
@@ -112,24 +121,13 @@ def _order_lines(
             if line.get("po_number") and (number := _line_number(line.get("po_line"))) is not None
         }
     )
-    found: dict[tuple[str, int], OrderLine] = {}
-    for chunk in _chunks(keys, 500):
-        rows = session.execute(
-            select(PurchaseOrder.number, OrderLine)
-            .join(OrderLine, OrderLine.order_id == PurchaseOrder.id)
-            .where(
-                PurchaseOrder.buyer_org_id == buyer_id,
-                PurchaseOrder.supplier_org_id == supplier_id,
-                tuple_(PurchaseOrder.number, OrderLine.line_no).in_(chunk),
-            )
-            .options(joinedload(OrderLine.part))
-        )
-        found.update({(number, line.line_no): line for number, line in rows})
-    return found
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    if buyer_id is None:
+        return {}
+    columns = (OrderLine.id, OrderLine.unit)
+    return {
+        key: (line_id, unit)
+        for key, (line_id, unit) in named_lines(session, columns, keys, supplier_id, buyer_id)
+    }
 
 
 def order_response(session: Session, actor: Actor, partners: Partners, record: dict) -> Written:

@@ -7,7 +7,7 @@ A line the actor may not act on is reported as not found, whoever it belongs to.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, case, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,19 @@ from models.orders.entities import OrderLine
 from models.orgs.entities import Organisation
 
 DEFAULT_OVER_SHIP_PCT = Decimal(5)
+
+
+class AgreedTerms(Protocol):
+    """What :func:`agreed_quantity` reads: an order line, or a row of its columns."""
+
+    @property
+    def quantity(self) -> Decimal: ...
+
+    @property
+    def confirmation(self) -> str: ...
+
+    @property
+    def confirmed_quantity(self) -> Decimal | None: ...
 
 
 def supplier_line(session: Session, org_id: int | None, line_id: int) -> OrderLine:
@@ -76,7 +89,7 @@ def has_agreement(line: OrderLine) -> bool:
     return line.confirmation in AGREEMENT_IN_FORCE and line.confirmed_quantity is not None
 
 
-def agreed_quantity(line: OrderLine) -> Decimal:
+def agreed_quantity(line: AgreedTerms) -> Decimal:
     """The quantity last agreed (kept while a change is proposed), else the ordered one."""
     if line.confirmation in AGREEMENT_IN_FORCE and line.confirmed_quantity is not None:
         return line.confirmed_quantity
@@ -124,7 +137,7 @@ def over_ship_pct(buyer: Organisation | None) -> Decimal:
     return DEFAULT_OVER_SHIP_PCT if value is None else Decimal(str(value))
 
 
-def quantity_limit(line: OrderLine, buyer: Organisation | None) -> Decimal:
+def quantity_limit(line: AgreedTerms, buyer: Organisation | None) -> Decimal:
     """The most that may be shipped (or reported done) on a line."""
     return agreed_quantity(line) * (1 + over_ship_pct(buyer) / 100)
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session
 
-from models.orders.entities import Lot, OrderLine, ShipmentLot, ShipNotice, ShipNoticeLine
-from models.orders.ship_lookups import KnownLot
+from models.orders.entities import Lot, ShipmentLot, ShipNotice, ShipNoticeLine
+from models.orders.ship_lookups import KnownLot, ShipLine
 
 #: Rows per multi-row statement.
 BATCH = 1000
@@ -30,7 +30,7 @@ _CARRIED = ShipmentLot.__table__
 class PlannedLine:
     """A line of the notice that passed every check, with its lots (``None``: a new lot)."""
 
-    line: OrderLine
+    line: ShipLine
     data: dict[str, Any]
     lots: list[tuple[dict[str, Any], KnownLot | None]]
 

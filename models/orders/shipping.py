@@ -14,12 +14,19 @@ from models.clock import local_today
 from models.errors import InputFault, NotFound, ValidationFailed
 from models.i18n import N_, Msg
 from models.notify import notify
-from models.orders.entities import Lot, OrderLine, Part, ShipNotice, ShipNoticeLine
+from models.orders.entities import Lot, Part, ShipNotice, ShipNoticeLine
 from models.orders.lines import agreed_quantity, over_ship_pct, plain, quantity_limit
 from models.orders.loading import load_with_items
 from models.orders.purchasing import source_of
 from models.orders.schemas import ShipNoticeSchema
-from models.orders.ship_lookups import KnownLot, ShipLookups, line_reference, look_up
+from models.orders.ship_lookups import (
+    KnownLot,
+    ShipLine,
+    ShipLookups,
+    ShipPart,
+    line_reference,
+    look_up,
+)
 from models.orders.ship_writes import PlannedLine, write_lines
 from models.quality.lot_links import link_inspections
 from models.roles import require_permission
@@ -85,7 +92,7 @@ def create_ship_notice(session: Session, actor: Actor, data: dict[str, Any]) -> 
     found = look_up(session, actor.org_id, loaded.get("buyer_org_id"), items)
     planned: list[PlannedLine] = []
     this_notice: dict[int, Decimal] = {}
-    first_use: dict[str, Part] = {}
+    first_use: dict[str, ShipPart] = {}
     for index, line_data in items:
         place = f"lines.{index}"
         line = _order_line(found, line_data, place, errors)
@@ -135,7 +142,7 @@ def create_ship_notice(session: Session, actor: Actor, data: dict[str, Any]) -> 
 
 def _order_line(
     found: ShipLookups, data: dict[str, Any], place: str, errors: dict[str, list[str]]
-) -> OrderLine | None:
+) -> ShipLine | None:
     reference = line_reference(data)
     if reference is None:
         return None
@@ -173,8 +180,8 @@ def _order_line(
 
 def _lots(
     found: ShipLookups,
-    first_use: dict[str, Part],
-    line: OrderLine,
+    first_use: dict[str, ShipPart],
+    line: ShipLine,
     data: dict[str, Any],
     place: str,
     errors: dict[str, list[str]],
@@ -227,7 +234,7 @@ def _lots(
 
 def _within_tolerance(
     found: ShipLookups,
-    line: OrderLine,
+    line: ShipLine,
     this_notice: Decimal,
     place: str,
     errors: dict[str, list[str]],

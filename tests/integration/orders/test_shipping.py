@@ -3,6 +3,8 @@ the buyer rejected may be shipped again."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,6 +12,7 @@ from models.errors import ValidationFailed
 from models.orders.confirmations import record_confirmation
 from models.orders.entities import Lot, ProgressReport, ShipNotice
 from models.orders.progress import record_progress
+from models.orders.purchasing import create_purchase_order
 from models.orders.receiving import record_receipt
 from models.orders.shipping import create_ship_notice, shipped_quantity
 from models.orders.timeline import line_timeline
@@ -161,6 +164,50 @@ def test_an_edi_856_record_ships_by_order_number(chain):
     }
     notice = create_ship_notice(chain.session, chain.actor("admin@tier1.test", "edi"), record)
     assert notice.source == "edi" and notice.lines[0].lots[0].quantity == 12
+
+
+def ship_by_number(chain, po_number, number="ASN-8"):
+    data = {
+        "number": number,
+        "lines": [{"po_number": po_number, "po_line": 1, "quantity": "5", "lots": [
+            {"lot_number": f"{number}-L"}
+        ]}],
+    }  # fmt: skip
+    return create_ship_notice(chain.session, chain.actor("admin@tier1.test"), data)
+
+
+def test_an_order_number_in_another_case_names_the_order(chain):
+    line = chain.order("PO-CASE-1").lines[0]
+    notice = ship_by_number(chain, "po-case-1")
+    assert [shipped.order_line_id for shipped in notice.lines] == [line.id]
+
+
+def test_an_order_number_matching_two_orders_but_for_case_names_neither(chain):
+    upper = chain.order("PO-CASE-2").lines[0]
+    lower = chain.order("po-case-2").lines[0]
+    assert ship_by_number(chain, "po-case-2").lines[0].order_line_id == lower.id  # exact wins
+    assert ship_by_number(chain, "PO-CASE-2", "ASN-9").lines[0].order_line_id == upper.id
+    with pytest.raises(ValidationFailed) as caught:
+        ship_by_number(chain, "Po-Case-2", "ASN-10")
+    assert caught.value.errors["lines.0.po_number"] == ["No such order line of yours."]
+    assert count(chain.session, ShipNotice) == 2
+
+
+def test_an_order_number_in_another_case_never_names_a_line_of_another_order(chain):
+    due = (chain.today + timedelta(days=14)).isoformat()
+    buyer, supplier = chain.actor("buyer@anchor.test"), chain.org["tier1"]
+    lines = [{"part_number": "A-100", "quantity": "10", "due_date": due}]
+    create_purchase_order(chain.session, buyer, {
+        "number": "PO-CASE-3", "supplier_org_id": supplier, "lines": lines * 2,
+    })  # fmt: skip
+    chain.order("po-case-3")
+    for number, asn in (("po-case-3", "ASN-11"), ("Po-Case-3", "ASN-12")):
+        data = {"number": asn, "lines": [{"po_number": number, "po_line": 2, "quantity": "1",
+                                          "lots": [{"lot_number": f"{asn}-L"}]}]}  # fmt: skip
+        with pytest.raises(ValidationFailed) as caught:
+            create_ship_notice(chain.session, chain.actor("admin@tier1.test"), data)
+        assert caught.value.errors["lines.0.po_number"] == ["No such order line of yours."]
+    assert count(chain.session, ShipNotice) == 0
 
 
 def test_rejected_goods_do_not_count_against_the_limit_so_replacements_ship(chain):
