@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.edi_docs.entities import EdiDocument, EdiMessage
-from models.edi_docs.problems import problem
+from models.edi_docs.problems import problem, storable
 from models.i18n import N_, Msg
 
 REPEATED_INTERCHANGE = "repeated_interchange"
@@ -34,7 +34,8 @@ def repeated_interchange(
         .where(
             EdiMessage.standard == standard,
             EdiMessage.sender_org_id == sender_org_id,
-            EdiMessage.interchange_control == control[:16],
+            # As stored: a NUL made visible (PostgreSQL cannot compare one).
+            EdiMessage.interchange_control == storable(control[:16]),
             EdiDocument.id < document_id,
         )
         .order_by(EdiDocument.id)
