@@ -34,12 +34,27 @@ class Msg(str):
         return obj
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe form, for messages stored with an upload or a job."""
-        return {"template": self.template, "params": self.params}
+        """A JSON-safe form, for messages stored with an upload, a job or a notification; a
+        :class:`Localized` parameter keeps all its forms, so each reader sees theirs."""
+        params = {
+            key: {_LOCALIZED: value.forms} if isinstance(value, Localized) else value
+            for key, value in self.params.items()
+        }
+        return {"template": self.template, "params": params}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Msg:
-        return cls(data["template"], **data.get("params", {}))
+        params = {
+            key: Localized(**value[_LOCALIZED])
+            if isinstance(value, dict) and _LOCALIZED in value
+            else value
+            for key, value in (data.get("params") or {}).items()
+        }
+        return cls(data["template"], **params)
+
+
+#: The key under which :meth:`Msg.to_dict` stores the forms of a :class:`Localized` parameter.
+_LOCALIZED = "localized"
 
 
 class Localized(str):

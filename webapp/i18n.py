@@ -47,7 +47,7 @@ def current_locale() -> str:
 def name_in_sentence(org: Any) -> str:
     """An organisation's name in the reader's language, ready to end a sentence: a name that
     ends with a full stop ("Co., Ltd.") lends it to the sentence instead of doubling it."""
-    return str(org.display_name(current_locale())).removesuffix(".")
+    return org.local_name_in_sentence().in_locale(current_locale())
 
 
 def translate(message: Any) -> str:

@@ -27,6 +27,12 @@ CATEGORIES = ("progress", "quality", "carbon", "traceability")
 MAX_CHAIN_DEPTH = 12
 
 
+def localized_name(name_zh: str, name_en: str | None) -> Localized:
+    """An organisation's names as a message parameter (the Chinese one where it has no
+    English one)."""
+    return Localized(zh_Hans_CN=name_zh, en=name_en or name_zh)
+
+
 class Organisation(Base):
     """A company on the platform: an anchor manufacturer or a supplier."""
 
@@ -51,7 +57,13 @@ class Organisation(Base):
 
     def local_name(self) -> Localized:
         """The name as a message parameter: each reader sees it in their language."""
-        return Localized(zh_Hans_CN=self.name_zh, en=self.display_name("en"))
+        return localized_name(self.name_zh, self.name_en)
+
+    def local_name_in_sentence(self) -> Localized:
+        """The name as a parameter that ends a sentence: a name that ends with a full stop
+        ("Co., Ltd.") lends it to the sentence instead of doubling it."""
+        forms = self.local_name().forms
+        return Localized(**{locale: form.removesuffix(".") for locale, form in forms.items()})
 
     def setting(self, key: str, default: Any) -> Any:
         return (self.settings or {}).get(key, default)

@@ -222,7 +222,7 @@ def _accept(
         session,
         invitation.org_id,
         "supplier_joined",
-        Msg(N_("%(supplier)s accepted your invitation"), supplier=org.name_zh),
+        Msg(N_("%(supplier)s accepted your invitation"), supplier=org.local_name()),
         link=f"/suppliers/{org.id}",
     )
 
@@ -242,7 +242,7 @@ def join_as_colleague(session: Session, token: str, data: dict[str, Any]) -> Use
         raise ValidationFailed.on("password", N_("Enter the password of your existing account."))
     elif any(m.org_id == invitation.org_id for m in user.memberships):
         org = invitation.organisation
-        raise Conflict(N_("You are already a member of %(org)s."), org=org.local_name())
+        raise Conflict(N_("You are already a member of %(org)s."), org=org.local_name_in_sentence())
     session.add(Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role))
     invitation.used_at = utcnow()
     invitation.used_by_user_id = user.id

@@ -99,7 +99,7 @@ def _escalate(session: Session, key: str, step: EightDStep, case: EightDCase) ->
         Msg(N_("8D %(number)s: %(step)s is still overdue"), number=case.number, step=step.step),
         Msg(
             N_("%(supplier)s has not submitted %(step)s, due %(due)s."),
-            supplier=supplier.name_zh if supplier else "",
+            supplier=supplier.local_name() if supplier else "",
             step=step.step,
             due=f"{step.due_at:%Y-%m-%d %H:%M} UTC",
         ),

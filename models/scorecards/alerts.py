@@ -21,7 +21,7 @@ from models.clock import local_today
 from models.i18n import N_, Msg, render
 from models.notify import notify, queue_email
 from models.orders.entities import OrderLine, PurchaseOrder
-from models.orgs.entities import Organisation
+from models.orgs.entities import Organisation, localized_name
 from models.scorecards.entities import ScorecardWarning
 from models.scorecards.messages import KIND_LABELS, line_title, lines_title, reason, supplier_title
 from models.scorecards.sql import is_postgres
@@ -34,6 +34,9 @@ EMAIL_ITEMS = 20
 #: with the count of lines (an upload of 5,000 late lines is one message, not 5,000).
 GROUP_ABOVE = 3
 DEFAULT_LOCALE = "zh_Hans_CN"
+
+#: One item of an e-mail's list ("- X: Y"), its colon the reader's.
+_ITEM = N_("- %(what)s: %(detail)s")
 
 
 def recipients(session: Session, org_id: int) -> list[User]:
@@ -55,7 +58,7 @@ def recipients(session: Session, org_id: int) -> list[User]:
 def _pending(session: Session, limit: int) -> list[Any]:
     supplier = aliased(Organisation)
     query = (
-        select(W, supplier.name_zh, PurchaseOrder.number, OrderLine.line_no)
+        select(W, supplier.name_zh, supplier.name_en, PurchaseOrder.number, OrderLine.line_no)
         .join(supplier, supplier.id == W.supplier_org_id)
         .outerjoin(OrderLine, OrderLine.id == W.line_id)
         .outerjoin(PurchaseOrder, PurchaseOrder.id == OrderLine.order_id)
@@ -81,8 +84,8 @@ def dispatch_warnings(session: Session, base_url: str = "", limit: int = BATCH) 
     now = utcnow()
     grouped = _announce_line_groups(session, now, by_buyer)
     rows = _pending(session, limit)
-    for warning, supplier, order, line_no in rows:
-        title = title_of(warning, supplier, order, line_no)
+    for warning, name_zh, name_en, order, line_no in rows:
+        title = title_of(warning, localized_name(name_zh, name_en), order, line_no)
         why = reason(warning)
         notify(
             session,
@@ -109,14 +112,21 @@ def _announce_line_groups(
     new_lines = (W.notified_at.is_(None), W.resolved_at.is_(None), W.line_id.is_not(None))
     lines = func.count(W.line_id.distinct())
     groups = session.execute(
-        select(W.buyer_org_id, W.supplier_org_id, Organisation.name_zh, lines, func.max(W.id))
+        select(
+            W.buyer_org_id,
+            W.supplier_org_id,
+            Organisation.name_zh,
+            Organisation.name_en,
+            lines,
+            func.max(W.id),
+        )
         .join(Organisation, Organisation.id == W.supplier_org_id)
         .where(*new_lines)
-        .group_by(W.buyer_org_id, W.supplier_org_id, Organisation.name_zh)
+        .group_by(W.buyer_org_id, W.supplier_org_id, Organisation.name_zh, Organisation.name_en)
         .having(lines > GROUP_ABOVE)
     ).all()
-    for buyer_id, supplier_id, supplier, count, last_id in groups:
-        title = lines_title(supplier, count)
+    for buyer_id, supplier_id, name_zh, name_en, count, last_id in groups:
+        title = lines_title(localized_name(name_zh, name_en), count)
         why = Msg(N_("Open the lines at risk to see each reason."))
         notify(
             session, buyer_id, "scorecard_warning", title, why,
@@ -138,8 +148,7 @@ def _email(session: Session, buyer_id: int, items: list[tuple[Msg, Msg]], base_u
     for user in recipients(session, buyer_id):
         locale = user.locale or DEFAULT_LOCALE
         listed = "\n".join(
-            f"- {render(title, locale)}: {render(why, locale)}"
-            for title, why in items[:EMAIL_ITEMS]
+            render(Msg(_ITEM, what=title, detail=why), locale) for title, why in items[:EMAIL_ITEMS]
         )
         more = len(items) - EMAIL_ITEMS
         if more > 0:
@@ -184,7 +193,7 @@ def send_digest(session: Session, today: date | None = None, base_url: str = "")
         for user in recipients(session, buyer_id):
             locale = user.locale or DEFAULT_LOCALE
             lines = "\n".join(
-                f"- {render(Msg(KIND_LABELS[kind]), locale)}: {count}"
+                render(Msg(_ITEM, what=Msg(KIND_LABELS[kind]), detail=count), locale)
                 for kind, count in sorted(kinds.items())
             )
             queue_email(

@@ -79,7 +79,7 @@ def open_dispute(session: Session, actor: Actor, data: dict[str, Any]) -> Scorec
         "scorecard_dispute",
         Msg(
             N_("%(supplier)s comments on one of its scores for %(period)s"),
-            supplier=supplier.name_zh if supplier else "",
+            supplier=supplier.local_name() if supplier else "",
             period=period.label,
         ),
         Msg(N_("%(comment)s"), comment=dispute.comment[:500]),

@@ -68,13 +68,6 @@ def incident_link(incident_id: int) -> str:
     return f"/trace/incidents/{incident_id}"
 
 
-def org_label(org: Organisation) -> str:
-    """An organisation's name as both languages show it in a stored message."""
-    if org.name_en and org.name_en != org.name_zh:
-        return f"{org.name_zh} ({org.name_en})"
-    return org.name_zh
-
-
 def admins_of(session: Session, org_ids: Iterable[int]) -> dict[int, list[User]]:
     """The active admins of each organisation, in one query."""
     result: dict[int, list[User]] = defaultdict(list)
@@ -135,7 +128,7 @@ def notify_scope(
         }
         forwarder = names.get(row.forwarded_by_org_id) if row.forwarded_by_org_id else None
         body = (
-            Msg(SCOPE_BODY, forwarder=org_label(forwarder), **params)
+            Msg(SCOPE_BODY, forwarder=forwarder.local_name_in_sentence(), **params)
             if forwarder is not None
             else Msg(SCOPE_BODY_DIRECT, **params)
         )

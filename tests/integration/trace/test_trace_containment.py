@@ -67,6 +67,20 @@ def test_the_snapshot_holds_downstream_suspects_and_sibling_exposure(session, ne
     assert build_snapshot(session, incident.id, incident.scope_job_id) is snapshot
 
 
+def test_a_forwarder_whose_name_ends_with_a_full_stop_ends_the_sentence_once(session, net):
+    net.orgs["steel"].name_en = "Steel Tier Two Co., Ltd."
+    incident = open_on(net, "STEEL-1")
+    compute_scope_now(session, incident.scope_job_id, incident.id, "http://tl")
+    note = session.scalar(
+        select(Notification).where(
+            Notification.org_id == net.orgs["ore"].id, Notification.kind == "incident_scope"
+        )
+    )
+    body = render(Msg.from_dict(note.body), "en")
+    assert "forwarded to you by Steel Tier Two Co., Ltd. Hold" in body
+    assert "钢材二级 转发" in render(Msg.from_dict(note.body), "zh_Hans_CN")
+
+
 def test_the_alert_is_forwarded_tier_by_tier_to_everyone_holding_affected_lots(session, net):
     incident = open_on(net, "STEEL-1")
     summary = compute_scope_now(session, incident.scope_job_id, incident.id, "http://tl")
@@ -90,8 +104,10 @@ def test_the_alert_is_forwarded_tier_by_tier_to_everyone_holding_affected_lots(s
     notes = session.scalars(select(Notification).where(Notification.kind == "incident_scope"))
     by_org = {names[n.org_id]: n for n in notes}
     assert set(by_org) == {"seats", "brakes", "steel", "ore", "other"}
-    ore = by_org["ore"].body["params"]
-    assert ore["forwarder"].startswith("钢材二级") and ore["made"] == 1
+    ore = Msg.from_dict(by_org["ore"].body)
+    assert ore.params["made"] == 1
+    assert ore.params["forwarder"].in_locale("zh_Hans_CN") == net.orgs["steel"].name_zh
+    assert ore.params["forwarder"].in_locale("en") == net.orgs["steel"].display_name("en")
     assert "Anchor Motors" not in str(by_org["other"].body), "the opener stays unnamed"
     assert session.scalar(
         select(Notification).where(
