@@ -16,7 +16,7 @@ from models.base import utcnow
 from models.db import dialect_insert
 from models.errors import Conflict, NotFound, ValidationFailed
 from models.files import photo_type, store_attachment
-from models.i18n import N_, Msg
+from models.i18n import N_, Localized, Msg
 from models.orders.entities import OrderLine, ProgressReport
 from models.orders.lines import plain, quantity_limit
 from models.orders.progress_keys import known_report
@@ -62,7 +62,7 @@ def record_progress(
     rejected (made again as replacements); a superseded report is an earlier one of the same
     line not superseded yet; a photo is an image within ``max_photo_bytes``.
     """
-    loaded = load(_SCHEMA, data)
+    loaded = _load(session, actor, line_id, data)
     require_permission(actor.role, "report")
     line, buyer = _line_and_buyer(session, actor.org_id, line_id)
     key = loaded["idempotency_key"]
@@ -118,6 +118,40 @@ def record_progress(
     return report, True
 
 
+def _load(session: Session, actor: Actor, line_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The report's fields. When some are refused on the actor's own line, the reporter hears
+    of every problem at once: that the line is closed (no report can be taken, whatever the
+    fields say), else also that its stage is not one of the line's."""
+    try:
+        return load(_SCHEMA, data)
+    except ValidationFailed as failed:
+        row = session.execute(_LINE_AND_BUYER, {"line_id": line_id}).first()
+        if row is None or actor.org_id != row[0].supplier_org_id:
+            raise
+        line = row[0]
+        if line.status != "open":
+            raise Conflict(N_("This line is closed: no more reports.")) from None
+        stage = data.get("stage") if isinstance(data, dict) else None
+        if isinstance(stage, str) and stage.strip() and "stage" not in failed.errors:
+            problem = _stage_problem(session, line, stage.strip())
+            if problem is not None:
+                failed.errors["stage"] = [problem]
+        raise
+
+
+def _stage_problem(session: Session, line: OrderLine, stage: str) -> Msg | None:
+    """Why ``stage`` is not one of the line's stages, if it is not: the codes to send, with
+    the names a Chinese reader knows them by."""
+    stages = stages_for_buyer(session, line.buyer_org_id)
+    if stage_of(stages, stage) is not None:
+        return None
+    choices = Localized(
+        en=", ".join(s.code for s in stages),
+        zh_Hans_CN="、".join(f"{s.name_zh} ({s.code})" for s in stages),
+    )
+    return Msg(N_("Choose one of: %(stages)s."), stages=choices)
+
+
 def _line_and_buyer(
     session: Session, org_id: int | None, line_id: int
 ) -> tuple[OrderLine, Organisation | None]:
@@ -165,11 +199,9 @@ def _check(
     max_photo_bytes: int,
 ) -> None:
     errors: dict[str, list[str]] = {}
-    stages = stages_for_buyer(session, line.buyer_org_id)
-    if stage_of(stages, loaded["stage"]) is None:
-        errors["stage"] = [
-            Msg(N_("Choose one of: %(stages)s."), stages=", ".join(s.code for s in stages))
-        ]
+    problem = _stage_problem(session, line, loaded["stage"])
+    if problem:
+        errors["stage"] = [problem]
     problem = _done_beyond_limit(session, line, buyer, loaded["quantity_done"])
     if problem:
         errors["quantity_done"] = [problem]

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from models.clock import local_zone
 from models.errors import Conflict, NotFound, ValidationFailed
+from models.i18n import render
 from models.orders.entities import ProgressReport
 from models.orders.progress import Photo, record_progress
 from models.orders.timeline import line_timeline
@@ -80,12 +81,44 @@ def test_a_line_of_another_supplier_is_not_found_and_nothing_is_written(chain):
     assert reports(chain.session) == 0
 
 
-def test_a_closed_line_takes_no_more_reports(chain):
+def test_a_report_with_several_problems_names_each(chain):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        report(chain, line, stage="painting", quantity_done="lots")
+    assert caught.value.errors == {
+        "quantity_done": ["Not a valid number."],
+        "stage": ["Choose one of: material, production, inspection, ready, shipped."],
+    }
+    assert reports(chain.session) == 0
+
+
+def test_a_chinese_reader_is_told_the_stages_by_their_names_and_codes(chain):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        report(chain, line, stage="painting")
+    (message,) = caught.value.errors["stage"]
+    assert render(message, "zh_Hans_CN") == (
+        "请选择以下之一：备料 (material)、生产中 (production)、检验 (inspection)、"
+        "待发货 (ready)、已发货 (shipped)。"
+    )
+
+
+def test_another_suppliers_line_is_not_told_its_stages(chain):
+    line = chain.order().lines[0]
+    with pytest.raises(ValidationFailed) as caught:
+        report(chain, line, user="floor@tier2.test", stage="painting", quantity_done="lots")
+    assert caught.value.errors == {"quantity_done": ["Not a valid number."]}
+
+
+@pytest.mark.parametrize("data", [{}, {"quantity_done": "lots", "stage": "painting"}])
+def test_a_closed_line_takes_no_more_reports(chain, data):
+    # Whatever else is wrong with the report: fixing it would not help.
     line = chain.order().lines[0]
     line.status = "closed"
     with pytest.raises(Conflict) as caught:
-        report(chain, line)
+        report(chain, line, **data)
     assert str(caught.value.message) == "This line is closed: no more reports."
+    assert reports(chain.session) == 0
 
 
 @pytest.mark.parametrize(
