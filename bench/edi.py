@@ -6,7 +6,8 @@ line is one JSON object. Each figure is one function taking the generated files.
 ingest of one 50,000-line ship notice (one 856 transaction set) into PostgreSQL
 (``DATABASE_URL`` when it names a PostgreSQL server, else the default server; its own
 database, dropped afterwards) is timed in a child process: ``ingest_s`` and ``peak_mb``
-(see :mod:`bench.edi_ingest`); ``--no-ingest`` leaves it out.
+(see :mod:`bench.edi_ingest`); the same notice as a DESADV gives ``desadv_ingest_s`` and
+``desadv_peak_mb``. ``--no-ingest`` leaves both out.
 """
 
 from __future__ import annotations
@@ -57,24 +58,12 @@ def make_856(items: int) -> Sample:
 
 
 def make_desadv(lines: int) -> Sample:
-    """An EDIFACT DESADV: ``lines`` lines (LIN, PIA, QTY, RFF+ON, GIN+BX), a CPS every 10."""
-    head = ["UNB+UNOC:3+SUPPLIER:14+ANCHOR:14+240301:1200+REF0001"]
-    body = ["UNH+1+DESADV:D:96A:UN", "BGM+351+DES0001+9", "DTM+11:20240301:102"]
-    body += ["RFF+ON:PO-4711", "TDT+20++30+31+UPSN"]
-    for n in range(lines):
-        if n % 10 == 0:
-            body.append(f"CPS+{n // 10 + 1}")
-        body += [
-            f"LIN+{n + 1}++PART-{n:06d}:BP",
-            f"PIA+1+SUP-{n:06d}:SA",
-            f"QTY+12:{n % 97 + 1}:PCE",
-            f"RFF+ON:PO-4711:{n + 1}",
-            f"GIN+BX+LOT-{n:06d}",
-        ]
-    body.append(f"UNT+{len(body) + 1}+1")
-    segments = [*head, *body, "UNZ+1+REF0001"]
-    text = "UNA:+.? '\n" + "'\n".join(segments) + "'\n"
-    return Sample(text.encode(), "'", "+", len(segments))
+    """An EDIFACT DESADV: ``lines`` lines (LIN, PIA, QTY, RFF+ON, GIN+BX), a CPS every 10 (the
+    notice the full ingest takes, :func:`bench.edi_ingest.make_desadv_notice`)."""
+    from bench.edi_ingest import make_desadv_notice
+
+    data, segments = make_desadv_notice(lines)
+    return Sample(data, "'", "+", segments)
 
 
 def best_of(run: Callable[[], object], repeat: int) -> float:
@@ -130,22 +119,25 @@ def pydifact_rate(sample: Sample, repeat: int) -> float:
     return sample.segments / best_of(run, repeat)
 
 
-def ingest_figures(count: int) -> dict[str, float]:
-    """Full ingest of one ``count``-line ship notice into PostgreSQL (:mod:`bench.edi_ingest`)."""
+def ingest_figures(count: int, standard: str = "x12") -> dict[str, float]:
+    """Full ingest of one ``count``-line ship notice into PostgreSQL (:mod:`bench.edi_ingest`):
+    an 856, or a DESADV for ``edifact`` (its figures named ``desadv_...``)."""
     from bench.edi_ingest import ORDER_LINES, measure
 
-    measured = measure(count)
+    measured = measure(count, standard=standard)
+    kind = "856" if standard == "x12" else "DESADV"
     print(
-        f"ingest: one ship notice of {count:,} lines against orders of {ORDER_LINES} lines "
-        f"({measured['messages']} set, {measured['accepted']} accepted), "
+        f"ingest: one {kind} of {count:,} lines against orders of {ORDER_LINES} lines "
+        f"({measured['messages']} message, {measured['accepted']} accepted), "
         f"status {measured['status']}"
     )
     if measured["status"] != "accepted":
         print(f"first error: {measured['first_error']}")
+    prefix = "" if standard == "x12" else "desadv_"
     return {
-        "ingest_s": measured["ingest_s"],
-        "peak_mb": measured["peak_mb"],
-        "ingest_seg_s": measured["ingest_seg_s"],
+        f"{prefix}ingest_s": measured["ingest_s"],
+        f"{prefix}peak_mb": measured["peak_mb"],
+        f"{prefix}ingest_seg_s": measured["ingest_seg_s"],
     }
 
 
@@ -176,6 +168,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     figures["ratio_vs_pydifact"] = figures["edifact_read_seg_s"] / figures["pydifact_seg_s"]
     if not args.no_ingest:
         figures.update(ingest_figures(count))
+        figures.update(ingest_figures(count, "edifact"))
     for name, value in figures.items():
         print(f"{name:30s} {value:>14,.2f}")
     result = {name: round(value, 3) for name, value in figures.items()}

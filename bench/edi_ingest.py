@@ -1,11 +1,11 @@
 """Full ingest of a large ship notice into PostgreSQL, timed and measured in a child process.
 
-The file is one X12 856 transaction set (one business document, all-or-nothing) shipping
-against many orders. The benchmark database gets the organisations, partners, parts and
-orders it needs by bulk inserts (setting up is not what is measured); the child process then
-does what the worker does for an upload: store the file, read it, take the set through the
-ship-notice operation, write the 997. Its wall time is ``ingest_s``, its peak resident memory
-``peak_mb``.
+The file is one X12 856 transaction set, or one EDIFACT DESADV (one business document,
+all-or-nothing), shipping against many orders. The benchmark database gets the
+organisations, partners, parts and orders it needs by bulk inserts (setting up is not what
+is measured); the child process then does what the worker does for an upload: store the
+file, read it, take the notice through the ship-notice operation, write the acknowledgement.
+Its wall time is ``ingest_s``, its peak resident memory ``peak_mb``.
 """
 
 from __future__ import annotations
@@ -78,6 +78,31 @@ def make_856_notice(items: int, per_order: int = ORDER_LINES) -> tuple[bytes, in
     return ("~\n".join(out) + "~\n").encode(), len(out)
 
 
+def make_desadv_notice(lines: int, per_order: int = ORDER_LINES) -> tuple[bytes, int]:
+    """The same ship notice as :func:`make_856_notice` as an EDIFACT DESADV: a LIN per line
+    (buyer's and supplier's part numbers, despatched quantity, RFF+ON with the order's line,
+    GIN+BX with its lot), a CPS every 10 lines; returns the bytes and the number of segments."""
+    body = ["UNH+1+DESADV:D:96A:UN", "BGM+351+DES-B00001+9", "DTM+11:20240301:102"]
+    body.append("TDT+20++30+31+UPSN")
+    for n in range(lines):
+        order, line = divmod(n, per_order)
+        if n % 10 == 0:
+            body.append(f"CPS+{n // 10 + 1}")
+        body += [
+            f"LIN+{n + 1}++PART-{n:06d}:BP",
+            f"PIA+1+SUP-{n:06d}:SA",
+            f"QTY+12:{n % 97 + 1}:PCE",
+            f"RFF+ON:PO-B{order:05d}:{line + 1}",
+            f"GIN+BX+LOT-{n:06d}",
+        ]
+    body.append(f"UNT+{len(body) + 1}+1")
+    out = ["UNB+UNOC:3+BENCHSUP:ZZ+BENCHANCHOR:ZZ+240301:1200+REF00001", *body, "UNZ+1+REF00001"]
+    return ("UNA:+.? '\n" + "'\n".join(out) + "'\n").encode(), len(out)
+
+
+NOTICES = {"x12": make_856_notice, "edifact": make_desadv_notice}
+
+
 @contextmanager
 def bench_database(server: str) -> Iterator[str]:
     """A new, migrated database on ``server``, dropped afterwards."""
@@ -101,7 +126,8 @@ def _code(n: int) -> str:
 
 
 def populate(url: str, items: int, per_order: int = ORDER_LINES) -> None:
-    """Two linked partners with X12 identities, a part and an order line per item."""
+    """Two linked partners with X12 and EDIFACT identities, a part and an order line per
+    item."""
     engine = make_engine(url)
     with engine.begin() as connection:
         anchor, supplier = (
@@ -130,8 +156,9 @@ def populate(url: str, items: int, per_order: int = ORDER_LINES) -> None:
         connection.execute(
             insert(EdiIdentity),
             [
-                {"org_id": org, "standard": "x12", "qualifier": "ZZ", "identifier": identifier}
+                {"org_id": org, "standard": standard, "qualifier": "ZZ", "identifier": identifier}
                 for org, identifier in ((anchor, "BENCHANCHOR"), (supplier, "BENCHSUP"))
+                for standard in NOTICES
             ],
         )
         part_ids = (
@@ -208,13 +235,14 @@ def child_main(url: str, path: str) -> None:
     )
 
 
-def measure(items: int, server: str | None = None) -> dict[str, Any]:
-    """Set up a database for ``items`` item loops, ingest the 856 in a child, drop it."""
-    content, segments = make_856_notice(items)
+def measure(items: int, server: str | None = None, standard: str = "x12") -> dict[str, Any]:
+    """Set up a database for ``items`` lines, ingest the notice (an 856, or a DESADV for
+    ``edifact``) in a child, drop it."""
+    content, segments = NOTICES[standard](items)
     with bench_database(server or server_url()) as url:
         populate(url, items)
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "bench-856.x12"
+            path = Path(folder) / f"bench-notice.{standard}"
             path.write_bytes(content)
             child = subprocess.run(
                 [sys.executable, "-m", "bench.edi_ingest", "--child", url, str(path)],

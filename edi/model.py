@@ -47,6 +47,11 @@ class Segment:
     position: int
     repeats: dict[int, list[list[str]]] | None = None
 
+    def bare(self) -> Segment:
+        """The segment's tag and position without its elements: enough to say where a field
+        was read, for a mapper that keeps the place of many segments until the end."""
+        return Segment(self.tag, [], self.position)
+
     def value(self, n: int, component: int = 1) -> str:
         """Element ``n``, component ``component`` (both 1-based), or '' when absent."""
         if n <= len(self.elements):

@@ -14,6 +14,9 @@ SUPPLIER = ("VP", "SA", "VN", "MG", "MF")
 NOT_PARTS = frozenset({"LT", "NB", "PO", "ON", "PL", "PD", "SN", "ZZ", "CH", "SZ", "BT"})
 LOT = frozenset({"LT", "NB"})
 
+#: An id with the segment and element carrying it.
+IdPlace = tuple[str, Segment, int]
+
 
 def choose(ids: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     """(part_number, supplier_part_number) from (qualifier, id) pairs in the order received.
@@ -53,15 +56,27 @@ def edifact_ids(segment: Segment, first: int) -> list[tuple[str, str]]:
     ]
 
 
+def id_places(segment: Segment, first: int, at: Segment | None = None) -> list[IdPlace]:
+    """Each id of ``segment`` from element ``first`` on, with where it is: ``at`` (the
+    segment itself, or a bare copy of it for a mapper keeping many) and the element."""
+    return [
+        (value, at or segment, n)
+        for n in range(first, len(segment.elements) + 1)
+        if (value := segment.value(n).strip())
+    ]
+
+
 def id_place(
     candidates: list[tuple[Segment, int]], value: str | None
 ) -> tuple[Segment, int] | None:
     """The segment and element that carry the id ``value``: the first of the (segment, first
     id element) candidates with an element, from that one on, whose first component is it."""
+    places = [place for segment, first in candidates for place in id_places(segment, first)]
+    return placed(places, value)
+
+
+def placed(places: list[IdPlace], value: str | None) -> tuple[Segment, int] | None:
+    """The segment and element of the first of ``places`` that carries the id ``value``."""
     if not value:
         return None
-    for segment, first in candidates:
-        for n in range(first, len(segment.elements) + 1):
-            if segment.value(n).strip() == value:
-                return segment, n
-    return None
+    return next(((segment, n) for known, segment, n in places if known == value), None)

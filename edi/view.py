@@ -103,7 +103,10 @@ class MessageView:
     def place_id(self, path: str, value: str | None, candidates: list[tuple[Segment, int]]) -> None:
         """Place a product or lot id at the first of ``candidates`` (segment, first id
         element) that carries it (see :func:`edi.parts.id_place`)."""
-        found = parts.id_place(candidates, value)
+        self.place_found(path, parts.id_place(candidates, value))
+
+    def place_found(self, path: str, found: tuple[Segment, int] | None) -> None:
+        """Place a product or lot id where it was ``found`` (see :func:`edi.parts.placed`)."""
         if found is not None:
             ident = "7140" if self.standard != X12 else None
             self.place(path, found[0], found[1], ident=ident)

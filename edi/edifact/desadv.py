@@ -18,8 +18,15 @@ _QTY_AT = "_quantity_at"
 
 @dataclass(slots=True)
 class _Line:
+    """A LIN and what follows it. Its segments are kept bare (:meth:`Segment.bare`): what
+    its record reads of them is read as they come, so that a DESADV of 50,000 lines does not
+    hold all its segments until the end."""
+
     segment: Segment
     number: str | None
+    #: Whether LIN C212 carries an item number at all: one of a type that is no part number
+    #: (a lot, say) leaves the part number unknown but not missing.
+    names_item: bool
     ids: list[tuple[str, str]] = field(default_factory=list)
     po_number: str | None = None
     po_line: str | None = None
@@ -27,11 +34,12 @@ class _Line:
     lots: list[dict[str, Any]] = field(default_factory=list)
     awaiting: list[dict[str, Any]] = field(default_factory=list)
     parent: _Line | None = None
-    #: Where things were read: the segments with product ids (and their first id element),
-    #: the QTY of each qualifier, the RFF naming the order line.
-    id_segments: list[tuple[Segment, int]] = field(default_factory=list)
+    #: Where things were read: each product id with its segment and element, the QTY of
+    #: each qualifier, the RFF naming the order line (and whether it is an RFF+ON).
+    id_places: list[parts.IdPlace] = field(default_factory=list)
     quantity_segments: dict[str, Segment] = field(default_factory=dict)
     reference: Segment | None = None
+    reference_is_order: bool = False
 
     def quantity(self) -> tuple[str | None, str | None]:
         return self.quantities.get(self._quantity_qualifier() or "", (None, None))
@@ -61,6 +69,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
     default_order: tuple[str | None, str | None] = (None, None)
     default_reference: Segment | None = None
     lines: list[_Line] = []
+    by_number: dict[str, _Line] = {}
     current: _Line | None = None
     seen_bgm = False
     for segment in view.segments():
@@ -78,7 +87,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
         elif tag == "TDT" and header["carrier"] is None:
             header["carrier"] = view.text(segment, 5)
         elif tag == "LIN":
-            current = _open_line(view, segment, lines)
+            current = _open_line(view, segment, lines, by_number)
         elif tag == "RFF":
             qualifier = segment.value(1).strip()
             if qualifier == "CN" and current is None and header["tracking"] is None:
@@ -107,14 +116,18 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
     return [{"kind": "ship_notice", **header, "lines": records}]
 
 
-def _open_line(view: MessageView, lin: Segment, lines: list[_Line]) -> _Line:
-    line = _Line(lin, view.text(lin, 1), parts.edifact_ids(lin, 3), id_segments=[(lin, 3)])
+def _open_line(
+    view: MessageView, lin: Segment, lines: list[_Line], by_number: dict[str, _Line]
+) -> _Line:
+    """A new line; one marked as a sub-line finds its parent among the lines before it by
+    number (``by_number``: the first line of each number that is no sub-line)."""
+    bare = lin.bare()
+    line = _Line(bare, view.text(lin, 1), bool(lin.value(3).strip()), parts.edifact_ids(lin, 3))
+    line.id_places = parts.id_places(lin, 3, bare)
     if lin.value(4).strip() == "1" and lin.value(4, 2).strip():
-        parent_number = lin.value(4, 2).strip()
-        line.parent = next(
-            (other for other in lines if other.parent is None and other.number == parent_number),
-            None,
-        )
+        line.parent = by_number.get(lin.value(4, 2).strip())
+    if line.parent is None and line.number is not None:
+        by_number.setdefault(line.number, line)
     lines.append(line)
     return line
 
@@ -124,10 +137,11 @@ def _line_reference(view: MessageView, rff: Segment, line: _Line) -> None:
     if qualifier == "ON" and line.po_number is None:
         line.po_number = view.text(rff, 1, 2)
         line.po_line = line.po_line or view.text(rff, 1, 3)
-        line.reference = rff
+        line.reference, line.reference_is_order = rff.bare(), True
     elif qualifier == "LI" and line.po_line is None:
         line.po_line = view.text(rff, 1, 2)
-        line.reference = line.reference or rff
+        if line.reference is None:
+            line.reference = rff.bare()
 
 
 def _add_lots(line: _Line, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -150,15 +164,17 @@ def _add_lots(line: _Line, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
     tag = segment.tag
     if tag == "PIA":
-        line.id_segments.append((segment, 2))
+        bare = segment.bare()
+        line.id_places.extend(parts.id_places(segment, 2, bare))
         for kind, value in parts.edifact_ids(segment, 2):
             if kind in parts.LOT:
-                _add_lots(line, [{"lot_number": value, "quantity": None, _AT: (segment, 2)}])
+                _add_lots(line, [{"lot_number": value, "quantity": None, _AT: (bare, 2)}])
             else:
                 line.ids.append((kind, value))
     elif tag == "GIN" and segment.value(1).strip() == "BX":
+        bare = segment.bare()
         found = [
-            {"lot_number": value, "quantity": None, _AT: (segment, n)}
+            {"lot_number": value, "quantity": None, _AT: (bare, n)}
             for n in range(2, len(segment.elements) + 1)
             for value in (segment.value(n).strip(), segment.value(n, 2).strip())
             if value
@@ -171,11 +187,11 @@ def _line_detail(view: MessageView, segment: Segment, line: _Line) -> None:
         unit = view.text(segment, 1, 3)
         if line.awaiting:
             line.awaiting[0]["quantity"] = quantity
-            line.awaiting[0][_QTY_AT] = segment
+            line.awaiting[0][_QTY_AT] = segment.bare()
             line.awaiting = []
-        else:
-            line.quantities.setdefault(qualifier, (quantity, unit))
-            line.quantity_segments.setdefault(qualifier, segment)
+        elif qualifier not in line.quantities:
+            line.quantities[qualifier] = (quantity, unit)
+            line.quantity_segments[qualifier] = segment.bare()
     elif tag == "CPS":
         line.awaiting = []
 
@@ -189,7 +205,7 @@ def _record(
 ) -> dict[str, Any]:
     """The record line of a LIN; ``path`` (``lines.N``) names where its fields sit."""
     part_number, supplier_part = parts.choose(line.ids)
-    if part_number is None:
+    if part_number is None and not line.names_item:
         view.text(line.segment, 3, required=True, ident="7140")
     quantity, unit = line.quantity()
     if not line.quantities:
@@ -200,12 +216,14 @@ def _record(
         lots[0][_QTY_AT] = line.quantity_segment()
     _place_lots(view, path, lots)
     has_order = line.po_number is not None
-    view.place_id(f"{path}.part_number", part_number, line.id_segments)
-    view.place_id(f"{path}.supplier_part_number", supplier_part, line.id_segments)
+    view.place_found(f"{path}.part_number", parts.placed(line.id_places, part_number))
+    view.place_found(f"{path}.supplier_part_number", parts.placed(line.id_places, supplier_part))
     view.place(f"{path}.quantity", line.quantity_segment(), 1, 2, ident="6060")
     view.place(f"{path}.unit", line.quantity_segment(), 1, 3, ident="6411")
     reference = line.reference or (default_reference if line.po_line is None else None)
-    if reference is not None and reference.value(1).strip() == "ON" and not line.po_line:
+    # The default reference is an RFF+ON before the first LIN.
+    names_order = line.reference_is_order if line.reference is not None else reference is not None
+    if names_order and not line.po_line:
         # The order is named without its line: the line number belongs in C506 component 3.
         view.place(f"{path}.po_line", reference, 1, 3, ident="1156")
     for key in ("po_number", "po_line"):

@@ -291,3 +291,25 @@ def test_a_record_breaking_a_rule_of_its_own_is_not_offered_again(
     assert not can_process_again(_document(session, report))
     with pytest.raises(Conflict), database.unit_of_work() as s:
         request_reprocess(s, world.actor("admin@supplier.edi"), report["document"])
+
+
+def test_an_856_naming_its_order_in_lower_case_ships_against_it(ingest, session):
+    content = edi_file("x12_856_gbk.edi").replace(b"PRF*PO-EDI-1~", b"PRF*po-edi-1~")
+    report = ingest("x12_856_gbk.edi", content=content)
+    assert [m["status"] for m in report["messages"]] == ["accepted", "rejected"]
+    notice = _notice(session, "ASN-7001")
+    # KGM is read as the order line's kg: the line was found under its own number.
+    assert [(no, part, quantity) for no, part, quantity, _ in _shape(session, notice)] == [
+        (1, "BRK-100", Decimal(120)),
+        (2, "STL-7", Decimal("30.5")),
+    ]
+
+
+def test_an_interchange_number_with_a_nul_sent_again_is_a_repeat(ingest, session):
+    # The number is stored with its NUL made visible; it is looked up the same way (PostgreSQL
+    # cannot even compare a NUL), so the second file is warned of, not failed.
+    content = edi_file("x12_856_gbk.edi").replace(b"000000701", b"00000\x00701")
+    first = ingest("x12_856_gbk.edi", content=content)
+    second = ingest("again.edi", content=content.replace(b"ASN-7001", b"ASN-7002"))
+    assert first["document"] != second["document"]
+    assert "repeated_interchange" in [p["code"] for p in second["errors"]]

@@ -179,6 +179,54 @@ def test_856_lot_in_lin_and_ref_lt_of_the_same_item_is_one_lot(fixture_bytes):
     assert line["lots"] == [{"lot_number": "B2411-01", "quantity": "4"}]
 
 
+def _856(*body: str) -> bytes:
+    """An interchange of one 856 with ``body`` between its BSN and SE."""
+    segments = ["ST*856*0001", "BSN*00*ASN-9*20240306*0800", *body]
+    segments.append(f"SE*{len(segments) + 1}*0001")
+    envelope = [
+        "ISA*00*          *00*          *ZZ*SUPPLIER01     *ZZ*ANCHORCO       *240306*0800*U*"
+        "00401*000000302*0*P*>",
+        "GS*SH*SUPPLIER01*ANCHORCO*20240306*0800*302*X*004010",
+        *segments,
+        "GE*1*302",
+        "IEA*1*000000302",
+    ]
+    return ("~\n".join(envelope) + "~\n").encode()
+
+
+def test_856_lines_keep_the_order_of_their_items_when_an_item_holds_an_item():
+    data = _856(
+        "HL*1**S", "HL*2*1*O", "PRF*PO-1",
+        "HL*3*2*I", "LIN*1*BP*A-1", "SN1**5*EA",
+        "HL*4*3*I", "LIN*2*BP*B-2", "SN1**3*EA", "REF*LT*LB",
+        "HL*5*2*I", "LIN*3*BP*C-3", "SN1**2*EA",
+        "HL*6*5*Q", "REF*LT*LC1", "SN1**2*EA",
+    )  # fmt: skip
+    ((record,),) = [records(data)]
+    assert [(line["po_line"], line["part_number"], line["lots"]) for line in record["lines"]] == [
+        ("1", "A-1", []),
+        ("2", "B-2", [{"lot_number": "LB", "quantity": "3"}]),
+        ("3", "C-3", [{"lot_number": "LC1", "quantity": "2"}]),
+    ]
+
+
+def test_856_level_naming_an_item_whose_levels_ended_is_refused_at_its_hl():
+    # HL*5 hangs under item 3, but item 4 came between: its lot cannot be taken silently.
+    data = _856(
+        "HL*1**S", "HL*2*1*O", "PRF*PO-1",
+        "HL*3*2*I", "LIN*1*BP*A-1", "SN1**5*EA",
+        "HL*4*2*I", "LIN*2*BP*B-2", "SN1**3*EA",
+        "HL*5*3*Q", "REF*LT*LATE", "SN1**5*EA",
+    )  # fmt: skip
+    document = parse_document(data)
+    (message,) = [m for ic in document.interchanges for m in ic.messages]
+    assert [
+        (e.code, e.segment_tag, e.segment_position, e.element) for e in document.all_errors()
+    ] == [("unexpected_segment", "HL", 12, "HL02")]
+    assert "HL 5 comes after the levels of its item ended" in str(message.errors[0].text)
+    assert message.records == []
+
+
 def test_997_maps_sets_segment_and_element_errors(fixture_bytes):
     assert records(fixture_bytes("x12_997_with_errors.edi")) == [
         {
@@ -251,4 +299,37 @@ def test_two_interchanges_with_their_own_separators(fixture_bytes):
             "due_date": "2024-03-20",
             "unit_price": "4",
         }
+    ]
+
+
+def test_856_items_of_a_pack_naming_a_lot_ship_that_lot():
+    data = _856(
+        "HL*1**S", "HL*2*1*O", "PRF*PO-1",
+        "HL*3*2*P", "REF*LT*PACKLOT",
+        "HL*4*3*I", "LIN*1*BP*A-1", "SN1**5*EA",
+        "HL*5*3*I", "LIN*2*BP*B-2", "SN1**3*EA", "REF*LT*OWN",
+        "HL*6*2*P",
+        "HL*7*6*I", "LIN*3*BP*C-3", "SN1**2*EA",
+    )  # fmt: skip
+    ((record,),) = [records(data)]
+    assert [(line["po_line"], line["lots"]) for line in record["lines"]] == [
+        ("1", [{"lot_number": "PACKLOT", "quantity": "5"}]),
+        ("2", [{"lot_number": "OWN", "quantity": "3"}]),  # its own lot, not the pack's
+        ("3", []),  # its pack names none: the ship notice asks for one
+    ]
+
+
+def test_856_item_in_a_pack_nested_under_an_item_ships_the_pack_lot():
+    # Item 5 sits in pack 4, itself under item 3: both items' lines are built at the end of
+    # the set, item 3's first; the pack's lot must still be there for item 5.
+    data = _856(
+        "HL*1**S", "HL*2*1*O", "PRF*PO-1",
+        "HL*3*2*I", "LIN*1*BP*A-1", "SN1**5*EA",
+        "HL*4*3*P", "REF*LT*PACKLOT",
+        "HL*5*4*I", "LIN*2*BP*B-2", "SN1**3*EA",
+    )  # fmt: skip
+    ((record,),) = [records(data)]
+    assert [(line["po_line"], line["lots"]) for line in record["lines"]] == [
+        ("1", [{"lot_number": "PACKLOT", "quantity": "5"}]),
+        ("2", [{"lot_number": "PACKLOT", "quantity": "3"}]),
     ]
