@@ -36,6 +36,24 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 
 
+def submit_sign_in(page: Any, email: str, password: str) -> None:
+    """Fill the login form the page shows and wait until the app has sent the page on.
+
+    Clicking returns before the next page loads: a test that read the page at once would read
+    the login page as it unloads (its CSRF token was once found missing that way).
+    """
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda address: "/auth/login" not in address)
+
+
+def sign_in_page(page: Any, url: str, email: str, password: str, next_path: str = "/") -> None:
+    """Open the login page, sign in and wait on the page it sends to (``next_path``)."""
+    page.goto(f"{url}/auth/login?next={next_path}")
+    submit_sign_in(page, email, password)
+
+
 def require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return

@@ -13,6 +13,7 @@ from models.edi_docs.entities import EdiDocument, EdiOutbound
 from models.orders.entities import PurchaseOrder
 from tests.fixtures.edi_docs.world import PASSWORD, build_world
 from tests.helpers import csrf_token, sign_in
+from tests.web.browser import sign_in_page
 from webapp.paging import PAGE_SIZE
 from worker.edi_exchange.orders import send_order_file
 
@@ -108,10 +109,7 @@ def test_the_pager_fits_a_phone(live_server, phone):
         for n in range(COUNT):
             receive_document(session, actor, f"asn-{n:03d}.edi", f"ISA*{n}".encode())
     page = phone()
-    page.goto(f"{live_server.url}/auth/login?next=/edi/")
-    page.fill("input[name=email]", "admin@supplier.edi")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in_page(page, live_server.url, "admin@supplier.edi", PASSWORD, "/edi/")
     page.wait_for_selector(".o-pager")
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -127,10 +125,7 @@ def test_the_order_to_send_is_readable_on_a_phone(live_server, phone):
     with live_server.database.unit_of_work() as session:
         build_world(session)
     page = phone()
-    page.goto(f"{live_server.url}/auth/login?next=/edi/outbound")
-    page.fill("input[name=email]", "admin@anchor.edi")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in_page(page, live_server.url, "admin@anchor.edi", PASSWORD, "/edi/outbound")
     page.wait_for_selector("#f-purchase_order_id")
     page.wait_for_load_state("load")
     order = page.locator("#f-purchase_order_id").bounding_box()
@@ -162,10 +157,7 @@ def test_the_files_sent_heading_keeps_its_words_whole_on_a_phone(live_server, ph
     with live_server.database.unit_of_work() as session:
         build_world(session, with_order=False)
     page = phone(locale=locale)
-    page.goto(f"{live_server.url}/auth/login?next=/edi/outbound")
-    page.fill("input[name=email]", "admin@anchor.edi")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in_page(page, live_server.url, "admin@anchor.edi", PASSWORD, "/edi/outbound")
     page.wait_for_selector("main h1")
     page.wait_for_load_state("load")
     heading = page.locator("main h1")

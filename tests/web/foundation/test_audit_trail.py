@@ -7,6 +7,7 @@ import pytest
 from models.orders.parts import define_part
 from tests.helpers import sign_in
 from tests.integration.trace.builders import PASSWORD, add_user, build_network
+from tests.web.browser import sign_in_page
 
 
 @pytest.fixture
@@ -75,10 +76,7 @@ def test_the_trail_fits_a_phone_in_both_languages(live_server, phone):
         email = net.email("seats")
     for locale, title in (("en-US", "Audit trail"), ("zh-CN", "审计日志")):
         page = phone(locale=locale)
-        page.goto(f"{live_server.url}/auth/login?next=/audit/")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]")
+        sign_in_page(page, live_server.url, email, PASSWORD, "/audit/")
         page.wait_for_selector("table.cards")
         page.wait_for_load_state("load")
         assert page.locator("h1").inner_text() == title

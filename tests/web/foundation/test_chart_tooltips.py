@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models.demo import DEMO_PASSWORD, seed_demo
 from models.orgs.entities import Organisation
 from models.quality.entities import Characteristic
+from tests.web.browser import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +30,6 @@ SHOW_EVERY_TIP = """async (id) => {
 }"""
 
 
-def _sign_in(page, url: str, email: str, next_path: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{url}/auth/login?next={next_path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-
-
 def test_a_supplier_name_in_the_tier_tree_tooltip_is_text(live_server, phone):
     with live_server.database.unit_of_work() as session:
         seed_demo(session)
@@ -43,7 +37,7 @@ def test_a_supplier_name_in_the_tier_tree_tooltip_is_text(live_server, phone):
         supplier = session.scalar(select(Organisation).where(ningyuan))
         supplier.name_en = supplier.name_zh = PAYLOAD
     page = phone(locale="en-US")
-    _sign_in(page, live_server.url, "admin@changfeng.demo", "/dashboard")
+    sign_in_page(page, live_server.url, "admin@changfeng.demo", DEMO_PASSWORD, "/dashboard")
     page.wait_for_selector("#sc-tree canvas")
 
     shown = page.evaluate(SHOW_EVERY_TIP, "sc-tree")
@@ -58,7 +52,7 @@ def test_a_lot_number_in_the_control_chart_tooltip_is_text(live_server, phone):
         bore = session.scalar(select(Characteristic).where(Characteristic.code == "D01"))
         bore_id, part_id = bore.id, bore.part_id
     supplier = phone(locale="en-US")
-    _sign_in(supplier, live_server.url, "admin@hengtong.demo", "/")
+    sign_in_page(supplier, live_server.url, "admin@hengtong.demo", DEMO_PASSWORD, "/")
     status = supplier.evaluate(
         """async ([part, characteristic, lot]) => {
           const token = document.querySelector("meta[name=csrf-token]").content;
@@ -76,7 +70,7 @@ def test_a_lot_number_in_the_control_chart_tooltip_is_text(live_server, phone):
     assert status == 201
     anchor = phone(locale="en-US")
     chart_page = f"/quality/characteristics/{bore_id}"
-    _sign_in(anchor, live_server.url, "quality@changfeng.demo", chart_page)
+    sign_in_page(anchor, live_server.url, "quality@changfeng.demo", DEMO_PASSWORD, chart_page)
     anchor.wait_for_selector("#control-chart canvas")
 
     shown = anchor.evaluate(SHOW_EVERY_TIP, "control-chart")

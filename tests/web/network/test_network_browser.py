@@ -11,6 +11,7 @@ from models.actor import Actor
 from models.orgs.bootstrap import add_member
 from models.orgs.operations import add_site, create_organisation
 from models.orgs.sharing import link_supplier
+from tests.web.browser import sign_in_page
 from tests.web.network.builders import PASSWORD, anchor, credit_code
 
 pytestmark = pytest.mark.browser
@@ -44,23 +45,15 @@ def world(live_server):
         return org.id
 
 
-def _sign_in(page, url: str, email: str, next_path: str) -> None:
-    page.goto(f"{url}/auth/login?next={next_path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{url}{next_path}")
-
-
 def test_long_unbroken_text_fits_a_phone(live_server, phone, world):
     page = phone(locale="en-US")
-    _sign_in(page, live_server.url, "admin1@anchor.test", f"/organisations/{world}")
+    sign_in_page(page, live_server.url, "admin1@anchor.test", PASSWORD, f"/organisations/{world}")
     widths = {}
     for path in (f"/organisations/{world}", "/suppliers"):
         page.goto(f"{live_server.url}{path}")
         widths[path] = page.evaluate(WIDEST)
     own = phone(locale="zh-CN")
-    _sign_in(own, live_server.url, "s@long.test", "/org/")
+    sign_in_page(own, live_server.url, "s@long.test", PASSWORD, "/org/")
     widths["/org/"] = own.evaluate(WIDEST)
     own.click("details.site-edit summary")  # the site's edit form and remove button, opened
     widths["/org/ site form"] = own.evaluate(WIDEST)
@@ -69,7 +62,7 @@ def test_long_unbroken_text_fits_a_phone(live_server, phone, world):
 
 def test_removing_a_site_asks_first(live_server, phone, world):
     page = phone(locale="zh-CN")
-    _sign_in(page, live_server.url, "s@long.test", "/org/")
+    sign_in_page(page, live_server.url, "s@long.test", PASSWORD, "/org/")
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.click("details.site-edit summary")
@@ -81,7 +74,7 @@ def test_removing_a_site_asks_first(live_server, phone, world):
 
 def test_a_site_added_then_the_page_reloaded_is_added_once(live_server, phone, world):
     page = phone(locale="en-US")
-    _sign_in(page, live_server.url, "s@long.test", "/org/")
+    sign_in_page(page, live_server.url, "s@long.test", PASSWORD, "/org/")
     page.fill("#f-site_name", "Tapped plant")
     button = page.locator("form:has(input[name=action][value=site]) button[type=submit]")
     with page.expect_navigation():
@@ -95,7 +88,7 @@ def test_the_sharing_chips_of_the_supplier_list_are_not_broken_inside_a_word(
     live_server, phone, world
 ):
     page = phone(locale="en-US")
-    _sign_in(page, live_server.url, "admin1@anchor.test", "/suppliers")
+    sign_in_page(page, live_server.url, "admin1@anchor.test", PASSWORD, "/suppliers")
     heights = page.evaluate(
         """[...document.querySelectorAll('.chip')].map(chip =>
             [chip.textContent, chip.getClientRects().length,
@@ -110,7 +103,7 @@ def test_the_people_page_shows_name_and_role_controls_within_a_phone(live_server
         email = "odd.name+tag@example-company.com.cn"
         add_member(session, world, create_user(session, email, "欧阳娜娜", PASSWORD), "admin")
     page = phone(locale="zh-CN")
-    _sign_in(page, live_server.url, "s@long.test", "/org/people")
+    sign_in_page(page, live_server.url, "s@long.test", PASSWORD, "/org/people")
     boxes = page.evaluate(
         """['td', 'select[name=role]', 'form[action*=role] button'].map(selector => {
             const box = document.querySelector('table ' + selector).getBoundingClientRect();

@@ -9,14 +9,9 @@ import pytest
 
 from models.orders.shipping import create_ship_notice
 from tests.fixtures.orders.chain import PASSWORD, build_chain
+from tests.web.browser import submit_sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
 
 
 @pytest.fixture
@@ -31,13 +26,13 @@ def line(live_server):
 def test_three_taps_from_the_qr_link_reach_the_buyers_timeline(live_server, phone, line):
     buyer = phone(locale="en-US")
     buyer.goto(f"{live_server.url}/auth/login?next=/orders/lines/{line['id']}")
-    sign_in(buyer, live_server.url, "buyer@anchor.test")
+    submit_sign_in(buyer, "buyer@anchor.test", PASSWORD)
     buyer.wait_for_selector("#timeline")
     assert "In production" not in buyer.inner_text("#timeline")
 
     floor = phone(locale="zh-CN")
     floor.goto(f"{live_server.url}/r/{line['code']}")
-    sign_in(floor, live_server.url, "floor@tier1.test")
+    submit_sign_in(floor, "floor@tier1.test", PASSWORD)
     floor.wait_for_url(re.compile(rf"/orders/lines/{line['id']}/report"))
 
     width = floor.evaluate("document.documentElement.scrollWidth")
@@ -66,7 +61,7 @@ def test_three_taps_from_the_qr_link_reach_the_buyers_timeline(live_server, phon
 def test_a_double_tap_on_send_records_one_report(live_server, phone, line):
     floor = phone(locale="zh-CN")
     floor.goto(f"{live_server.url}/auth/login?next=/orders/lines/{line['id']}/report")
-    sign_in(floor, live_server.url, "floor@tier1.test")
+    submit_sign_in(floor, "floor@tier1.test", PASSWORD)
     floor.wait_for_selector(".o-submit")
     floor.get_by_text("备料", exact=True).click()
     floor.fill("#f-quantity_done", "0")
@@ -103,7 +98,7 @@ def test_the_receipt_form_fits_a_phone_lot_by_lot(live_server, phone):
         notice_id = notice.id
     buyer = phone(locale="zh-CN")
     buyer.goto(f"{live_server.url}/auth/login?next=/orders/notices/{notice_id}")
-    sign_in(buyer, live_server.url, "buyer@anchor.test")
+    submit_sign_in(buyer, "buyer@anchor.test", PASSWORD)
     buyer.wait_for_selector("input[name='lots.1.received_quantity']")
     buyer.wait_for_load_state("load")
 
@@ -125,7 +120,7 @@ def test_a_long_order_number_wraps_instead_of_widening_the_phone_pages(live_serv
         line_id = chain.order("PO-" + "LONG" * 15).lines[0].id
     floor = phone(locale="zh-CN")
     floor.goto(f"{live_server.url}/auth/login?next=/orders/report")
-    sign_in(floor, live_server.url, "floor@tier1.test")
+    submit_sign_in(floor, "floor@tier1.test", PASSWORD)
     floor.wait_for_selector(".o-tile")
     pages = ("/orders/report", "/orders/sheet", f"/orders/lines/{line_id}/report")
     for path in (*pages, f"/orders/lines/{line_id}", "/orders/"):

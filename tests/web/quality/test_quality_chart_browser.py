@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from models.demo import DEMO_PASSWORD, seed_demo
 from models.quality.entities import Characteristic
+from tests.web.browser import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +23,7 @@ def _demo_weld(live_server) -> int:  # type: ignore[no-untyped-def]
 def _signed_in(live_server, phone, path: str, locale: str):  # type: ignore[no-untyped-def]
     """A phone page of the demo's quality engineer, signed in and sent on to ``path``."""
     page = phone(locale=locale)
-    page.goto(f"{live_server.url}/auth/login?next={path}")
-    page.fill("input[name=email]", "quality@changfeng.demo")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in_page(page, live_server.url, "quality@changfeng.demo", DEMO_PASSWORD, path)
     return page
 
 

@@ -10,16 +10,10 @@ import pytest
 from models.base import utcnow
 from models.scorecards.recompute import recompute
 from tests.integration.scorecards.builders import PASSWORD, line, network, report
+from tests.web.browser import sign_in_page
 from worker.tasks.scorecards import sweep_scorecard_facts
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, url: str, email: str, next_path: str) -> None:
-    page.goto(f"{url}/auth/login?next={next_path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
 
 
 @pytest.fixture
@@ -37,7 +31,9 @@ def world(live_server):
 
 def test_the_dashboard_fits_a_phone_and_follows_a_phone_report(live_server, phone, world):
     anchor = phone(locale="en-US")
-    sign_in(anchor, live_server.url, f"admin{world['tag']}@anchor.test", "/dashboard")
+    sign_in_page(
+        anchor, live_server.url, f"admin{world['tag']}@anchor.test", PASSWORD, "/dashboard"
+    )
     anchor.wait_for_selector("#sc-tree canvas")
     anchor.wait_for_selector("#sc-trend canvas")
     assert anchor.evaluate("document.documentElement.scrollWidth") <= 360
@@ -45,10 +41,11 @@ def test_the_dashboard_fits_a_phone_and_follows_a_phone_report(live_server, phon
     assert coverage.inner_text().strip() == "0 %"
 
     floor = phone(locale="zh-CN")
-    sign_in(
+    sign_in_page(
         floor,
         live_server.url,
         f"floor{world['tag']}@t1.test",
+        PASSWORD,
         f"/orders/lines/{world['line']}/report",
     )
     floor.get_by_text("生产中", exact=True).click()
@@ -66,7 +63,9 @@ def test_the_dashboard_fits_a_phone_and_follows_a_phone_report(live_server, phon
 
 def test_a_kpi_name_and_its_definition_stack_on_a_phone(live_server, phone, world):
     anchor = phone(locale="en-US")
-    sign_in(anchor, live_server.url, f"admin{world['tag']}@anchor.test", "/dashboard")
+    sign_in_page(
+        anchor, live_server.url, f"admin{world['tag']}@anchor.test", PASSWORD, "/dashboard"
+    )
     anchor.wait_for_selector("#sc-tree canvas")
     anchor.get_by_role("link", name=world["t1"]).first.click()
     first = anchor.locator("table.sc-card tbody tr").first.locator("td").first

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.integration.trace.builders import PASSWORD, build_network
+from tests.web.browser import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,16 +19,10 @@ def lots(live_server):
         return {"email": net.email("anchor"), **{n: lot.id for n, lot in net.lots.items()}}
 
 
-def sign_in(page, email: str) -> None:
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-
-
 def test_the_genealogy_chart_draws_and_fits_a_phone(live_server, phone, lots):
     page = phone(locale="en-US")
     page.goto(f"{live_server.url}/auth/login?next=/trace/lots/{lots['CAR-1']}?direction=up")
-    sign_in(page, lots["email"])
+    submit_sign_in(page, lots["email"], PASSWORD)
     page.wait_for_selector(".trace-chart canvas")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("[data-trace-view=graph]")
@@ -39,7 +34,7 @@ def test_the_genealogy_chart_draws_and_fits_a_phone(live_server, phone, lots):
 def test_a_quality_engineer_opens_an_incident_and_sees_its_scope(live_server, phone, lots):
     page = phone(locale="en-US")
     page.goto(f"{live_server.url}/auth/login?next=/trace/incidents/new?lot={lots['STEEL-1']}")
-    sign_in(page, lots["email"])
+    submit_sign_in(page, lots["email"], PASSWORD)
     page.fill("#f-title", "Cracked coil")
     page.select_option("#f-severity", "safety")
     page.click("form button[type=submit] >> text=Open the incident")
@@ -67,7 +62,7 @@ TREE_STROKES = """() => {
 def test_the_tree_draws_raw_material_and_withheld_lots_visibly(live_server, phone, lots):
     page = phone(locale="en-US")
     page.goto(f"{live_server.url}/auth/login?next=/trace/lots/{lots['CAR-1']}?direction=up")
-    sign_in(page, lots["email"])
+    submit_sign_in(page, lots["email"], PASSWORD)
     page.wait_for_selector(".trace-chart canvas")
     page.click("[data-trace-view=tree]")
     strokes = page.evaluate(TREE_STROKES)
