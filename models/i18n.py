@@ -91,6 +91,12 @@ TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LOCALES = ("zh_Hans_CN", "en")
 
 
+def in_each_locale(write: Callable[[str], str]) -> Localized:
+    """A parameter written once per language by ``write(locale)`` (a list rendered line by
+    line, say), so each reader of the message, or a reader of both languages, gets theirs."""
+    return Localized(**{locale: write(locale) for locale in LOCALES})
+
+
 @lru_cache(maxsize=4)
 def translations(locale: str) -> support.Translations | support.NullTranslations:
     """The compiled catalogue for ``locale`` (English needs none: it is the source language)."""

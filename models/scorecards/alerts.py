@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from models.accounts.entities import Membership, User
 from models.base import utcnow
 from models.clock import local_today
-from models.i18n import N_, Msg, render
+from models.i18n import N_, Msg, in_each_locale, render
 from models.notify import notify, queue_email
 from models.orders.entities import OrderLine, PurchaseOrder
 from models.orgs.entities import Organisation, localized_name
@@ -33,7 +34,6 @@ EMAIL_ITEMS = 20
 #: New warnings on more lines than this of one supplier are announced as one notification
 #: with the count of lines (an upload of 5,000 late lines is one message, not 5,000).
 GROUP_ABOVE = 3
-DEFAULT_LOCALE = "zh_Hans_CN"
 
 #: One item of an e-mail's list ("- X: Y"), its colon the reader's.
 _ITEM = N_("- %(what)s: %(detail)s")
@@ -145,27 +145,27 @@ def _announce_line_groups(
 
 
 def _email(session: Session, buyer_id: int, items: list[tuple[Msg, Msg]], base_url: str) -> None:
+    body = Msg(
+        N_("Some order lines or suppliers are at risk:\n\n%(items)s\n\n"
+           "Open the dashboard: %(link)s"),
+        items=in_each_locale(partial(_listed, items)), link=f"{base_url}/dashboard",
+    )  # fmt: skip
+    subject = Msg(N_("Tierlight: %(count)s new early warnings"), count=len(items))
     for user in recipients(session, buyer_id):
-        locale = user.locale or DEFAULT_LOCALE
-        listed = "\n".join(
-            render(Msg(_ITEM, what=title, detail=why), locale) for title, why in items[:EMAIL_ITEMS]
-        )
-        more = len(items) - EMAIL_ITEMS
-        if more > 0:
-            listed += "\n" + render(Msg(N_("... and %(count)s more."), count=more), locale)
-        queue_email(
-            session,
-            user.email,
-            Msg(N_("Tierlight: %(count)s new early warnings"), count=len(items)),
-            Msg(
-                N_("Some order lines or suppliers are at risk:\n\n%(items)s\n\n"
-                   "Open the dashboard: %(link)s"),
-                items=listed, link=f"{base_url}/dashboard",
-            ),
-            "scorecard_warning",
-            locale=locale,
-            org_id=buyer_id,
-        )  # fmt: skip
+        # A reader who chose no language gets both, as every e-mail of the product does.
+        queue_email(session, user.email, subject, body, "scorecard_warning",
+                    locale=user.locale, org_id=buyer_id)  # fmt: skip
+
+
+def _listed(items: list[tuple[Msg, Msg]], locale: str) -> str:
+    """The e-mail's list of new warnings, the first :data:`EMAIL_ITEMS` and how many more."""
+    lines = [
+        render(Msg(_ITEM, what=title, detail=why), locale) for title, why in items[:EMAIL_ITEMS]
+    ]
+    more = len(items) - EMAIL_ITEMS
+    if more > 0:
+        lines.append(render(Msg(N_("... and %(count)s more."), count=more), locale))
+    return "\n".join(lines)
 
 
 def send_digest(session: Session, today: date | None = None, base_url: str = "") -> int:
@@ -190,17 +190,20 @@ def send_digest(session: Session, today: date | None = None, base_url: str = "")
         )  # fmt: skip
         if note is None:
             continue
+        body = Msg(
+            N_("Active early warnings by reason:\n\n%(items)s\n\nOpen the dashboard: %(link)s"),
+            items=in_each_locale(partial(_by_reason, kinds)), link=f"{base_url}/dashboard",
+        )  # fmt: skip
         for user in recipients(session, buyer_id):
-            locale = user.locale or DEFAULT_LOCALE
-            lines = "\n".join(
-                render(Msg(_ITEM, what=Msg(KIND_LABELS[kind]), detail=count), locale)
-                for kind, count in sorted(kinds.items())
-            )
-            queue_email(
-                session, user.email, title,
-                Msg(N_("Active early warnings by reason:\n\n%(items)s\n\nOpen the dashboard: "
-                       "%(link)s"), items=lines, link=f"{base_url}/dashboard"),
-                "scorecard_digest", locale=locale, org_id=buyer_id,
-            )  # fmt: skip
+            queue_email(session, user.email, title, body, "scorecard_digest",
+                        locale=user.locale, org_id=buyer_id)  # fmt: skip
         sent += 1
     return sent
+
+
+def _by_reason(kinds: dict[str, int], locale: str) -> str:
+    """The digest's list: each reason with its count of active warnings."""
+    return "\n".join(
+        render(Msg(_ITEM, what=Msg(KIND_LABELS[kind]), detail=count), locale)
+        for kind, count in sorted(kinds.items())
+    )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from models.accounts.entities import User
 from models.i18n import Msg, render
 from models.notify import Notification, OutboxEmail
 from models.scorecards.alerts import dispatch_warnings, send_digest
@@ -161,9 +162,35 @@ def test_many_new_line_warnings_of_one_supplier_are_one_notification_with_their_
     }
     assert active(session, line_id=other.id)["overdue"].notified_at is not None
     mail = session.scalars(select(OutboxEmail).where(OutboxEmail.org_id == net.anchor.id)).first()
-    # Its readers have no language of their own: the list is Chinese, colons and all.
+    # Its readers have no language of their own: the list in both, each with its own colons.
     assert "- 一级精工：5 个订单行有风险：" in mail.body
+    assert "- Tier One Precision: 5 order lines are at risk: " in mail.body
     assert dispatch_warnings(session) == 0
+
+
+def test_a_reader_who_chose_english_gets_early_warning_mails_in_english_only(session, net):
+    """Early-warning e-mails and digests were written in Chinese for every reader who had
+    not chosen English, where the product's other e-mails give such a reader both languages."""
+    for _ in range(5):
+        line(session, net.anchor, net.t1, due=TODAY - timedelta(days=2))
+    net.t1.name_zh, net.t1.name_en = "一级精工", "Tier One Precision"
+    admin = session.scalar(select(User).where(User.email == f"admin{_tag(net)[0]}@anchor.test"))
+    admin.locale = "en"
+    refresh_warnings(session, NOW)
+    dispatch_warnings(session)
+    send_digest(session, TODAY)
+
+    mails = session.scalars(select(OutboxEmail).where(OutboxEmail.org_id == net.anchor.id))
+    by_kind = {(m.kind, m.to_address == admin.email): m for m in mails}
+    english = by_kind["scorecard_warning", True]
+    assert "- Tier One Precision: 5 order lines are at risk: " in english.body
+    assert "一级精工" not in english.body and "---" not in english.body
+    both = by_kind["scorecard_warning", False]
+    assert "- 一级精工：5 个订单行有风险：" in both.body
+    assert "- Tier One Precision: 5 order lines are at risk: " in both.body
+    digest = by_kind["scorecard_digest", True]
+    assert "- Overdue: 5" in digest.body and "逾期" not in digest.body
+    assert "- Overdue: 5" in by_kind["scorecard_digest", False].body
 
 
 def test_a_warning_that_comes_back_is_announced_again(session, net):
