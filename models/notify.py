@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from models.accounts.entities import User
 from models.actor import Actor
 from models.base import Base, BigId, IdPK, Timestamp, UTCDateTime, utcnow
-from models.i18n import Msg, render
+from models.i18n import LOCALES, Msg, render
 from models.roles import has_permission
 from models.types import JsonDoc
 
@@ -93,7 +93,7 @@ def queue_email(
     org_id: int | None = None,
 ) -> OutboxEmail:
     """Put an e-mail in the outbox, rendered in ``locale`` or in both languages when unknown."""
-    locales = [locale] if locale else ["zh_Hans_CN", "en"]
+    locales = [locale] if locale else list(LOCALES)
     email = OutboxEmail(
         org_id=org_id,
         to_address=to_address,
