@@ -101,10 +101,14 @@ def _unauthorized() -> Response | tuple[Any, ...]:
 
 
 def sign_in(user: User, member: Membership, remember: bool = False) -> None:
+    """A new session for the user (nothing of the one before it is kept, but the language
+    chosen on this browser, for a user who has not chosen one)."""
+    chosen = session.get("locale")
     session.clear()
     login_user(SessionUser(Identity.of(user, member, new_session_id())), remember=remember)
-    if user.locale:
-        session["locale"] = user.locale
+    locale = user.locale or chosen
+    if locale:
+        session["locale"] = locale
 
 
 def current_actor() -> Actor:

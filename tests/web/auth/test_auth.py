@@ -219,6 +219,27 @@ def test_the_chosen_language_is_remembered_for_the_user(client, session):
     )
 
 
+def test_the_language_chosen_before_signing_in_stays_after(client, session):
+    """Chosen on the login page of a browser that asks for English: the pages after signing in
+    are in Chinese too, and the session is still a new one."""
+    anchor(session)
+    client.get("/lang/zh_Hans_CN", headers=EN)
+    before = client.get_cookie("session").value
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    assert client.get_cookie("session").value != before
+    assert "退出" in client.get("/", headers=EN).get_data(as_text=True)
+
+
+def test_a_language_the_user_saved_wins_over_the_one_chosen_before_signing_in(client, session):
+    anchor(session)
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    client.get("/lang/en")
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client)})
+    client.get("/lang/zh_Hans_CN")
+    sign_in(client, "admin1@anchor.test", PASSWORD)
+    assert "Sign out" in client.get("/", headers=EN).get_data(as_text=True)
+
+
 def _member_of_two(session):
     """admin2@supplier.test, admin of 供应商2 and reporter of 供应商3; returns 供应商3."""
     _, user = supplier(session, 2)
