@@ -27,7 +27,7 @@ from models.orders.schemas import (
 )
 from models.orders.timeline import line_timeline
 from models.scorecards.updates import request_update
-from webapp.api_base import SelectPage, first_item, json_body, json_object
+from webapp.api_base import SelectPage, first_item, json_body, json_object, or_error
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 from webapp.orders.forms import upload_errors
@@ -173,7 +173,11 @@ class OrdersUpload(MethodView):
 
     @bp.arguments(FileSchema, location="files")
     @bp.response(201, UploadViewSchema)
-    @bp.alt_response(422, schema=UploadViewSchema, description="Rejected; nothing was written.")
+    @bp.alt_response(
+        422,
+        schema=or_error(UploadViewSchema),
+        description="Rejected: the upload kept with its errors, nothing written; or no file.",
+    )
     def post(self, files: dict[str, Any]) -> Any:
         """Import orders from a CSV/XLSX file (template at /orders/template.xlsx?lang=zh|en).
 

@@ -15,7 +15,7 @@ from models.orders.notices import lots_query, notice_lots_query, notice_views, n
 from models.orders.receiving import record_receipt
 from models.orders.schemas import ConsumptionSchema, ReceiptSchema, ShipNoticeSchema
 from models.orders.shipping import create_ship_notice, get_notice
-from webapp.api_base import SelectPage, json_body, json_object
+from webapp.api_base import SelectPage, json_body, json_object, or_error
 from webapp.auth.session import current_actor
 from webapp.database import db_session, unit_of_work
 from webapp.orders.api import upload_result
@@ -132,7 +132,11 @@ class ConsumptionUpload(MethodView):
 
     @bp.arguments(FileSchema, location="files")
     @bp.response(201, UploadViewSchema)
-    @bp.alt_response(422, schema=UploadViewSchema, description="Rejected; nothing was written.")
+    @bp.alt_response(
+        422,
+        schema=or_error(UploadViewSchema),
+        description="Rejected: the upload kept with its errors, nothing written; or no file.",
+    )
     def post(self, files: dict[str, Any]) -> Any:
         """Import consumption from CSV/XLSX (template at /orders/consumption/template.xlsx)."""
         file = files["file"]
