@@ -45,7 +45,8 @@ def refuse_nul_characters() -> None:
     if request.path.startswith(("/2/", "/3/")) or request.path == "/auth/token":
         return
     sent = (*request.args.items(multi=True), *request.form.items(multi=True))
-    places = [name for name, value in sent if "\x00" in name or "\x00" in value]
+    # A multipart part may come with no name at all (None): it is no field, and has no NUL.
+    places = [name for name, value in sent if name and ("\x00" in name or "\x00" in value)]
     if request.is_json:
         places += list(_nul_places(request.get_json(silent=True), ""))
     if places:

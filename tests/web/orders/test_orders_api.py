@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from models.files import Upload
 from models.orders.entities import (
     LineConfirmation,
     Lot,
@@ -135,6 +136,24 @@ def test_a_rejected_upload_is_kept_and_answered_with_its_cells(chain, client, se
     body = response.get_json()
     assert body["status"] == "rejected"
     assert {(e["row"], e["column"]) for e in body["errors"]} == {(2, "D"), (2, "E")}
+
+
+def test_a_multipart_part_without_a_name_is_no_file_and_no_server_error(chain, client, session):
+    """Found by the API fuzz test: a part whose Content-Disposition names no field ended in a
+    server error (the NUL check read its missing name)."""
+    body = (
+        b"--b\r\nContent-Disposition: form-data\r\n\r\n12\r\n"
+        b'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\x00y\r\n--b--\r\n'
+    )
+    response = client.post(
+        "/api/v1/purchase-orders/upload",
+        headers=bearer(session, "buyer@anchor.test"),
+        data=body,
+        content_type="multipart/form-data; boundary=b",
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"note"}
+    assert session.scalar(select(func.count()).select_from(Upload)) == 0
 
 
 def test_the_openapi_document_describes_the_orders_api(client):
