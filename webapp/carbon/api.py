@@ -16,6 +16,7 @@ from models.carbon.breakdown import breakdown
 from models.carbon.entities import ActivityRecord, EmissionFactor, ProductFootprint
 from models.carbon.factors import anchor_of, current_factors, record_factor
 from models.carbon.footprints import declare_footprint, get_footprint, visible_footprints_query
+from models.carbon.own_emissions import year_bounds
 from models.carbon.pact_exchange import import_pact_document
 from models.carbon.pact_export import export_document
 from models.carbon.reports import scope3_purchased_goods
@@ -69,11 +70,7 @@ class Activity(MethodView):
         """My organisation's activity records (corrections included), newest first."""
         found = select(ActivityRecord).where(ActivityRecord.org_id == current_user.org_id)
         if query["year"]:
-            found = found.where(
-                ActivityRecord.period_start.between(
-                    f"{query['year']}-01-01", f"{query['year']}-12-31"
-                )
-            )
+            found = found.where(ActivityRecord.period_start.between(*year_bounds(query["year"])))
         return found.order_by(ActivityRecord.period_start.desc(), ActivityRecord.id.desc())
 
     @json_body(ActivityRecordSchema, "A site's month: energy per fuel with its unit, and output")

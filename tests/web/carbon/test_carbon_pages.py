@@ -241,6 +241,9 @@ def test_the_api_records_activity_and_gives_a_breakdown_without_hidden_identitie
         "/api/v1/carbon/activity", headers=headers, json=month | {"no_output": True}
     )
     assert created.status_code == 201 and created.get_json()["energy"][0]["entered_unit"] == "kWh"
+    this_year = client.get(f"/api/v1/carbon/activity?year={YEAR}", headers=headers).get_json()
+    assert created.get_json()["id"] in {record["id"] for record in this_year}
+    assert client.get(f"/api/v1/carbon/activity?year={YEAR - 1}", headers=headers).get_json() == []
     bad = client.post(
         "/api/v1/carbon/activity",
         headers=headers,
