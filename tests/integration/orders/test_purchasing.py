@@ -155,3 +155,16 @@ def test_a_part_counted_in_a_chinese_unit_is_ordered_in_it(chain):
     assert caught.value.errors["unit"] == [
         "Write the unit as a code (pcs, kg) or a word such as 件 or 公斤."
     ]
+
+
+def test_a_mass_too_large_for_the_column_is_refused_on_its_field(chain):
+    """Found by the API fuzz test: 10^12 kg passed the check and overflowed PostgreSQL's
+    Numeric(18, 6) in a server error."""
+    buyer = chain.actor("buyer@anchor.test")
+    part = {"part_number": "HEAVY-1", "name_zh": "重件", "unit": "pcs"}
+    with pytest.raises(ValidationFailed) as caught:
+        define_part(chain.session, buyer, part | {"mass_kg": "1000000000000"})
+    assert caught.value.errors == {"mass_kg": ["Number too large."]}
+    largest = define_part(chain.session, buyer, part | {"mass_kg": "999999999999.999999"})
+    chain.session.flush()
+    assert str(largest.mass_kg) == "999999999999.999999"
