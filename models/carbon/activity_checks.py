@@ -21,13 +21,15 @@ from models.carbon.constants import (
     HISTORY_MULTIPLE,
     MONTHLY_CEILING,
 )
-from models.carbon.entities import ActivityEnergy, ActivityRecord
+from models.carbon.entities import ActivityEnergy, ActivityRecord, Amount
 from models.i18n import N_, Msg
 from models.orders.entities import Part
 from models.orgs.entities import Site
 
 #: Given mass and quantity x unit mass may differ by this factor before the mass is refused.
 MASS_TOLERANCE = Decimal(10)
+#: What an output's mass column holds: a mass worked out from the quantity must stay below it.
+MASS_LIMIT = Decimal(10) ** (Amount.precision - Amount.scale)
 
 
 def is_current():  # type: ignore[no-untyped-def]
@@ -202,6 +204,14 @@ def check_outputs(
         if mass is None and expected is None:
             errors[f"outputs.{index}.mass_kg"] = [
                 Msg(N_("Give the total mass: this part has no unit mass on record."))
+            ]
+            continue
+        if mass is None and expected >= MASS_LIMIT:
+            errors[f"outputs.{index}.quantity"] = [
+                Msg(
+                    N_("This quantity weighs %(mass)s kg, more than a record holds."),
+                    mass=f"{expected:,.0f}",
+                )
             ]
             continue
         if (

@@ -201,6 +201,17 @@ def test_a_number_the_record_cannot_keep_is_refused_not_rounded_away(session, c)
     }
 
 
+def test_a_quantity_whose_mass_no_record_holds_is_refused_on_it(session, c):
+    """The mass is worked out from the part's unit mass (2 kg): 9 x 10^13 pieces weigh more
+    than the column holds, which was a server error on PostgreSQL."""
+    heavy = month_of(c.s2_site, f"{YEAR}-05", {}, [(c.pa, "90000000000000", None)])
+    assert refused(session, c.s2_floor, heavy) == {
+        "outputs.0.quantity": [
+            "This quantity weighs 180,000,000,000,000 kg, more than a record holds."
+        ]
+    }
+
+
 def test_a_mass_that_does_not_fit_the_quantity_is_refused(session, c):
     errors = refused(
         session, c.s2_floor, month_of(c.s2_site, f"{YEAR}-05", {}, [(c.pa, "10", "900")])
