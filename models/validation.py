@@ -89,13 +89,21 @@ class Float(_CommaHint, fields.Float):
     write it: a specification limit typed as 12,5 says more than "Not a valid number."."""
 
 
+def numeric_limit(precision: int, scale: int) -> Decimal:
+    """The smallest number a ``Numeric(precision, scale)`` column cannot hold."""
+    return Decimal(10) ** (precision - scale)
+
+
 class ExactDecimal(_Decimal):
     """A decimal kept with ``places`` decimals: one given with more is refused on its field
-    rather than rounded without a word (a quantity of 1.23456 is not silently 1.2346)."""
+    rather than rounded without a word (a quantity of 1.23456 is not silently 1.2346). With
+    ``precision``, one its ``Numeric(precision, places)`` column cannot hold is "Number too
+    large." (as :class:`Numeric` says it)."""
 
-    def __init__(self, places: int, **kwargs: Any) -> None:
+    def __init__(self, places: int, precision: int | None = None, **kwargs: Any) -> None:
         super().__init__(places=places, **kwargs)
         self.decimals = places
+        self.limit = numeric_limit(precision, places) if precision is not None else None
 
     def _format_num(self, value: Any) -> Decimal:
         number = super()._format_num(value)
@@ -103,6 +111,8 @@ class ExactDecimal(_Decimal):
             raise MarshmallowError(
                 Msg(N_("Give at most %(places)s decimal places."), places=self.decimals)
             )
+        if self.limit is not None and number.is_finite() and abs(number) >= self.limit:
+            raise self.make_error("too_large", input=value)
         return number
 
 
@@ -118,7 +128,7 @@ class Numeric(_Decimal):
 
     def __init__(self, precision: int, scale: int, **kwargs: Any) -> None:
         super().__init__(places=scale, **kwargs)
-        self.limit = Decimal(10) ** (precision - scale)
+        self.limit = numeric_limit(precision, scale)
 
     def _format_num(self, value: Any) -> Decimal:
         # Checked before rounding too: rounding a huge number to ``scale`` places fails.

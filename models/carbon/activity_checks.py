@@ -25,11 +25,12 @@ from models.carbon.entities import ActivityEnergy, ActivityRecord, Amount
 from models.i18n import N_, Msg
 from models.orders.entities import Part
 from models.orgs.entities import Site
+from models.validation import numeric_limit
 
 #: Given mass and quantity x unit mass may differ by this factor before the mass is refused.
 MASS_TOLERANCE = Decimal(10)
 #: What an output's mass column holds: a mass worked out from the quantity must stay below it.
-MASS_LIMIT = Decimal(10) ** (Amount.precision - Amount.scale)
+MASS_LIMIT = numeric_limit(Amount.precision, Amount.scale)
 
 
 def is_current():  # type: ignore[no-untyped-def]

@@ -25,8 +25,6 @@ from models.i18n import N_, Msg
 from models.validation import FIRST_DAY, Day, ExactDecimal, Integer, Text
 
 MAX_QUANTITY = Decimal("99999999999999")
-#: The largest mass per unit a part's ``Numeric(18, 6)`` column holds.
-MAX_MASS_KG = Decimal("999999999999.999999")
 MAX_SHIP_DAYS_AHEAD = 30
 #: A ship notice is one business document, all-or-nothing, however it arrives: an EDI 856 /
 #: DESADV for a shipment of serialised or small-lot parts carries tens of thousands of item
@@ -173,11 +171,9 @@ class PartSchema(_Input):
     unit = Unit(required=True)
     mass_kg = ExactDecimal(
         6,
+        precision=18,
         load_default=None,
-        validate=[
-            validate.Range(min=0, error=N_("Enter a number of at least 0.")),
-            validate.Range(max=MAX_MASS_KG, error=N_("Number too large.")),
-        ],
+        validate=validate.Range(min=0, error=N_("Enter a number of at least 0.")),
     )
     supplier_org_id = Integer(load_default=None)
     supplier_part_number = Code(load_default=None)
