@@ -25,6 +25,17 @@ MAX_DB_INT = 2**63 - 1
 MAX_DB_INT4 = 2**31 - 1
 
 
+def whole_number_up_to(text: str, highest: int) -> int | None:
+    """``text`` as a whole number from 0 to ``highest``, else None. A number past what its
+    column holds names no row, and looking it up would fail in the database; a digit that
+    ``int`` cannot read ("²" is one to ``str.isdigit``) is no number."""
+    text = text.strip()
+    if not text.isdecimal() or len(text) > len(str(highest)):
+        return None
+    number = int(text)
+    return number if number <= highest else None
+
+
 def _whole(value: Any) -> bool:
     """Whether a number sent as a float or Decimal is a whole one: marshmallow would cut 1.5
     to 1 and fail on infinity. A string or an int is left to marshmallow."""

@@ -7,18 +7,18 @@ page instead of an error from deep in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from models.validation import MAX_DB_INT
+from models.validation import MAX_DB_INT, whole_number_up_to
 
 
 def up_to(highest: int) -> Callable[[str], int]:
     """A whole number from 0 to ``highest``; ValueError otherwise."""
 
     def convert(text: str) -> int:
-        value = int(text)
-        if not 0 <= value <= highest:
-            raise ValueError(f"{value} is not between 0 and {highest}")
+        value = whole_number_up_to(text, highest)
+        if value is None:
+            raise ValueError(f"{text!r} is not a whole number from 0 to {highest}")
         return value
 
     return convert
@@ -26,3 +26,15 @@ def up_to(highest: int) -> Callable[[str], int]:
 
 #: An id, a page or a job number: anything a database column holds.
 whole_number = up_to(MAX_DB_INT)
+
+
+def whole_numbers(values: Iterable[str]) -> list[int]:
+    """The values that are ids (``?lot=3&lot=9``), in order and once each; the others are
+    dropped, as one bad value of a single id is."""
+    found: dict[int, None] = {}
+    for value in values:
+        try:
+            found[whole_number(value)] = None
+        except ValueError:
+            continue
+    return list(found)

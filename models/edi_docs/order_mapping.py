@@ -25,6 +25,7 @@ from models.orders.purchasing import create_purchase_order
 from models.orders.ship_lookups import named_lines
 from models.orders.shipping import create_ship_notice
 from models.orgs.entities import Organisation
+from models.validation import MAX_DB_INT4, whole_number_up_to
 
 Written = tuple[str, int, str | None]
 
@@ -35,8 +36,9 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _line_number(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    """The order line number an element gives, if it can be one (no line has a number past
+    what its column holds: looking one up would fail in the database)."""
+    return whole_number_up_to(str(value or ""), MAX_DB_INT4)
 
 
 def purchase_order(session: Session, actor: Actor, partners: Partners, record: dict) -> Written:

@@ -25,7 +25,7 @@ from models.files import sha256_of
 from models.i18n import N_
 from models.orders.entities import PurchaseOrder
 from models.roles import require_permission
-from models.validation import load
+from models.validation import MAX_DB_INT, load, whole_number_up_to
 
 EXTENSIONS = {"x12": "x12", "edifact": "edi"}
 ORDER_KINDS = {"x12": "850", "edifact": "ORDERS"}
@@ -239,7 +239,7 @@ def acknowledge_outbound(
     """Set the status of the file we sent to the acknowledging partner under ``control``
     (an X12 group number or an EDIFACT interchange reference). The actor is the partner
     that acknowledges; an acknowledgement of a file we never sent it is refused."""
-    number = int(control) if control and control.strip().isdigit() else None
+    number = whole_number_up_to(control or "", MAX_DB_INT)
     outbound = None
     if number is not None and partner_org_id is not None:
         column = EdiOutbound.group_control if standard == "x12" else EdiOutbound.interchange_control

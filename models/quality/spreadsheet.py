@@ -111,16 +111,16 @@ class _Group:
         """The (row, column) behind an error path of :func:`prepare_inspection`."""
         parts = path.split(".")
         entries = list(self.entries.values())
-        if parts[0] == "characteristics" and len(parts) > 1 and parts[1].isdigit():
+        if parts[0] == "characteristics" and len(parts) > 1 and parts[1].isdecimal():
             entry = entries[int(parts[1])]
-            if len(parts) > 3 and parts[2] == "measurements" and parts[3].isdigit():
+            if len(parts) > 3 and parts[2] == "measurements" and parts[3].isdecimal():
                 return entry.rows[int(parts[3])], "value"
             if len(parts) > 2 and parts[2] == "date":
                 return entry.date_row or entry.rows[0], "measured_at"
             column = {"unit": "unit", "code": "characteristic"}
             return entry.rows[0], column.get(parts[2] if len(parts) > 2 else "", "subgroup")
         if parts[0] == "defects" and self.defects:
-            index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+            index = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else 0
             column = "defect_code" if parts[-1] == "code" else "defective"
             return self.defects[index][0], column
         if parts[0] == "inspected_quantity" and self.inspected:
@@ -338,4 +338,4 @@ def _row_order(item: tuple[str, list[str]]) -> tuple[int, str]:
     place = item[0]
     head = place.split(" / ")[0]
     number = head.removeprefix("row ")
-    return (int(number) if number.isdigit() else 0, place)
+    return (int(number) if number.isdecimal() else 0, place)

@@ -60,7 +60,7 @@ def _int(name: str, minimum: int = 1) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < minimum or int(raw) > 2**62:
+    if not raw.isdecimal() or int(raw) < minimum or int(raw) > 2**62:
         raise ValidationFailed.on(name, N_("Enter a whole number, 1 or more."))
     return int(raw)
 

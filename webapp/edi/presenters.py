@@ -93,7 +93,7 @@ def readable_field(path: str | None) -> str | None:
     parts, words = path.split("."), []
     while parts:
         part = parts.pop(0)
-        if part in NUMBERED and parts and parts[0].isdigit():
+        if part in NUMBERED and parts and parts[0].isdecimal():
             words.append(gettext(NUMBERED[part], n=int(parts.pop(0)) + 1))
         else:
             words.append(gettext(FIELDS[part]) if part in FIELDS else part)

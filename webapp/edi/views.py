@@ -144,7 +144,7 @@ def send_order() -> Any:
     form = request.form
     data = {
         "purchase_order_id": int(form["purchase_order_id"])
-        if form.get("purchase_order_id", "").isdigit()
+        if form.get("purchase_order_id", "").isdecimal()
         else form.get("purchase_order_id"),
         "standard": form.get("standard") or None,
     }

@@ -51,7 +51,7 @@ def remap(errors: dict[str, list[str]], prefix: str, origin: list[int]) -> dict[
     result: dict[str, list[str]] = {}
     for key, messages in errors.items():
         parts = key.split(".")
-        if parts[0] == prefix and len(parts) >= 2 and parts[1].isdigit():
+        if parts[0] == prefix and len(parts) >= 2 and parts[1].isdecimal():
             index = int(parts[1])
             row = origin[index] if index < len(origin) else index
             key = ".".join([prefix, str(row), *parts[2:3]]) if len(parts) > 2 else f"{prefix}.{row}"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from models.actor import Actor
 from models.errors import DomainError, ValidationFailed
 from models.orgs import operations
+from models.validation import MAX_DB_INT, whole_number_up_to
 from webapp.i18n import translate
 
 #: The optional fields of an organisation's profile, blank when not given.
@@ -36,7 +37,7 @@ def site_field(site_id: int, key: str) -> str:
 def posted_site_id(form: Any) -> int:
     """The site an edit or removal is about (0, which no site has, when it is not a number)."""
     value = form.get("site_id", "")
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return whole_number_up_to(value, MAX_DB_INT) or 0
 
 
 def save(session: Session, actor: Actor, action: str, form: Any) -> str:

@@ -27,6 +27,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.files import stored_file_response
 from webapp.i18n import translate
+from webapp.query_args import whole_numbers
 from webapp.tasks import enqueue
 from webapp.templating import current_locale
 from webapp.trace.exports import containment_file
@@ -73,8 +74,8 @@ def index() -> str:
 def new() -> str | Response | tuple[str, int]:
     session, viewer = db_session(), current_user.org_id
     if request.method == "GET":
-        ids = [int(v) for v in request.args.getlist("lot") if v.isdigit() and int(v) < 2**63]
-        lots = [get_visible_lot(session, viewer, lot_id) for lot_id in dict.fromkeys(ids)]
+        ids = whole_numbers(request.args.getlist("lot"))
+        lots = [get_visible_lot(session, viewer, lot_id) for lot_id in ids]
         return render_template("trace/incident_new.html", lots=lots, form={}, errors={})
     form = request.form
     data = {
@@ -115,10 +116,10 @@ def new() -> str | Response | tuple[str, int]:
 
 def _lots_for_form(values: list[str]) -> list[Any]:
     lots = []
-    for value in values:
+    for lot_id in whole_numbers(values):
         try:
-            lots.append(get_visible_lot(db_session(), current_user.org_id, int(value)))
-        except (ValueError, NotFound):
+            lots.append(get_visible_lot(db_session(), current_user.org_id, lot_id))
+        except NotFound:
             continue
     return lots
 

@@ -10,6 +10,7 @@ from models.trace.graph import DIRECTIONS
 from models.trace.queries import trace
 from models.trace.search import bulk_lookup, get_visible_lot, search_lots, split_numbers
 from webapp.database import db_session
+from webapp.query_args import whole_numbers
 from webapp.templating import current_locale
 from webapp.trace.labels import labels_context
 from webapp.trace.presenters import TABLE_ROWS, trace_chart
@@ -49,7 +50,7 @@ def lot(lot_id: int) -> str:
 @login_required
 def genealogy() -> str:
     """The genealogy of several lots at once (from the bulk look-up)."""
-    ids = [int(v) for v in request.args.getlist("lot") if v.isdigit() and 0 < int(v) < 2**63][:500]
+    ids = [lot_id for lot_id in whole_numbers(request.args.getlist("lot")) if lot_id][:500]
     if not ids:
         abort(404)
     return _genealogy(ids)

@@ -253,4 +253,4 @@ class ProductFootprintV2Schema(PactSchema):
 
 def _minor(spec_version: str) -> int:
     parts = spec_version.split(".")
-    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else 0

@@ -313,3 +313,22 @@ def test_an_interchange_number_with_a_nul_sent_again_is_a_repeat(ingest, session
     second = ingest("again.edi", content=content.replace(b"ASN-7001", b"ASN-7002"))
     assert first["document"] != second["document"]
     assert "repeated_interchange" in [p["code"] for p in second["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("line_number", "said"),
+    [("99999999999999999999", "Number too large."), ("①", "Not a valid integer.")],
+)
+def test_a_line_number_no_line_can_have_is_refused_at_its_element(
+    ingest, session, line_number, said
+):
+    # "①" is a digit to Python's isdigit but no number to int(); the long one is past what a
+    # line number's column holds: looking either up failed the whole file.
+    lin = f"LIN*{line_number}*BP".encode("gbk")
+    content = edi_file("x12_856_gbk.edi").replace(b"LIN*1*BP", lin)
+    report = ingest("x12_856_gbk.edi", content=content)
+    assert [m["status"] for m in report["messages"]] == ["rejected", "rejected"]
+    refused = [e for e in report["errors"] if e["message"] == "0001"]
+    assert [(e["element"], e["text"]) for e in refused] == [("LIN01", said)]
+    assert _notice(session, "ASN-7001") is None
+    assert _count(session, Lot, Lot.lot_number == "L2403-A") == 0

@@ -110,6 +110,17 @@ def test_a_997_for_a_file_never_sent_is_rejected(ingest, session):
     )
 
 
+@pytest.mark.parametrize("control", ["99999999999999999999", "²"])
+def test_a_997_for_a_number_no_file_has_is_rejected_saying_so(ingest, session, control):
+    # "²" is a digit to Python's isdigit but no number to int(); the long number is past what
+    # the column holds: looking either up failed the whole file.
+    report = ingest("ack.edi", content=_997(control, "A", 1).decode().encode("latin-1"))
+    assert report["status"] == "rejected"
+    assert report["errors"][0]["text"] == (
+        f"This acknowledgement answers {control}, which was not sent to this partner."
+    )
+
+
 def test_a_contrl_from_the_supplier_sets_the_status_of_our_orders(ingest, world, session):
     sent = send_order_file(
         session,

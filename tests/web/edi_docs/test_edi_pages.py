@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
-from models.edi_docs.entities import EdiDocument, EdiIdentity
+from models.edi_docs.entities import EdiDocument, EdiIdentity, EdiOutbound
 from tests.fixtures.edi_docs.world import PASSWORD, edi_file
 from tests.helpers import csrf_token, sign_in
 
@@ -179,6 +180,28 @@ def test_a_buyer_sends_an_order_as_edi_from_the_page(client, world):
     assert response.status_code == 302
     listing = client.get("/edi/outbound", headers=EN).get_data(as_text=True)
     assert "ORDERS-ANCHORCO-000000001.edi" in listing
+
+
+@pytest.mark.parametrize(
+    ("order_id", "said"),
+    [
+        ("²", "Not a valid integer."),
+        ("x", "Not a valid integer."),
+        (str(2**64), "Number too large."),
+    ],
+)
+def test_an_order_that_cannot_be_is_refused_on_its_field(client, world, session, order_id, said):
+    sign_in(client, "buyer@anchor.edi", PASSWORD)
+    response = client.post(
+        "/edi/outbound",
+        headers=EN,
+        data={"purchase_order_id": order_id, "standard": "edifact",
+              "csrf_token": csrf_token(client, "/edi/outbound")},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert f'<small class="error">{said} </small>' in response.get_data(as_text=True)
+    assert "ORDERS-ANCHORCO" not in client.get("/edi/outbound", headers=EN).get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(EdiOutbound)) == 0
 
 
 def test_pages_speak_chinese(client, world):

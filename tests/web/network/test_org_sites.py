@@ -145,6 +145,8 @@ def test_another_organisations_site_is_not_found_and_a_reporter_may_not(client, 
     assert _post(client, _edit(theirs.id, "Mine now")).status_code == 404
     removed = _post(client, {"action": "site_remove", "site_id": str(theirs.id)}, ZH)
     assert removed.status_code == 404 and "未找到。" in error_box(removed.get_data(as_text=True))
+    # A digit to Python's isdigit that int() cannot read names no site either.
+    assert _post(client, {"action": "site_remove", "site_id": "²"}).status_code == 404
 
     reporter = create_user(session, "reporter54@supplier.test", "Reporter", PASSWORD)
     add_member(session, other.id, reporter, "reporter")

@@ -75,8 +75,10 @@ def test_filters_and_bad_filters(client, net):
     bad = client.get("/dashboard?period=year&tier=x")
     assert bad.status_code == 422
     assert "Choose week or month." in bad.get_data(as_text=True)
-    negative = client.get("/dashboard?tier=-1").get_data(as_text=True)
-    assert "Enter a whole number, 1 or more." in negative
+    for bad in ("-1", "²"):  # "²" is a digit to Python's isdigit, but no number
+        refused = client.get(f"/dashboard?tier={bad}")
+        assert refused.status_code == 422
+        assert "Enter a whole number, 1 or more." in refused.get_data(as_text=True)
     today = f'max="{local_today().isoformat()}"'
     assert today in client.get("/dashboard").get_data(as_text=True), "no later period to pick"
     mine = client.get(f"/dashboard/suppliers/{net.t1.id}?period=year")

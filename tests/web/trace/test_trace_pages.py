@@ -253,6 +253,23 @@ def test_an_incident_on_an_invisible_lot_is_refused(client, net, session):
     assert session.scalar(select(func.count()).select_from(Incident)) == 0
 
 
+def test_a_lot_id_no_lot_can_have_is_refused_on_its_field_not_a_server_error(client, net, session):
+    login(client, net)
+    steel = str(net.lot_id("STEEL-1"))
+    # "²" is a digit to Python's isdigit but no number to int(); 2**64 no id a column holds.
+    page = client.get(f"/trace/incidents/new?lot=%C2%B2&lot={2**64}&lot={steel}")
+    assert page.status_code == 200 and "STEEL-1" in page.get_data(as_text=True)
+    assert client.get(f"/trace/genealogy?lot=%C2%B2&lot={2**64}&lot={steel}").status_code == 200
+    response = client.post(
+        "/trace/incidents/new",
+        data={"csrf_token": csrf_token(client, "/trace/incidents/"), "lot_id": str(2**64),
+              "title": "Bad", "severity": "minor"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "Number too large." in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Incident)) == 0
+
+
 def test_adding_a_photo_to_an_incident_says_so_in_both_languages(client, net, session):
     login(client, net)
     detail = open_incident_in_browser(client, net).headers["Location"]
