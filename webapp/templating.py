@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from models.accounts.operations import memberships_of
 from models.notify import unread_count
-from webapp.auth.areas import serves_report_forms
+from webapp.auth.areas import may_reach, serves_report_forms
 from webapp.database import db_session
 from webapp.i18n import LOCALES, current_locale, translate
 
@@ -189,6 +189,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=current_locale,
         locales=LOCALES,
         nav_items=nav_items,
+        may_reach=may_reach,
         other_organisations=other_organisations,
         unread_notifications=_unread,
         role_label=lambda role: str(ROLE_LABELS.get(role, role)),

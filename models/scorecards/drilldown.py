@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.errors import NotFound
 from models.i18n import N_
 from models.orders.entities import OrderLine, Part, PurchaseOrder
+from models.orders.lines import visible_lines_clause
 from models.orgs.entities import Site
 from models.quality.entities import Characteristic, EightDCase
 from models.scorecards.context import make_context
@@ -89,7 +90,7 @@ def _lines(facts: Any, *extra: str) -> Select[Any]:
             OrderLine.line_no,
             Part.part_number,
             *[facts.c[name] for name in extra],
-            OrderLine.order_id.label("link_id"),
+            OrderLine.id.label("link_id"),
             OrderLine.buyer_org_id.label("owner_id"),
         )
         .select_from(facts)
@@ -130,12 +131,16 @@ def _characteristics(facts: Any, *extra: str) -> Select[Any]:
     )
 
 
+#: A line's page: a viewer sees a line of a supplier further down its chain there only when that
+#: supplier shares its progress, which a KPI of another category does not need.
+LINE_PAGE = "/orders/lines/{id}"
+
 DISPLAY: dict[str, tuple[Callable[[Any], Select[Any]], str | None]] = {
-    "coverage": (lambda f: _lines(f, "last_at", "window_hours", "covered"), "/orders/{id}"),
-    "otd": (lambda f: _lines(f, "received_on", "promised", "days_off", "on_time"), "/orders/{id}"),
-    "otif": (lambda f: _lines(f, "promised", "agreed", "accepted", "in_full"), "/orders/{id}"),
-    "confirm": (lambda f: _lines(f, "created_at", "answered_at", "hours"), "/orders/{id}"),
-    "ppm": (lambda f: _lines(f, "received_on", "received", "rejected"), "/orders/{id}"),
+    "coverage": (lambda f: _lines(f, "last_at", "window_hours", "covered"), LINE_PAGE),
+    "otd": (lambda f: _lines(f, "received_on", "promised", "days_off", "on_time"), LINE_PAGE),
+    "otif": (lambda f: _lines(f, "promised", "agreed", "accepted", "in_full"), LINE_PAGE),
+    "confirm": (lambda f: _lines(f, "created_at", "answered_at", "hours"), LINE_PAGE),
+    "ppm": (lambda f: _lines(f, "received_on", "received", "rejected"), LINE_PAGE),
     "incidents": (
         lambda f: (
             select(
@@ -218,8 +223,23 @@ def drill(
         query = query.where(owner.is_(None) | member_of(session, owner, frozenset(chain)))
     shown = _count(session, query)
     rows = [dict(row._mapping) for row in session.execute(query.limit(MAX_ROWS))]
+    if link == LINE_PAGE:
+        _unlink_lines_out_of_sight(session, view.viewer_org_id, rows)
     columns = [c.name for c in query.selected_columns if c.name not in ("link_id", "owner_id")]
     return Drill(code, period, columns, rows, everything - shown, link)
+
+
+def _unlink_lines_out_of_sight(session: Session, viewer_org_id: int, rows: list[dict]) -> None:
+    """Drop the link of each line whose page the viewer may not open."""
+    ids = {row["link_id"] for row in rows}
+    seen = set(
+        session.scalars(
+            select(OrderLine.id).where(OrderLine.id.in_(ids), visible_lines_clause(viewer_org_id))
+        )
+    )
+    for row in rows:
+        if row["link_id"] not in seen:
+            row["link_id"] = None
 
 
 def _count(session: Session, query: Select[Any]) -> int:
