@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from models.config import normalise_database_url
 from models.db import Database, make_engine
+from models.demo import seed_demo
 from models.migrate import upgrade
 
 _SUITE_URL = os.environ.get("DATABASE_URL", "")
@@ -97,3 +98,17 @@ def temporary_database(tmp_path: Path) -> Iterator[str]:
             yield url
         return
     yield f"sqlite:///{tmp_path / f'fresh-{uuid.uuid4().hex[:8]}.sqlite'}"
+
+
+@contextmanager
+def demo_database(tmp_path: Path) -> Iterator[Database]:
+    """A database of its own (see :func:`temporary_database`) with the demo supply chain."""
+    with temporary_database(tmp_path) as url:
+        upgrade(url)
+        database = Database.from_url(url)
+        try:
+            with database.unit_of_work() as session:
+                seed_demo(session)
+            yield database
+        finally:
+            database.dispose()

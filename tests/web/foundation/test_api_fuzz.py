@@ -17,11 +17,8 @@ from sqlalchemy import select
 from models.accounts.entities import User
 from models.accounts.operations import create_api_token, membership
 from models.actor import Actor
-from models.db import Database
-from models.demo import seed_demo
-from models.migrate import upgrade
 from tests.conftest import make_settings
-from tests.services import temporary_database
+from tests.services import demo_database
 from webapp.app import create_app
 
 #: Inputs tried per operation and caller. The same ones on every run (derandomised), so a red
@@ -38,19 +35,15 @@ CALLERS = ("buyer@changfeng.demo", "admin@hengtong.demo")
 def demo_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, list[str]]]:
     """The app on a database of its own with the demo loaded, and a bearer token per caller."""
     folder = tmp_path_factory.mktemp("fuzz")
-    with temporary_database(folder) as url:
-        upgrade(url)
-        database = Database.from_url(url)
+    with demo_database(folder) as database:
+        tokens = []
         with database.unit_of_work() as session:
-            seed_demo(session)
-            tokens = []
             for email in CALLERS:
                 user = session.scalars(select(User).where(User.email == email)).one()
                 member = membership(session, user.id)
                 actor = Actor(user.id, member.org_id, member.role)
                 tokens.append(create_api_token(session, actor, "fuzz")[0])
         yield create_app(make_settings(folder), database), tokens
-        database.dispose()
 
 
 @pytest.mark.slow

@@ -14,12 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from models.db import Database
-from models.demo import DEMO_PASSWORD, seed_demo
-from models.migrate import upgrade
+from models.demo import DEMO_PASSWORD
 from tests.conftest import make_settings
 from tests.helpers import sign_in
-from tests.services import temporary_database
+from tests.services import demo_database
 from webapp.app import create_app
 
 #: An anchor's staff, a tier-1 supplier's admin and shop floor, a tier-2 supplier's admin.
@@ -39,13 +37,8 @@ HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)"')
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     folder = tmp_path_factory.mktemp("links")
-    with temporary_database(folder) as url:
-        upgrade(url)
-        database = Database.from_url(url)
-        with database.unit_of_work() as session:
-            seed_demo(session)
+    with demo_database(folder) as database:
         yield create_app(make_settings(folder), database)
-        database.dispose()
 
 
 def _shape(path: str) -> str:
