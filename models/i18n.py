@@ -9,6 +9,7 @@ renders it in the user's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,10 @@ class Msg(str):
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe form, for messages stored with an upload, a job or a notification; a
         :class:`Localized` parameter keeps all its forms, so each reader sees theirs."""
-        params = {
-            key: {_LOCALIZED: value.forms} if isinstance(value, Localized) else value
-            for key, value in self.params.items()
+        return {
+            "template": self.template,
+            "params": {key: _json_safe(value) for key, value in self.params.items()},
         }
-        return {"template": self.template, "params": params}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Msg:
@@ -55,6 +55,16 @@ class Msg(str):
 
 #: The key under which :meth:`Msg.to_dict` stores the forms of a :class:`Localized` parameter.
 _LOCALIZED = "localized"
+
+
+def _json_safe(value: Any) -> Any:
+    """A parameter as JSON holds it: a :class:`Localized` one with all its forms, a day (the
+    bounds of a date field) as the text it reads as in the message."""
+    if isinstance(value, Localized):
+        return {_LOCALIZED: value.forms}
+    if isinstance(value, date):
+        return str(value)
+    return value
 
 
 class Localized(str):

@@ -119,6 +119,17 @@ def test_a_date_that_does_not_exist_is_refused_as_written(chain):
     assert count(chain.session, PurchaseOrder) == 0
 
 
+def test_a_date_out_of_range_is_refused_and_the_upload_kept_with_its_error(chain):
+    content = csv_bytes("PO-X1,Tier One Seats,,1,A-100,10,pcs,1999-12-31,")
+    result = import_orders(chain, content)
+    assert result.upload.status == "rejected" and count(chain.session, PurchaseOrder) == 0
+    chain.session.commit()  # the kept upload's errors are stored as JSON
+    kept = chain.session.get(Upload, result.upload.id)
+    assert [(e["row"], e["column"], str(Msg.from_dict(e["message"]))) for e in kept.errors] == [
+        (2, "H", "Give a date from 2000-01-01 to 2099-12-31.")
+    ]
+
+
 def test_a_column_given_twice_is_named_with_both_places(chain):
     content = csv_bytes("x", header="订单号,供应商,零件号,数量,交货日期,Quantity\n")
     result = import_orders(chain, content)
