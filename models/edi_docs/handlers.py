@@ -34,13 +34,46 @@ _ACK_STATUS = {
 }
 
 
+def _status(reading: str | None, field: str) -> str:
+    """Our file's status for what the acknowledgement says; refused on ``field`` if unknown."""
+    status = _ACK_STATUS.get(reading or "")
+    if status is None:
+        raise ValidationFailed.on(field, N_("The acknowledgement has no known status."))
+    return status
+
+
+def _acknowledge(
+    session: Session,
+    actor: Actor,
+    partners: Partners,
+    document: EdiDocument,
+    standard: str,
+    control: str | None,
+    status: str,
+    detail: dict[str, Any],
+    *,
+    whole_interchange: bool = False,
+) -> Written:
+    outbound = acknowledge_outbound(
+        session,
+        actor,
+        standard,
+        partners.sender_org_id,
+        partners.receiver_org_id,
+        control,
+        status,
+        detail,
+        document.id,
+        whole_interchange=whole_interchange,
+    )
+    return "edi_outbound", outbound.id, control
+
+
 def _functional_ack(
     session: Session, actor: Actor, partners: Partners, document: EdiDocument, record: dict
 ) -> Written:
     """A 997 from a partner: the status of the group we sent it (AK102 is our GS06)."""
-    status = _ACK_STATUS.get(record.get("status") or "")
-    if status is None:
-        raise ValidationFailed.on("status", N_("The acknowledgement has no known status."))
+    status = _status(record.get("status"), "status")
     detail = {
         "status_code": record.get("status_code"),
         "error_codes": record.get("error_codes") or [],
@@ -49,27 +82,27 @@ def _functional_ack(
             for s in record.get("sets") or []
         ],
     }
-    outbound = acknowledge_outbound(
-        session,
-        actor,
-        "x12",
-        partners.sender_org_id,
-        partners.receiver_org_id,
-        record.get("group_control_number"),
-        status,
-        detail,
-        document.id,
+    control = record.get("group_control_number")
+    return _acknowledge(session, actor, partners, document, "x12", control, status, detail)
+
+
+def _interchange_ack(
+    session: Session, actor: Actor, partners: Partners, document: EdiDocument, record: dict
+) -> Written:
+    """A TA1 from a partner: the status of the interchange we sent it (TA101 is our ISA13)."""
+    status = _status(record.get("status"), "status")
+    detail = {"status_code": record.get("status_code"), "note_code": record.get("note_code")}
+    control = record.get("interchange_control_number")
+    return _acknowledge(
+        session, actor, partners, document, "x12", control, status, detail, whole_interchange=True
     )
-    return "edi_outbound", outbound.id, record.get("group_control_number")
 
 
 def _contrl(
     session: Session, actor: Actor, partners: Partners, document: EdiDocument, record: dict
 ) -> Written:
     """A CONTRL from a partner: the status of the interchange we sent it (UCI 0020)."""
-    status = _ACK_STATUS.get(record.get("action") or "")
-    if status is None:
-        raise ValidationFailed.on("action", N_("The acknowledgement has no known status."))
+    status = _status(record.get("action"), "action")
     messages = record.get("messages") or []
     refused = [m for m in messages if m.get("action") == "rejected"]
     if status == "accepted" and refused:
@@ -82,18 +115,8 @@ def _contrl(
             for m in messages
         ],
     }
-    outbound = acknowledge_outbound(
-        session,
-        actor,
-        "edifact",
-        partners.sender_org_id,
-        partners.receiver_org_id,
-        record.get("interchange"),
-        status,
-        detail,
-        document.id,
-    )
-    return "edi_outbound", outbound.id, record.get("interchange")
+    control = record.get("interchange")
+    return _acknowledge(session, actor, partners, document, "edifact", control, status, detail)
 
 
 def _without_document(
@@ -120,6 +143,7 @@ HANDLERS: dict[str, Handler] = {
     "ship_notice": _without_document(ship_notice),
     "quality_report": _quality_report,
     "functional_ack": _functional_ack,
+    "interchange_ack": _interchange_ack,
     "contrl": _contrl,
 }
 

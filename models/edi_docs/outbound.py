@@ -235,14 +235,18 @@ def acknowledge_outbound(
     status: str,
     detail: dict[str, Any],
     ack_document_id: int,
+    *,
+    whole_interchange: bool = False,
 ) -> EdiOutbound:
     """Set the status of the file we sent to the acknowledging partner under ``control``
-    (an X12 group number or an EDIFACT interchange reference). The actor is the partner
-    that acknowledges; an acknowledgement of a file we never sent it is refused."""
+    (an X12 group number, or its interchange number when the acknowledgement answers the
+    ``whole_interchange``; an EDIFACT interchange reference). The actor is the partner that
+    acknowledges; an acknowledgement of a file we never sent it is refused."""
     number = whole_number_up_to(control or "", MAX_DB_INT)
     outbound = None
     if number is not None and partner_org_id is not None:
-        column = EdiOutbound.group_control if standard == "x12" else EdiOutbound.interchange_control
+        by_group = standard == "x12" and not whole_interchange
+        column = EdiOutbound.group_control if by_group else EdiOutbound.interchange_control
         outbound = session.scalar(
             select(EdiOutbound)
             .where(

@@ -23,12 +23,15 @@ ACK_TYPES = {"x12": {"997", "999"}, "edifact": {"CONTRL"}}
 
 
 def needs_ack(interchange: Interchange) -> bool:
-    """True for an interchange with a readable header that is not only acknowledgements."""
+    """True for an interchange with a readable header that is not only acknowledgements
+    (997s, CONTRLs, or TA1s with no group)."""
     parties = (interchange.sender or "", interchange.receiver or "")
     if interchange.header is None or not all(p.strip() and p.isprintable() for p in parties):
         return False
     types = {message.type for message in interchange.messages}
-    return not types or not types <= ACK_TYPES[interchange.standard]
+    if not types:
+        return not any(segment.tag == "TA1" for segment in interchange.service_segments)
+    return not types <= ACK_TYPES[interchange.standard]
 
 
 def write_ack(

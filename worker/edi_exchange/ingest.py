@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edi import EdiError, Interchange, Message, parse_document
+from edi.x12.interchange_ack import interchange_acks
 from models import jobs
 from models.db import Database
 from models.edi_docs import documents
-from models.edi_docs.entities import EdiDocument
+from models.edi_docs.entities import EdiDocument, EdiMessage
 from models.edi_docs.identities import Partners, check_partners
 from models.edi_docs.inbound import MessageIn, apply_message
 from models.edi_docs.problems import english, problem
@@ -80,7 +81,10 @@ def ingest_document(database: Database, document_id: int) -> str | None:
 def _process(database: Database, run: _Run, content: bytes) -> str:
     parsed = parse_document(content)
     run.problems.extend(as_problem(error) for error in parsed.errors)
-    run.total = sum(len(interchange.messages) for interchange in parsed.interchanges)
+    run.total = sum(
+        len(interchange.messages) + len(_interchange_acks(interchange))
+        for interchange in parsed.interchanges
+    )
     for interchange in parsed.interchanges:
         _interchange(database, run, interchange)
     if run.measured:
@@ -147,6 +151,25 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
             if run.seq in run.done:
                 continue
             _message(database, run, partners, message, blocked)
+    blocked = _blocked(interchange, False, None)
+    for record in _interchange_acks(interchange):
+        run.seq += 1
+        if run.seq in run.done:
+            continue
+        control = record["interchange_control_number"]
+        incoming = MessageIn(
+            seq=run.seq,
+            standard="x12",
+            type="TA1",
+            control_number=control,
+            interchange=interchange.control_number,
+            records=[record],
+        )
+        _apply(database, run, partners, incoming, blocked)
+
+
+def _interchange_acks(interchange: Interchange) -> list[dict[str, Any]]:
+    return interchange_acks(interchange) if interchange.standard == "x12" else []
 
 
 def _check_applications(interchange: Interchange, partners: Partners) -> None:
@@ -195,13 +218,7 @@ def _message(
         records=message.records,
         places=message.places,
     )
-    with database.unit_of_work() as session:
-        document = session.get(EdiDocument, run.document_id)
-        assert document is not None
-        row = apply_message(session, document, partners, incoming, blocked)
-        if document.job_id is not None and run.total:
-            jobs.report_progress(session, document.job_id, 100.0 * run.seq / run.total)
-    run.measured |= row.status == "accepted" and row.record_kind == "quality_report"
+    row = _apply(database, run, partners, incoming, blocked)
     if row.status == "rejected" and not message.errors and not blocked:
         # The reader found nothing wrong, a domain operation refused it: the acknowledgement
         # must still say the set was not accepted.
@@ -215,3 +232,17 @@ def _message(
                 message=message.control_number,
             )
         )
+
+
+def _apply(
+    database: Database, run: _Run, partners: Partners, incoming: MessageIn, blocked: list[dict]
+) -> EdiMessage:
+    """Apply one message in a unit of work of its own and report the document's progress."""
+    with database.unit_of_work() as session:
+        document = session.get(EdiDocument, run.document_id)
+        assert document is not None
+        row = apply_message(session, document, partners, incoming, blocked)
+        if document.job_id is not None and run.total:
+            jobs.report_progress(session, document.job_id, 100.0 * run.seq / run.total)
+    run.measured |= row.status == "accepted" and row.record_kind == "quality_report"
+    return row

@@ -121,6 +121,37 @@ def test_a_997_for_a_number_no_file_has_is_rejected_saying_so(ingest, session, c
     )
 
 
+def _ta1(interchange: int | str, status: str, note: str) -> bytes:
+    return (
+        "ISA*00*          *00*          *ZZ*SUPPLIER01     *ZZ*ANCHORCO       *240307*1100*U*"
+        f"00401*000000556*0*P*>~TA1*{interchange:0>9}*240307*1059*{status}*{note}~"
+        "IEA*0*000000556~"
+    ).encode()
+
+
+def test_a_ta1_from_the_supplier_sets_the_status_of_our_interchange(ingest, world, session):
+    sent = send_order_file(
+        session, world.actor("buyer@anchor.edi"), {"purchase_order_id": _order_id(session)}
+    )
+    session.commit()
+    report = ingest("ta1.edi", content=_ta1(sent.interchange_control, "R", "022"))
+    assert report["status"] == "accepted", report["errors"]
+    assert [(m["type"], m["status"]) for m in report["messages"]] == [("TA1", "accepted")]
+    assert report["acks"] == []  # an acknowledgement is not acknowledged
+    session.refresh(sent)
+    assert (sent.status, sent.ack_document_id) == ("rejected", report["document"])
+    assert sent.ack_detail == {"status_code": "R", "note_code": "022"}
+
+
+def test_a_ta1_for_an_interchange_never_sent_is_rejected_saying_so(ingest, session):
+    report = ingest("ta1.edi", content=_ta1(42, "A", "000"))
+    assert report["status"] == "rejected"
+    assert [(e["message"], e["text"]) for e in report["errors"]] == [
+        ("000000042", "This acknowledgement answers 000000042, which was not sent to this partner.")
+    ]
+    assert report["acks"] == []
+
+
 def test_a_contrl_from_the_supplier_sets_the_status_of_our_orders(ingest, world, session):
     sent = send_order_file(
         session,
