@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,10 @@ _LOCALIZED = "localized"
 
 def _json_safe(value: Any) -> Any:
     """A parameter as JSON holds it: a :class:`Localized` one with all its forms, a day (the
-    bounds of a date field) as the text it reads as in the message."""
+    bounds of a date field) or a decimal as the text it reads as in the message."""
     if isinstance(value, Localized):
         return {_LOCALIZED: value.forms}
-    if isinstance(value, date):
+    if isinstance(value, date | Decimal):
         return str(value)
     return value
 
