@@ -24,6 +24,7 @@ class OrderLine:
     #: QTY of each qualifier.
     id_segments: list[tuple[Segment, int]] = field(default_factory=list)
     quantity_segments: dict[str, Segment] = field(default_factory=dict)
+    date_segments: dict[str, Segment] = field(default_factory=dict)
 
     def first_quantity(self, preferred: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(quantity, unit) of the first preferred qualifier present, else of the first QTY."""
@@ -55,6 +56,7 @@ def read_line_segment(view: MessageView, segment: Segment, line: OrderLine) -> N
             view.text(segment, 1, 3),
         )
     elif tag == "DTM" and qualifier not in line.dates:
+        line.date_segments[qualifier] = segment
         line.dates[qualifier] = view.dtm(segment)
     elif tag == "PRI" and qualifier not in line.prices:
         line.prices[qualifier] = view.number(segment, 1, 2, required=True, ident="5118")
@@ -83,7 +85,7 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
         "order_date": None,
         "currency": None,
     }
-    header_due: str | None = None
+    header_due: tuple[str | None, Segment | None] = (None, None)
     lines: list[OrderLine] = []
     seen_bgm = False
     for segment in view.segments():
@@ -98,8 +100,9 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
             read_line_segment(view, segment, lines[-1])
         elif tag == "DTM" and segment.value(1).strip() == "137" and record["order_date"] is None:
             record["order_date"] = view.dtm(segment)
-        elif tag == "DTM" and segment.value(1).strip() == "2" and header_due is None:
-            header_due = view.dtm(segment)
+            view.place("order_date", segment, 1, 2, ident="2380")
+        elif tag == "DTM" and segment.value(1).strip() == "2" and header_due[1] is None:
+            header_due = (view.dtm(segment), segment)
         elif tag == "CUX" and record["currency"] is None:
             record["currency"] = view.text(segment, 1, 2)
     if not seen_bgm:
@@ -113,7 +116,7 @@ def map_orders(view: MessageView) -> list[dict[str, Any]]:
 
 
 def _record(
-    view: MessageView, path: str, line: OrderLine, header_due: str | None
+    view: MessageView, path: str, line: OrderLine, header_due: tuple[str | None, Segment | None]
 ) -> dict[str, Any]:
     """The record line of a LIN; ``path`` (``lines.N``) names where its fields sit."""
     part_number, supplier_part = line_parts(view, line)
@@ -125,6 +128,7 @@ def _record(
     view.place(f"{path}.unit", qty, 1, 3, ident="6411")
     view.place(f"{path}.line", line.segment, 1, ident="1082")
     view.place(path, line.segment)
+    view.place(f"{path}.due_date", line.date_segments.get("2") or header_due[1], 1, 2, ident="2380")
     if not line.quantities:
         view.missing_segment("QTY", line.segment)
     return {
@@ -133,6 +137,6 @@ def _record(
         "supplier_part_number": supplier_part,
         "quantity": quantity,
         "unit": unit,
-        "due_date": line.first_date(("2",)) or header_due,
+        "due_date": line.first_date(("2",)) or header_due[0],
         "unit_price": line.prices.get("AAA") or line.prices.get("AAB"),
     }

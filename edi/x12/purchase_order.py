@@ -48,7 +48,7 @@ def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
         "currency": None,
     }
     lines: list[dict[str, Any]] = []
-    header_due: str | None = None
+    header_due: tuple[str | None, Segment | None] = (None, None)
     seen_beg = False
     for segment in view.segments():
         tag = segment.tag
@@ -57,6 +57,7 @@ def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
             record["number"] = view.text(segment, 3, required=True)
             view.place("number", segment, 3)
             record["order_date"] = view.date(segment, 5)
+            view.place("order_date", segment, 5)
         elif tag == "CUR" and record["currency"] is None:
             record["currency"] = view.text(segment, 2)
         elif tag == "PO1":
@@ -64,16 +65,20 @@ def map_purchase_order(view: MessageView) -> list[dict[str, Any]]:
             _place_po1(view, f"lines.{len(lines) - 1}", segment, lines[-1])
         elif tag == "DTM" and segment.value(1) == "002":
             due = view.date(segment, 2, required=True)
-            if lines:
-                lines[-1]["due_date"] = lines[-1]["due_date"] or due
-            else:
-                header_due = header_due or due
+            if lines and lines[-1]["due_date"] is None:
+                lines[-1]["due_date"] = due
+                view.place(f"lines.{len(lines) - 1}.due_date", segment, 2)
+            elif not lines and header_due[0] is None:
+                header_due = (due, segment)
     if not seen_beg:
         view.missing_segment("BEG", first=True)
     if not lines:
         view.missing_segment("PO1")
-    for line in lines:
-        line["due_date"] = line["due_date"] or header_due
+    due, dtm = header_due
+    for index, line in enumerate(lines):
+        if line["due_date"] is None and dtm is not None:
+            line["due_date"] = due
+            view.place(f"lines.{index}.due_date", dtm, 2)
     return [{**record, "lines": [_ordered(line) for line in lines]}]
 
 

@@ -41,18 +41,6 @@ def test_850_with_an_unknown_part_is_rejected_naming_the_line(ingest, session):
     assert session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-EDI-850")) is None
 
 
-def test_850_with_a_due_date_out_of_range_is_rejected_naming_the_line(ingest, session):
-    from tests.fixtures.edi_docs.world import edi_file
-
-    content = edi_file("x12_850_from_anchor.edi").replace(b"DTM*002*20300415", b"DTM*002*19990415")
-    report = ingest("x.edi", sender="buyer@anchor.edi", content=content)
-    assert report["status"] == "rejected"
-    assert [(e["field"], e["text"]) for e in report["errors"]] == [
-        ("lines.0.due_date", "Give a date from 2000-01-01 to 2099-12-31.")
-    ]
-    assert session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-EDI-850")) is None
-
-
 def test_855_confirms_one_line_and_proposes_another(ingest, session):
     report = ingest("x12_855_from_supplier.edi")
     assert report["status"] == "accepted", report["errors"]

@@ -109,3 +109,33 @@ def test_desadv_line_number_in_the_wrong_component_names_rff_c506_1156(ingest, s
     )
     assert _where(error) == (19, "RFF", "RFF/1156", "lines.1.po_line")
     assert _count(session, ShipNotice) == 0
+
+
+RANGE = "Give a date from 2000-01-01 to 2099-12-31."
+
+
+def test_850_dates_out_of_range_name_their_dtm_and_beg_elements(ingest, session):
+    content = (
+        edi_file("x12_850_from_anchor.edi")
+        .replace(b"DTM*002*20300415", b"DTM*002*19990415")
+        .replace(b"**20240301~", b"**21240301~")
+    )
+    report = ingest("x.edi", sender="buyer@anchor.edi", content=content)
+    assert report["status"] == "rejected"
+    assert [(_where(e), e["text"]) for e in report["errors"]] == [
+        ((2, "BEG", "BEG05", "order_date"), RANGE),
+        ((5, "DTM", "DTM02", "lines.0.due_date"), RANGE),
+    ]
+    assert session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-EDI-850")) is None
+
+
+def test_orders_due_date_of_the_header_out_of_range_names_its_dtm_for_each_line(ingest, session):
+    content = ORDERS.replace(b"DTM+2:20300415:102'", b"DTM+2:19990415:102'").replace(
+        b"NOPE-9", b"BRK-100"
+    )
+    report = ingest("orders.edi", sender="buyer@anchor.edi", content=content)
+    assert [(_where(e), e["text"]) for e in report["errors"]] == [
+        ((4, "DTM", "DTM/2380", "lines.0.due_date"), RANGE),
+        ((4, "DTM", "DTM/2380", "lines.1.due_date"), RANGE),
+    ]
+    assert session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-EDI-ORD")) is None
