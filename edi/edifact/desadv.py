@@ -65,7 +65,7 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
     quantity, to that line. A lot without quantity gets the line quantity when it is alone.
     """
     header: dict[str, Any] = {"number": None, "ship_date": None, "carrier": None, "tracking": None}
-    document_date: str | None = None
+    document_date: tuple[str | None, Segment | None] = (None, None)
     default_order: tuple[str | None, str | None] = (None, None)
     default_reference: Segment | None = None
     lines: list[_Line] = []
@@ -82,8 +82,9 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
             qualifier = segment.value(1).strip()
             if qualifier == "11" and header["ship_date"] is None:
                 header["ship_date"] = view.dtm(segment)
-            elif qualifier == "137" and document_date is None:
-                document_date = view.dtm(segment)
+                view.place("ship_date", segment, 1, 2, ident="2380")
+            elif qualifier == "137" and document_date[1] is None:
+                document_date = (view.dtm(segment), segment)
         elif tag == "TDT" and header["carrier"] is None:
             header["carrier"] = view.text(segment, 5)
         elif tag == "LIN":
@@ -101,7 +102,9 @@ def map_desadv(view: MessageView) -> list[dict[str, Any]]:
             _line_detail(view, segment, current)
     if not seen_bgm:
         view.missing_segment("BGM", first=True)
-    header["ship_date"] = header["ship_date"] or document_date
+    if header["ship_date"] is None:
+        header["ship_date"] = document_date[0]
+        view.place("ship_date", document_date[1], 1, 2, ident="2380")
     if not lines:
         view.missing_segment("LIN")
     for line in lines:

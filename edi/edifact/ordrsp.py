@@ -84,6 +84,10 @@ def _record(
     view.place(f"{path}.status", line.segment, 2, ident="1229")
     view.place(path, line.segment)
     quantity, unit = line.first_quantity(_CONFIRMED)
+    qty = next((line.quantity_segments[q] for q in _CONFIRMED if q in line.quantity_segments), None)
+    view.place(f"{path}.quantity", qty, 1, 2, ident="6060")
+    dtm = next((line.date_segments[q] for q in _PROMISED if q in line.date_segments), None)
+    view.place(f"{path}.promised_date", dtm, 1, 2, ident="2380")
     return {
         "line": line.line,
         "part_number": part_number,

@@ -71,18 +71,21 @@ def map_order_response(view: MessageView) -> list[dict[str, Any]]:
             view.place(f"lines.{len(lines) - 1}.line", segment, 1)
             view.place(f"lines.{len(lines) - 1}", segment)
         elif tag == "ACK" and lines:
-            _ack(view, segment, lines[-1])
-            view.place(f"lines.{len(lines) - 1}.status", segment, 1)
-        elif tag == "DTM" and lines and segment.value(1) in _PROMISED:
-            lines[-1]["promised_date"] = lines[-1]["promised_date"] or view.date(
-                segment, 2, required=True
-            )
+            _ack(view, segment, lines[-1], f"lines.{len(lines) - 1}")
+        elif tag == "DTM" and lines and _first_promise(segment, lines[-1]):
+            lines[-1]["promised_date"] = view.date(segment, 2, required=True)
+            view.place(f"lines.{len(lines) - 1}.promised_date", segment, 2)
     if not seen_bak:
         view.missing_segment("BAK", first=True)
     for line in lines:
         code = line["status_code"]
         line["status"] = line_status(code) if code else record["status"] or "accepted"
     return [{**record, "lines": [_ordered(line) for line in lines]}]
+
+
+def _first_promise(dtm: Segment, line: dict[str, Any]) -> bool:
+    """Whether the DTM gives the line's promised date (the first one given counts)."""
+    return dtm.value(1) in _PROMISED and line["promised_date"] is None
 
 
 def _header(view: MessageView, bak: Segment, record: dict[str, Any]) -> None:
@@ -95,15 +98,19 @@ def _header(view: MessageView, bak: Segment, record: dict[str, Any]) -> None:
     record["date"] = view.date(bak, 9) or view.date(bak, 4)
 
 
-def _ack(view: MessageView, ack: Segment, line: dict[str, Any]) -> None:
+def _ack(view: MessageView, ack: Segment, line: dict[str, Any], path: str) -> None:
+    """The line's answer from its ACK; ``path`` (``lines.N``) names where its fields sit."""
     if line["status_code"] is None:
         line["status_code"] = view.text(ack, 1, required=True)
+        view.place(f"{path}.status", ack, 1)
         quantity = view.number(ack, 2)
         if quantity is not None:
             line["quantity"] = quantity
             line["unit"] = view.text(ack, 3) or line["unit"]
+            view.place(f"{path}.quantity", ack, 2)
     if line["promised_date"] is None and ack.value(4).strip() in _PROMISED:
         line["promised_date"] = view.date(ack, 5, required=True)
+        view.place(f"{path}.promised_date", ack, 5)
 
 
 def _ordered(line: dict[str, Any]) -> dict[str, Any]:

@@ -150,7 +150,7 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
     TD503 (else TD505), ``tracking`` REF*CN; both None when absent.
     """
     header: dict[str, Any] = {"number": None, "ship_date": None, "carrier": None, "tracking": None}
-    bsn_date: str | None = None
+    bsn: tuple[str | None, Segment | None] = (None, None)
     levels: list[_Level] = []
     by_id: dict[str, _Level] = {}
     lines = _Lines(view)
@@ -163,9 +163,10 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
         elif tag == "BSN":
             header["number"] = view.text(segment, 2, required=True)
             view.place("number", segment, 2)
-            bsn_date = view.date(segment, 3)
+            bsn = (view.date(segment, 3), segment)
         elif tag == "DTM" and segment.value(1) == "011" and header["ship_date"] is None:
             header["ship_date"] = view.date(segment, 2, required=True)
+            view.place("ship_date", segment, 2)
         elif tag == "TD5" and header["carrier"] is None:
             header["carrier"] = view.text(segment, 3) or view.text(segment, 5)
         elif tag == "REF":
@@ -175,7 +176,9 @@ def map_ship_notice(view: MessageView) -> list[dict[str, Any]]:
     lines.close()
     if header["number"] is None and not any(e.segment_tag == "BSN" for e in view.errors):
         view.missing_segment("BSN", first=True)
-    header["ship_date"] = header["ship_date"] or bsn_date
+    if header["ship_date"] is None:
+        header["ship_date"] = bsn[0]
+        view.place("ship_date", bsn[1], 3)
     if not lines.built:
         view.missing_segment("HL")
     return [{"kind": "ship_notice", **header, "lines": lines.built}]

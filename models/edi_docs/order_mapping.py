@@ -156,7 +156,7 @@ def order_response(session: Session, actor: Actor, partners: Partners, record: d
         if line.status == "open"
     ]
     errors: dict[str, list[str]] = {}
-    steps = []
+    steps: list[tuple[int, OrderLine, dict[str, Any]]] = []
     for index, answer in enumerate(answers):
         line = _order_line(order, answer)
         if line is None:
@@ -168,11 +168,17 @@ def order_response(session: Session, actor: Actor, partners: Partners, record: d
         if isinstance(step, Msg):
             errors[f"lines.{index}.status"] = [step]
         elif step is not None:
-            steps.append((line, step))
+            steps.append((index, line, step))
     if errors:
         raise ValidationFailed(errors)
-    for line, step in steps:
-        record_confirmation(session, actor, line.id, step)
+    for index, line, step in steps:
+        try:
+            record_confirmation(session, actor, line.id, step)
+        except ValidationFailed as failed:
+            # The operation names its own fields; the file names them per line.
+            raise ValidationFailed(
+                {f"lines.{index}.{field}": found for field, found in failed.errors.items()}
+            ) from None
     return "purchase_order", order.id, order.number
 
 

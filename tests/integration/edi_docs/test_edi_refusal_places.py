@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from models.orders.entities import PurchaseOrder, ShipNotice
+from models.orders.entities import LineConfirmation, PurchaseOrder, ShipNotice
 from tests.fixtures.edi_docs.world import edi_file
 
 ORDERS = (
@@ -139,3 +139,30 @@ def test_orders_due_date_of_the_header_out_of_range_names_its_dtm_for_each_line(
         ((4, "DTM", "DTM/2380", "lines.1.due_date"), RANGE),
     ]
     assert session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-EDI-ORD")) is None
+
+
+def test_856_ship_date_out_of_range_names_its_dtm(ingest, session):
+    content = edi_file("x12_856_gbk.edi").replace(b"DTM*011*20240306", b"DTM*011*19990306")
+    report = ingest("x.edi", content=content)
+    assert (_where(report["errors"][0]), report["errors"][0]["text"]) == (
+        (3, "DTM", "DTM02", "ship_date"),
+        RANGE,
+    )
+    assert _count(session, ShipNotice) == 0
+
+
+def test_desadv_ship_date_out_of_range_names_its_dtm(ingest, session):
+    content = edi_file("edifact_desadv.edi").replace(b"DTM+11:20240310", b"DTM+11:19990310")
+    (error,) = ingest("x.edi", content=content)["errors"]
+    assert (_where(error), error["text"]) == ((4, "DTM", "DTM/2380", "ship_date"), RANGE)
+    assert _count(session, ShipNotice) == 0
+
+
+def test_855_promised_date_out_of_range_names_its_ack_element(ingest, session):
+    content = edi_file("x12_855_from_supplier.edi").replace(b"068*20300501", b"068*19990501")
+    report = ingest("x.edi", content=content)
+    assert report["status"] == "rejected"
+    assert [(_where(e), e["text"]) for e in report["errors"]] == [
+        ((6, "ACK", "ACK05", "lines.1.promised_date"), RANGE)
+    ]
+    assert session.scalars(select(LineConfirmation)).all() == []
