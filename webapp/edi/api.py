@@ -186,7 +186,7 @@ class OutboundFile(MethodView):
 
     @bp.response(200, OutboundSchema)
     def get(self, outbound_id: int) -> dict[str, Any]:
-        """One file with its status (set by the partner's 997 or CONTRL)."""
+        """One file with its status (set by the partner's 997, TA1 or CONTRL)."""
         found = outbound.outbound_for(db_session(), current_user.org_id, outbound_id)
         return outbound_views(db_session(), [found], current_locale())[0]
 

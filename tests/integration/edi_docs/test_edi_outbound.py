@@ -1,5 +1,5 @@
 """Orders go out as 850 or ORDERS under control numbers unique per partner; the partner's
-997 or CONTRL sets their status."""
+997, TA1 or CONTRL sets their status."""
 
 from __future__ import annotations
 
