@@ -143,6 +143,21 @@ def test_a_ta1_from_the_supplier_sets_the_status_of_our_interchange(ingest, worl
     assert sent.ack_detail == {"status_code": "R", "note_code": "022"}
 
 
+def test_a_ta1_in_the_suppliers_name_from_someone_else_changes_nothing(ingest, world, session):
+    sent = send_order_file(
+        session, world.actor("buyer@anchor.edi"), {"purchase_order_id": _order_id(session)}
+    )
+    session.commit()
+    forged = _ta1(sent.interchange_control, "R", "022")
+    report = ingest("ta1.edi", sender="admin@outsider.edi", content=forged)
+    assert report["status"] == "rejected"
+    assert report["errors"][0]["text"] == (
+        "The file names SUPPLIER01 as its sender, which is not your organisation."
+    )
+    session.refresh(sent)
+    assert (sent.status, sent.ack_document_id) == ("sent", None)
+
+
 def test_a_ta1_for_an_interchange_never_sent_is_rejected_saying_so(ingest, session):
     report = ingest("ta1.edi", content=_ta1(42, "A", "000"))
     assert report["status"] == "rejected"
