@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.orders.confirmations import record_confirmation
 from models.orders.entities import LineConfirmation, ProgressReport, PurchaseOrder
 from models.orders.progress import record_progress
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, field_error
 
 ZH = {"Accept-Language": "zh-CN"}
 
@@ -131,6 +131,21 @@ def test_the_report_form_records_once_per_key_and_shows_it(chain, login, session
     assert "生产中" in done and "12" in done
     bad = report_form(client, line.id, "key-form-0002", quantity_done="-1")
     assert bad.status_code == 422
+
+
+def test_each_refused_field_of_the_report_form_is_tied_to_its_error(chain, login):
+    """A screen reader reads a refused field's error with the field (aria-describedby)."""
+    line = chain.order().lines[0]
+    chain.session.commit()
+    client = login("floor@tier1.test")
+    bad = report_form(
+        client, line.id, "key-form-0003", quantity_done="-1", expected_finish="1999-01-01"
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    for name in ("quantity_done", "expected_finish"):
+        assert field_error(page, name), name
+        assert re.search(rf'name="{name}"[^>]*aria-describedby="e-{name}"', page), name
 
 
 @pytest.mark.parametrize(
