@@ -151,25 +151,32 @@ def _interchange(database: Database, run: _Run, interchange: Interchange) -> Non
             if run.seq in run.done:
                 continue
             _message(database, run, partners, message, blocked)
+    _acknowledged_interchanges(database, run, partners, interchange)
+
+
+def _interchange_acks(interchange: Interchange) -> list[dict[str, Any]]:
+    return interchange_acks(interchange) if interchange.standard == "x12" else []
+
+
+def _acknowledged_interchanges(
+    database: Database, run: _Run, partners: Partners, interchange: Interchange
+) -> None:
+    """Each TA1 of the interchange, after its groups, as a message of its own: it stands
+    outside any group and answers a whole interchange we sent."""
     blocked = _blocked(interchange, False, None)
     for record in _interchange_acks(interchange):
         run.seq += 1
         if run.seq in run.done:
             continue
-        control = record["interchange_control_number"]
         incoming = MessageIn(
             seq=run.seq,
             standard="x12",
             type="TA1",
-            control_number=control,
+            control_number=record["interchange_control_number"],
             interchange=interchange.control_number,
             records=[record],
         )
         _apply(database, run, partners, incoming, blocked)
-
-
-def _interchange_acks(interchange: Interchange) -> list[dict[str, Any]]:
-    return interchange_acks(interchange) if interchange.standard == "x12" else []
 
 
 def _check_applications(interchange: Interchange, partners: Partners) -> None:
