@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from models.carbon.pact import FootprintFilter, parse_list_query
 from models.errors import DomainError, ValidationFailed
 from models.i18n import N_
+from models.validation import MAX_DB_INT, whole_number_up_to
 
 _MATCHED_AS_GIVEN = {
     "productid": "product_ids",
@@ -40,9 +41,10 @@ class FootprintQuery:
 
 
 def _whole(value: str, name: str) -> int:
-    if not (value.isascii() and value.isdigit()):
+    number = whole_number_up_to(value, MAX_DB_INT) if value.isascii() else None
+    if number is None:
         raise ValidationFailed.on(name, N_("Must be a whole number, 0 or more."))
-    return int(value)
+    return number
 
 
 def read_query(pairs: Iterable[tuple[str, str]], version: int) -> FootprintQuery:

@@ -12,6 +12,7 @@ from models.carbon.entities import EmissionFactor
 from models.clock import local_today
 from models.errors import ValidationFailed
 from models.i18n import N_
+from models.validation import whole_number_up_to
 from webapp.tasks import enqueue
 from worker.tasks.carbon import propagate_footprints
 
@@ -30,7 +31,7 @@ def year_arg() -> int:
     given = request.args.get("year", "").strip()
     if not given:
         return this_year
-    year = int(given) if given.isascii() and given.isdigit() else None
+    year = whole_number_up_to(given, this_year + 1) if given.isascii() else None
     if year is None or not FIRST_YEAR <= year <= this_year + 1:
         raise ValidationFailed.on(
             "year",

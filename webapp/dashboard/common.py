@@ -20,6 +20,7 @@ from models.i18n import N_
 from models.scorecards.kpis import BASIS, KPI_BY_CODE, KPI_CATEGORIES, STATUS_LABELS
 from models.scorecards.periods import Period, parse_period, period_of
 from models.scorecards.viewer import View, make_view
+from models.validation import whole_number_up_to
 from webapp.carbon.common import KIND_LABELS
 from webapp.database import db_session
 from webapp.i18n import translate
@@ -60,9 +61,10 @@ def _int(name: str, minimum: int = 1) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdecimal() or int(raw) < minimum or int(raw) > 2**62:
+    number = whole_number_up_to(raw, 2**62)
+    if number is None or number < minimum:
         raise ValidationFailed.on(name, N_("Enter a whole number, 1 or more."))
-    return int(raw)
+    return number
 
 
 def read_filters() -> Filters:

@@ -13,6 +13,7 @@ from models.edi_docs import documents, identities, outbound, shares
 from models.edi_docs.entities import DOCUMENT_STATES, STANDARDS
 from models.errors import Conflict, ValidationFailed
 from models.i18n import N_, Msg
+from models.validation import MAX_DB_INT, whole_number_up_to
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.edi import actions
@@ -142,10 +143,10 @@ def outbound_files() -> Any:
 @require_permission("manage_edi")
 def send_order() -> Any:
     form = request.form
+    given = form.get("purchase_order_id", "")
+    order_id = whole_number_up_to(given, MAX_DB_INT)
     data = {
-        "purchase_order_id": int(form["purchase_order_id"])
-        if form.get("purchase_order_id", "").isdecimal()
-        else form.get("purchase_order_id"),
+        "purchase_order_id": order_id if order_id is not None else given or None,
         "standard": form.get("standard") or None,
     }
     try:

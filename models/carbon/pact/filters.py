@@ -26,6 +26,7 @@ from models.carbon.pact.footprint import Footprint
 from models.carbon.pact.vocabulary import REGION_OF_SUBREGION, STATUSES, cpc_code
 from models.errors import ValidationFailed
 from models.i18n import N_
+from models.validation import MAX_DB_INT, whole_number_up_to
 
 _LISTS = {"productId": "product_ids", "companyId": "company_ids", "geography": "geographies"}
 _LISTS |= {"classification": "classifications"}
@@ -126,8 +127,10 @@ def parse_list_query(
             if len(given) > 1:
                 errors[name] = [N_("Give this parameter once.")]
             criteria[name] = given[0]
-    limit = criteria.pop("limit", None)
-    if limit is not None and not (limit.isascii() and limit.isdigit() and int(limit) > 0):
+    given_limit = criteria.pop("limit", None)
+    ascii_limit = given_limit if given_limit is not None and given_limit.isascii() else ""
+    limit = None if given_limit is None else whole_number_up_to(ascii_limit, MAX_DB_INT)
+    if given_limit is not None and not limit:
         errors["limit"] = [N_("Must be a whole number, 1 or more.")]
     try:
         flt = parse_criteria(criteria)
@@ -138,7 +141,7 @@ def parse_list_query(
         raise ValidationFailed(errors, N_("The footprint query is not valid."))
     return ListQuery(
         filter=flt,
-        limit=None if limit is None else int(limit),
+        limit=limit,
         extensions={n: tuple(v) for n, v in values.items() if n.casefold().startswith("x-")},
         extra={n: tuple(v) for n, v in values.items() if n in extra},
     )

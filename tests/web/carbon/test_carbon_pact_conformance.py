@@ -367,7 +367,10 @@ def test_30_to_39_filters_matching_nothing_return_an_empty_list(client, token, q
 @pytest.mark.parametrize(
     ("version", "query"),
     [(3, "validOn=yesterday"), (3, "limit=-1"), (3, "offset=x"), (3, "page=2")]
-    + [(v, "limit=0") for v in (2, 3)],  # a page of none would link to itself for ever
+    + [(v, "limit=0") for v in (2, 3)]  # a page of none would link to itself for ever
+    # Past the 4,300 digits int() reads, or past what a database offset holds.
+    + [(v, f"{name}={'9' * 5000}") for v in (2, 3) for name in ("limit", "offset")]
+    + [(v, f"offset={2**64}") for v in (2, 3)],
 )
 def test_a_malformed_query_is_a_bad_request_naming_the_parameter(client, token, version, query):
     response = client.get(f"/{version}/footprints?{query}", headers=bearer(token))

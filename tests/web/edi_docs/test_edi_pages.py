@@ -187,7 +187,8 @@ def test_a_buyer_sends_an_order_as_edi_from_the_page(client, world):
     [
         ("²", "Not a valid integer."),
         ("x", "Not a valid integer."),
-        (str(2**64), "Number too large."),
+        (str(2**64), "Not a valid integer."),
+        ("1" * 5000, "Not a valid integer."),
     ],
 )
 def test_an_order_that_cannot_be_is_refused_on_its_field(client, world, session, order_id, said):

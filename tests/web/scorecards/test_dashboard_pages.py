@@ -75,7 +75,8 @@ def test_filters_and_bad_filters(client, net):
     bad = client.get("/dashboard?period=year&tier=x")
     assert bad.status_code == 422
     assert "Choose week or month." in bad.get_data(as_text=True)
-    for bad in ("-1", "²"):  # "²" is a digit to Python's isdigit, but no number
+    # "²" is a digit to Python's isdigit, but no number; int() reads at most 4,300 digits.
+    for bad in ("-1", "²", "1" * 5000):
         refused = client.get(f"/dashboard?tier={bad}")
         assert refused.status_code == 422
         assert "Enter a whole number, 1 or more." in refused.get_data(as_text=True)
