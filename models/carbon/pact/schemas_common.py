@@ -23,7 +23,9 @@ from models.carbon.pact.footprint import (
 from models.carbon.pact.vocabulary import REGIONS_OR_SUBREGIONS, RULE_OPERATORS
 from models.i18n import N_, Msg
 
-_SPEC_VERSION = re.compile(r"^(\d+)\.\d+\.\d+(-\d{8})?$")
+#: major.minor.patch, each at most 9 ASCII digits: a longer part is no version, and past 4,300
+#: digits int() refuses to read it.
+_SPEC_VERSION = re.compile(r"^(\d{1,9})\.\d{1,9}\.\d{1,9}(-\d{8})?$", re.ASCII)
 GEOGRAPHY_KEYS = ("geographyRegionOrSubregion", "geographyCountry", "geographyCountrySubdivision")
 _GEOGRAPHY_ATTRS = (
     "geography_region_or_subregion",

@@ -64,6 +64,9 @@ V2_CASES = [
     ("updated", "2024-01-01T00:00:00Z", "Must be later than created."),
     ("id", "3f0b5e2a8c1d4f6e9a7b2c4d6e8f0a1b", "Not a valid UUID."),
     ("specVersion", "3.0.0", "Must be a version 2.x.y (e.g. 2.0.0)."),
+    # Past the 4,300 digits int() reads.
+    ("specVersion", f"2.{'9' * 5000}.0", "Must be a version 2.x.y (e.g. 2.0.0)."),
+    ("specVersion", f"{'0' * 4999}2.3.0", "Must be a version 2.x.y (e.g. 2.0.0)."),
     ("version", True, "Not a valid integer."),
     ("status", "active", "Must be one of: Active, Deprecated."),
     ("companyName", "", "Shorter than minimum length 1."),
@@ -109,6 +112,7 @@ V3_CASES = [
         "Must be undefined when packagingEmissionsIncluded is false.",
     ),
     ("specVersion", "2.3.0", "Must be a version 3.x.y (e.g. 3.0.0)."),
+    ("specVersion", f"{'9' * 5000}.0.0", "Must be a version 3.x.y (e.g. 3.0.0)."),
 ]
 
 
