@@ -26,6 +26,8 @@ from models.i18n import N_, Msg
 #: major.minor.patch, each at most 9 ASCII digits: a longer part is no version, and past 4,300
 #: digits int() refuses to read it.
 _SPEC_VERSION = re.compile(r"^(\d{1,9})\.\d{1,9}\.\d{1,9}(-\d{8})?$", re.ASCII)
+#: An IPCC assessment report (AR6): its number is read as one when footprints are converted.
+_IPCC_REPORT = re.compile(r"^AR\d{1,3}$", re.ASCII)
 GEOGRAPHY_KEYS = ("geographyRegionOrSubregion", "geographyCountry", "geographyCountrySubdivision")
 _GEOGRAPHY_ATTRS = (
     "geography_region_or_subregion",
@@ -55,7 +57,7 @@ def major_version(spec_version: Any) -> int | None:
 
 def ipcc_factors(**kwargs: Any) -> TupleList:
     """A non-empty set of IPCC assessment report names: AR5, AR6, ..."""
-    ar = fields.Str(validate=validate.Regexp(r"^AR\d+$", error=N_("Must look like AR6.")))
+    ar = fields.Str(validate=validate.Regexp(_IPCC_REPORT, error=N_("Must look like AR6.")))
     return TupleList(ar, unique=True, validate=validate.Length(min=1), **kwargs)
 
 

@@ -106,6 +106,7 @@ V3_CASES = [
     ("validityPeriodEnd", "2024-01-01T00:00:00Z", "Must be later than validityPeriodStart."),
     ("pcf.ipccCharacterizationFactors", ["AR6", "AR6"], "Must not contain duplicates."),
     ("pcf.ipccCharacterizationFactors.0", "IPCC6", "Must look like AR6."),
+    ("pcf.ipccCharacterizationFactors.0", f"AR{'6' * 5000}", "Must look like AR6."),
     (
         "pcf.packagingGhgEmissions",
         "0.1",
