@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from models.carbon.pact import FootprintFilter, parse_list_query
+from models.carbon.pact import FootprintFilter, parse_list_query, query_number
 from models.errors import DomainError, ValidationFailed
 from models.i18n import N_
-from models.validation import MAX_DB_INT, whole_number_up_to
 
 _MATCHED_AS_GIVEN = {
     "productid": "product_ids",
@@ -41,7 +40,7 @@ class FootprintQuery:
 
 
 def _whole(value: str, name: str) -> int:
-    number = whole_number_up_to(value, MAX_DB_INT) if value.isascii() else None
+    number = query_number(value)
     if number is None:
         raise ValidationFailed.on(name, N_("Must be a whole number, 0 or more."))
     return number

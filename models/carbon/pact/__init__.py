@@ -31,6 +31,7 @@ from models.carbon.pact.filters import (
     matches,
     parse_criteria,
     parse_list_query,
+    query_number,
     validity_period,
 )
 from models.carbon.pact.footprint import (
@@ -82,6 +83,7 @@ __all__ = [
     "parse_list_query",
     "parse_v2",
     "parse_v3",
+    "query_number",
     "to_v2",
     "to_v3",
     "validity_period",

@@ -98,6 +98,12 @@ def criteria_json(flt: FootprintFilter) -> dict[str, Any]:
     return {k: v for k, v in CriteriaSchema().dump(flt).items() if v != []}
 
 
+def query_number(text: str) -> int | None:
+    """A page size or offset as a query string gives it: ASCII digits, at most what a
+    database offset holds; None otherwise."""
+    return whole_number_up_to(text, MAX_DB_INT) if text.isascii() else None
+
+
 def parse_list_query(
     args: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str]],
     *,
@@ -128,8 +134,7 @@ def parse_list_query(
                 errors[name] = [N_("Give this parameter once.")]
             criteria[name] = given[0]
     given_limit = criteria.pop("limit", None)
-    ascii_limit = given_limit if given_limit is not None and given_limit.isascii() else ""
-    limit = None if given_limit is None else whole_number_up_to(ascii_limit, MAX_DB_INT)
+    limit = None if given_limit is None else query_number(given_limit)
     if given_limit is not None and not limit:
         errors["limit"] = [N_("Must be a whole number, 1 or more.")]
     try:
