@@ -103,60 +103,97 @@ class LineRow:
         return self.line.unit_price if self.show_price else None
 
 
-def _current_reports() -> Any:
+def _newest_report_id() -> Any:
+    """The id of the line's current report: its newest one not superseded. Asked per line, it
+    takes the line's few reports from their index; a window over every report ranked the whole
+    table's reports (all organisations') on every page."""
     later = aliased(ProgressReport)
-    ranked = select(
-        ProgressReport.line_id,
-        ProgressReport.stage,
-        ProgressReport.quantity_done,
-        ProgressReport.expected_finish,
-        ProgressReport.reported_at,
-        func.row_number()
-        .over(
-            partition_by=ProgressReport.line_id,
-            order_by=(ProgressReport.reported_at.desc(), ProgressReport.id.desc()),
+    return (
+        select(ProgressReport.id)
+        .where(
+            ProgressReport.line_id == OrderLine.id,
+            ~exists().where(later.supersedes_id == ProgressReport.id),
         )
-        .label("rank"),
-    ).where(~exists().where(later.supersedes_id == ProgressReport.id))
-    return ranked.subquery("current_report")
+        .order_by(ProgressReport.reported_at.desc(), ProgressReport.id.desc())
+        .limit(1)
+        .correlate(OrderLine)
+        .scalar_subquery()
+    )
 
 
-def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = None) -> Select[Any]:
-    """The select behind the order list; map its rows with :func:`to_rows`."""
-    today = today or local_today()
-    report = _current_reports()
-    shipped = (
-        select(ShipNoticeLine.order_line_id, func.sum(ShipNoticeLine.quantity).label("qty"))
-        .group_by(ShipNoticeLine.order_line_id)
-        .subquery("shipped")
+def _line_sum(column: Any, line_column: Any) -> Any:
+    """The sum of ``column`` over the rows of this line (0 when none), asked per line."""
+    return (
+        select(func.coalesce(func.sum(column), 0))
+        .where(line_column == OrderLine.id)
+        .correlate(OrderLine)
+        .scalar_subquery()
     )
-    received = (
-        select(
-            Receipt.order_line_id,
-            func.sum(Receipt.received_quantity).label("received"),
-            func.sum(Receipt.rejected_quantity).label("rejected"),
+
+
+@dataclass(frozen=True)
+class _Progress:
+    """The SQL of a line's progress on one day: its current report (joined by
+    :func:`_with_current_report`), the date promised, and whether the line is late or stalled."""
+
+    today: date
+    report: Any
+    promised: Any
+    late: Any
+    stalled: Any
+
+    @classmethod
+    def on(cls, today: date) -> _Progress:
+        report = aliased(ProgressReport, name="current_report")
+        promised = promised_date_sql()
+        late = and_(
+            OrderLine.status == "open",
+            or_(promised < today, report.expected_finish > promised),
         )
-        .group_by(Receipt.order_line_id)
-        .subquery("received")
+        cutoff = utcnow() - timedelta(days=STALL_DAYS)
+        stalled = and_(
+            OrderLine.status == "open",
+            or_(
+                report.reported_at < cutoff,
+                and_(
+                    report.reported_at.is_(None),
+                    PurchaseOrder.order_date < today - timedelta(days=STALL_DAYS),
+                ),
+            ),
+        )
+        return cls(today, report, promised, late, stalled)
+
+
+def _with_current_report(query: Select[Any], progress: _Progress) -> Select[Any]:
+    return query.outerjoin(progress.report, progress.report.id == _newest_report_id())
+
+
+def _lines(
+    viewer_org_id: int, filters: LineFilters, progress: _Progress, *columns: Any
+) -> Select[Any]:
+    """``columns`` of the lines the viewer sees in the list, without their progress unless a
+    filter needs it (the current report, shipped and received are looked up line by line)."""
+    query = (
+        select(*columns)
+        .select_from(OrderLine)
+        .join(PurchaseOrder, PurchaseOrder.id == OrderLine.order_id)
+        .join(Part, Part.id == OrderLine.part_id)
     )
+    if filters.late or filters.stalled:
+        query = _with_current_report(query, progress)
+    return _narrowed(query, viewer_org_id, filters, progress)
+
+
+def _in_list_order(query: Select[Any], progress: _Progress) -> Select[Any]:
+    """Soonest promise first; the line's id last, so pages do not share or skip lines."""
+    return query.order_by(progress.promised, PurchaseOrder.number, OrderLine.line_no, OrderLine.id)
+
+
+def _rows_of(progress: _Progress, line_ids: list[int]) -> Select[Any]:
+    """These lines with their progress, in the list's order; map the rows with :func:`_to_rows`."""
+    report = progress.report
     supplier = aliased(Organisation, name="supplier")
     buyer = aliased(Organisation, name="buyer")
-    promised = promised_date_sql()
-    late = and_(
-        OrderLine.status == "open",
-        or_(promised < today, report.c.expected_finish > promised),
-    )
-    cutoff = utcnow() - timedelta(days=STALL_DAYS)
-    stalled = and_(
-        OrderLine.status == "open",
-        or_(
-            report.c.reported_at < cutoff,
-            and_(
-                report.c.reported_at.is_(None),
-                PurchaseOrder.order_date < today - timedelta(days=STALL_DAYS),
-            ),
-        ),
-    )
     query = (
         select(
             OrderLine,
@@ -164,24 +201,29 @@ def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = N
             Part,
             supplier,
             buyer,
-            report.c.stage,
-            report.c.quantity_done,
-            report.c.expected_finish,
-            report.c.reported_at,
-            func.coalesce(shipped.c.qty, 0),
-            func.coalesce(received.c.received, 0),
-            func.coalesce(received.c.rejected, 0),
-            case((late, True), else_=False),
-            case((stalled, True), else_=False),
+            report.stage,
+            report.quantity_done,
+            report.expected_finish,
+            report.reported_at,
+            _line_sum(ShipNoticeLine.quantity, ShipNoticeLine.order_line_id),
+            _line_sum(Receipt.received_quantity, Receipt.order_line_id),
+            _line_sum(Receipt.rejected_quantity, Receipt.order_line_id),
+            case((progress.late, True), else_=False),
+            case((progress.stalled, True), else_=False),
         )
         .join(PurchaseOrder, PurchaseOrder.id == OrderLine.order_id)
         .join(Part, Part.id == OrderLine.part_id)
         .join(supplier, supplier.id == OrderLine.supplier_org_id)
         .join(buyer, buyer.id == OrderLine.buyer_org_id)
-        .outerjoin(report, and_(report.c.line_id == OrderLine.id, report.c.rank == 1))
-        .outerjoin(shipped, shipped.c.order_line_id == OrderLine.id)
-        .outerjoin(received, received.c.order_line_id == OrderLine.id)
+        .where(OrderLine.id.in_(line_ids))
     )
+    return _in_list_order(_with_current_report(query, progress), progress)
+
+
+def _narrowed(
+    query: Select[Any], viewer_org_id: int, filters: LineFilters, progress: _Progress
+) -> Select[Any]:
+    """``query`` narrowed to the lines of the viewer's scope that pass the filters."""
     if filters.scope == "selling":
         query = query.where(OrderLine.supplier_org_id == viewer_org_id)
     elif filters.scope == "chain":
@@ -197,11 +239,12 @@ def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = N
     if filters.status:
         query = query.where(OrderLine.status == filters.status)
     if filters.due_within is not None:
-        query = query.where(promised <= today + timedelta(days=filters.due_within))
+        horizon = progress.today + timedelta(days=filters.due_within)
+        query = query.where(progress.promised <= horizon)
     if filters.late:
-        query = query.where(late)
+        query = query.where(progress.late)
     if filters.stalled:
-        query = query.where(stalled)
+        query = query.where(progress.stalled)
     if filters.search:
         pattern = f"%{filters.search.strip()}%"
         query = query.where(
@@ -212,11 +255,11 @@ def lines_query(viewer_org_id: int, filters: LineFilters, today: date | None = N
                 Part.name_en.ilike(pattern),
             )
         )
-    return query.order_by(promised, PurchaseOrder.number, OrderLine.line_no)
+    return query
 
 
-def to_rows(viewer_org_id: int, rows: Any) -> list[LineRow]:
-    """Rows of :func:`lines_query` as :class:`LineRow` (prices kept for the parties only)."""
+def _to_rows(viewer_org_id: int, rows: Any) -> list[LineRow]:
+    """Rows of :func:`_rows_of` as :class:`LineRow` (prices kept for the parties only)."""
     result = []
     for row in rows:
         line = row[0]
@@ -245,14 +288,19 @@ def to_rows(viewer_org_id: int, rows: Any) -> list[LineRow]:
 def line_rows(
     session: Any, viewer_org_id: int, filters: LineFilters, limit: int = 500, offset: int = 0
 ) -> list[LineRow]:
-    """One page of the order list."""
-    query = lines_query(viewer_org_id, filters).limit(limit).offset(offset)
-    return to_rows(viewer_org_id, session.execute(query))
+    """One page of the order list. The page's lines are found first, then their progress is
+    looked up for them alone: looked up for every line in the list, it took seconds."""
+    progress = _Progress.on(local_today())
+    page = _lines(viewer_org_id, filters, progress, OrderLine.id)
+    ids = list(session.scalars(_in_list_order(page, progress).limit(limit).offset(offset)))
+    if not ids:
+        return []
+    return _to_rows(viewer_org_id, session.execute(_rows_of(progress, ids)))
 
 
 def count_lines(session: Any, viewer_org_id: int, filters: LineFilters) -> int:
-    query = lines_query(viewer_org_id, filters).order_by(None)
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    progress = _Progress.on(local_today())
+    return int(session.scalar(_lines(viewer_org_id, filters, progress, func.count())) or 0)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -261,12 +309,8 @@ def _decimal(value: Any) -> Decimal:
 
 def suppliers_in_scope(session: Any, viewer_org_id: int, scope: str) -> list[Organisation]:
     """The suppliers of the lines the viewer sees in ``scope`` (for the supplier filter)."""
-    ids = (
-        lines_query(viewer_org_id, LineFilters(scope=scope, status=None))
-        .with_only_columns(OrderLine.supplier_org_id)
-        .order_by(None)
-        .distinct()
-    )
+    everything = LineFilters(scope=scope, status=None)
+    ids = _lines(viewer_org_id, everything, _Progress.on(local_today()), OrderLine.supplier_org_id)
     return list(
         session.scalars(
             select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name_zh)

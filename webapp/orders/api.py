@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, Page
 from sqlalchemy import Select, or_, select
 
 from models.orders import imports, overview, parts, purchasing
@@ -54,14 +54,21 @@ bp = Blueprint(
 )
 
 
-class LineRowPage(SelectPage):
-    """Pages through the order-line overview, keeping prices for the two parties only."""
+class LineRowPage(Page):
+    """Pages through the order-line overview (its collection is the list's filters), keeping
+    prices for the two parties only."""
 
     @property
-    def items(self) -> list[Any]:
+    def items(self) -> list[overview.LineRow]:
         params = self.page_params
-        query = self.collection.limit(params.page_size).offset(first_item(params))
-        return overview.to_rows(current_user.org_id, db_session().execute(query))
+        return overview.line_rows(
+            db_session(), current_user.org_id, self.collection, params.page_size,
+            first_item(params),
+        )  # fmt: skip
+
+    @property
+    def item_count(self) -> int:
+        return overview.count_lines(db_session(), current_user.org_id, self.collection)
 
 
 def jsonable(value: Any) -> Any:
@@ -208,9 +215,9 @@ class Lines(MethodView):
     @bp.arguments(LineQuerySchema, location="query")
     @bp.response(200, LineViewSchema(many=True))
     @bp.paginate(LineRowPage)
-    def get(self, query: dict[str, Any]) -> Select[Any]:
+    def get(self, query: dict[str, Any]) -> overview.LineFilters:
         """Order lines with progress: ``buying``, ``selling`` or the whole ``chain`` I may see."""
-        filters = overview.LineFilters(
+        return overview.LineFilters(
             scope=query["scope"],
             supplier_id=query["supplier_id"],
             buyer_id=query["buyer_id"],
@@ -220,7 +227,6 @@ class Lines(MethodView):
             stalled=query["stalled"],
             search=query["q"],
         )
-        return overview.lines_query(current_user.org_id, filters)
 
 
 @bp.route("/order-lines/<id:line_id>")

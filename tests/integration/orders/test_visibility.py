@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from models.errors import NotFound
-from models.orders.overview import LineFilters, line_rows
+from models.orders.overview import LineFilters, count_lines, line_rows
 from models.orders.progress import record_progress
 from models.orders.timeline import line_timeline
 
@@ -77,3 +77,33 @@ def test_late_and_stalled_lines_are_flagged_and_filtered(chain, lines):
     assert [row.line.id for row in stalled] == [lines["anchor"].id]
     soon = line_rows(chain.session, chain.org["anchor"], LineFilters(due_within=3))
     assert [row.line.id for row in soon] == [late.id]
+
+
+def test_a_line_shows_its_newest_report_that_no_correction_replaced(chain, lines):
+    floor = chain.actor("floor@tier1.test")
+    line_id = lines["anchor"].id
+
+    def report(key, quantity, hours_ago, **more):
+        at = (chain.now() - timedelta(hours=hours_ago)).isoformat()
+        data = {"stage": "production", "quantity_done": quantity, "idempotency_key": key}
+        return record_progress(chain.session, floor, line_id, {**data, "reported_at": at, **more})
+
+    report("k-first-1", "10", 3)
+    wrong, _ = report("k-wrong-1", "40", 2)
+    report("k-fixed-1", "15", 1, supersedes_id=wrong.id)
+    row = numbers(chain, "anchor", "buying")["PO-A"]
+    assert row.quantity_done == 15
+    assert numbers(chain, "tier2", "selling")["PO-T2"].quantity_done is None
+
+
+def test_pages_of_the_list_neither_share_nor_skip_lines_that_sort_alike(chain, lines):
+    same = [
+        chain.order("PO-SAME").lines[0],
+        chain.order("PO-SAME", buyer="admin@tier1.test", supplier="tier2",
+                    part_number="T1-FRAME").lines[0],
+    ]  # fmt: skip
+    filters = LineFilters(scope="chain", search="PO-SAME")
+    pages = [line_rows(chain.session, chain.org["anchor"], filters, 1, n) for n in (0, 1, 2)]
+    assert [len(page) for page in pages] == [1, 1, 0]
+    assert {page[0].line.id for page in pages[:2]} == {line.id for line in same}
+    assert count_lines(chain.session, chain.org["anchor"], filters) == 2
