@@ -22,6 +22,7 @@ class Paged:
     page: int
     pages: int
     size: int = PAGE_SIZE
+    total: int = 0
 
     @property
     def offset(self) -> int:
@@ -33,15 +34,38 @@ def page_for(total: int, size: int = PAGE_SIZE) -> Paged:
     """The page the ``page`` argument names, without its rows: the first when it is missing,
     the last when it is past the end."""
     pages = max(1, -(-total // size))
-    return Paged(
-        [], min(max(1, request.args.get("page", 1, type=whole_number)), pages), pages, size
-    )
+    asked = request.args.get("page", 1, type=whole_number)
+    return Paged([], min(max(1, asked), pages), pages, size, total)
 
 
 def paged(query: Select[Any], size: int = PAGE_SIZE) -> Paged:
     """That page of the query's rows (scalars)."""
-    session = db_session()
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = page_for(total or 0, size)
-    page.rows = list(session.scalars(query.limit(size).offset(page.offset)))
+    page = _page_of(query, size)
+    page.rows = list(db_session().scalars(query.limit(size).offset(page.offset)))
     return page
+
+
+def paged_rows(query: Select[Any], size: int = PAGE_SIZE) -> Paged:
+    """That page of the query's rows, whole (for a select of several columns)."""
+    page = _page_of(query, size)
+    page.rows = list(db_session().execute(query.limit(size).offset(page.offset)))
+    return page
+
+
+def paged_list(items: list[Any], size: int = PAGE_SIZE) -> Paged:
+    """That page of a list made in Python (filtered or sorted beyond what SQL does)."""
+    page = page_for(len(items), size)
+    page.rows = items[page.offset : page.offset + size]
+    return page
+
+
+def pager_args(*left_out: str) -> dict[str, str]:
+    """The query string's arguments but the page and ``left_out``: what the pager's links
+    keep."""
+    dropped = {"page", *left_out}
+    return {name: value for name, value in request.args.items() if name not in dropped}
+
+
+def _page_of(query: Select[Any], size: int) -> Paged:
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return page_for(db_session().scalar(counted) or 0, size)

@@ -13,6 +13,7 @@ from models.clock import local_today
 from webapp.auth.session import require_permission
 from webapp.carbon.common import year_arg
 from webapp.database import db_session
+from webapp.paging import paged_list, pager_args
 from webapp.templating import current_locale
 
 bp = Blueprint("carbon_reports", __name__, url_prefix="/carbon/reports")
@@ -23,7 +24,9 @@ bp = Blueprint("carbon_reports", __name__, url_prefix="/carbon/reports")
 def intensity() -> str:
     year = year_arg()
     rows = intensity_by_supplier(db_session(), current_user.org_id, year, current_locale())
-    return render_template("carbon/intensity.html", rows=rows, year=year)
+    return render_template(
+        "carbon/intensity.html", paged=paged_list(rows), pager_args=pager_args(), year=year
+    )
 
 
 @bp.get("/scope3")
@@ -48,4 +51,6 @@ def scope3() -> str:
 def missing() -> str:
     year = year_arg()
     gaps = missing_data(db_session(), current_user.org_id, year, current_locale(), local_today())
-    return render_template("carbon/missing.html", gaps=gaps, year=year)
+    return render_template(
+        "carbon/missing.html", paged=paged_list(gaps), pager_args=pager_args(), year=year
+    )

@@ -19,6 +19,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.network.schemas import DirectoryQuerySchema
+from webapp.paging import paged_list, pager_args
 from webapp.qr import qr_svg
 from webapp.templating import current_locale, status_label
 
@@ -76,7 +77,8 @@ def suppliers() -> tuple[str, int]:
     )
     page = render_template(
         "network/suppliers.html",
-        rows=rows,
+        paged=paged_list(rows),
+        pager_args=pager_args(),
         args=request.args,
         errors=errors,
         size_classes=SIZE_CLASSES,

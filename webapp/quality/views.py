@@ -24,6 +24,7 @@ from models.quality.scope import get_characteristic, quality_orgs
 from models.quality.statistics_store import statistics_of
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
+from webapp.paging import paged_list, paged_rows, pager_args
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import start_recompute
 from webapp.query_args import whole_number
@@ -39,7 +40,7 @@ bp.context_processor(labels_context)
 def overview() -> str:
     now = utcnow()
     rows = supplier_overview(db_session(), current_user.org_id, now, local_day(now))
-    return render_template("quality/overview.html", rows=rows)
+    return render_template("quality/overview.html", paged=paged_list(rows), pager_args=pager_args())
 
 
 @bp.get("/suppliers/<id:org_id>")
@@ -87,12 +88,11 @@ def characteristics() -> str:
     classification = request.args.get("classification") or None
     if classification not in (None, "standard", "special", "critical"):
         classification = None
-    rows = db_session().execute(
-        queries.capability_table(current_user.org_id, supplier_id, None, classification)
-    )
+    table = queries.capability_table(current_user.org_id, supplier_id, None, classification)
     return render_template(
         "quality/characteristics.html",
-        rows=rows.all(),
+        paged=paged_rows(table),
+        pager_args=pager_args("job"),
         names=_org_names(),
         supplier_id=supplier_id,
         classification=classification,

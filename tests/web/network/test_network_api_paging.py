@@ -8,9 +8,10 @@ import json
 import pytest
 
 from models.actor import Actor
+from models.orgs.operations import create_organisation
 from models.orgs.sharing import link_supplier
 from tests.helpers import bearer, sign_in
-from tests.web.network.builders import PASSWORD, anchor, supplier
+from tests.web.network.builders import PASSWORD, anchor, credit_code, supplier
 
 
 @pytest.fixture
@@ -61,3 +62,27 @@ def test_the_directory_page_names_a_bad_filter_and_searches_with_the_good_ones(
     assert chinese.status_code == 422 and "不是有效的整数" in chinese.get_data(as_text=True)
     assert fine.status_code == 200
     assert fine.get_data(as_text=True).count('<td data-label="Tier">1</td>') == 3
+
+
+def test_the_directory_page_shows_fifty_suppliers_a_page_and_its_pager_keeps_the_filters(
+    client, session
+):
+    buyer, admin = anchor(session)
+    operator = Actor(admin.id, buyer.id, "admin")
+    for n in range(100, 153):
+        org = create_organisation(
+            session, Actor.system("cli"), "supplier",
+            {"name_zh": f"供应商{n}", "credit_code": credit_code(n)},
+        )  # fmt: skip
+        link_supplier(session, operator, buyer.id, org.id, {})
+    session.commit()
+    sign_in(client, admin.email, PASSWORD)
+
+    first = client.get("/suppliers?tier=1").get_data(as_text=True)
+    second = client.get("/suppliers?tier=1&page=2").get_data(as_text=True)
+
+    assert "53 suppliers" in first
+    assert first.count('<td data-label="Tier">1</td>') == 50
+    assert second.count('<td data-label="Tier">1</td>') == 3
+    assert 'href="/suppliers?tier=1&amp;page=2" rel="next"' in first
+    assert "供应商152" in second and "供应商152" not in first
