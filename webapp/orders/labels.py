@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import g
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext
 
 from models.orders.lines import plain
 from models.orders.overview import STALL_DAYS
-from models.orders.stages import Stage, stages_for_buyer
+from models.orders.stages import Stage, stages_for_buyer, stages_for_buyers
 from webapp.database import db_session
 from webapp.templating import current_locale
 
@@ -57,6 +58,14 @@ def stages_of(buyer_org_id: int) -> tuple[Stage, ...]:
     if buyer_org_id not in cache:
         cache[buyer_org_id] = stages_for_buyer(db_session(), buyer_org_id)
     return cache[buyer_org_id]
+
+
+def know_stages(buyer_org_ids: Iterable[int]) -> None:
+    """Look up the stage lists of these buyers at once, for a page listing their lines."""
+    cache = g.setdefault("order_stages", {})
+    missing = set(buyer_org_ids) - set(cache)
+    if missing:
+        cache.update(stages_for_buyers(db_session(), missing))
 
 
 def row_stage(row: Any) -> str:

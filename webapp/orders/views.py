@@ -22,7 +22,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.orders.forms import fields, remap, rows, upload_errors, uploaded_file
-from webapp.orders.labels import labels_context
+from webapp.orders.labels import know_stages, labels_context
 from webapp.query_args import up_to, whole_number
 from webapp.templating import current_locale
 
@@ -60,6 +60,7 @@ def index() -> str:
     line_rows = overview.line_rows(
         session, current_user.org_id, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
+    know_stages(row.line.buyer_org_id for row in line_rows)
     return render_template(
         "orders/index.html",
         rows=line_rows,

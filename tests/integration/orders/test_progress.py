@@ -12,6 +12,7 @@ from models.errors import Conflict, NotFound, ValidationFailed
 from models.i18n import render
 from models.orders.entities import ProgressReport
 from models.orders.progress import Photo, record_progress
+from models.orders.stages import DEFAULT_STAGES, stages_for_buyer, stages_for_buyers
 from models.orders.timeline import line_timeline
 from models.orgs.entities import Organisation
 
@@ -249,3 +250,14 @@ def test_the_anchors_own_stages_apply_down_the_chain(chain):
         report(chain, line, user="floor@tier2.test")
     saved, _ = report(chain, line, user="floor@tier2.test", stage="weld")
     assert saved.stage == "weld"
+
+
+def test_the_stages_of_many_buyers_at_once_are_each_buyers_own(chain):
+    anchor = chain.session.get(Organisation, chain.org["anchor"])
+    anchor.settings = {"progress_stages": [{"code": "cut", "name_zh": "下料", "name_en": "Cut"}]}
+    chain.session.flush()
+    buyers = [chain.org[key] for key in ("anchor", "anchor2", "tier1", "tier2")]
+    together = stages_for_buyers(chain.session, buyers)
+    assert together == {org_id: stages_for_buyer(chain.session, org_id) for org_id in buyers}
+    assert [s.code for s in together[chain.org["tier1"]]] == ["cut"]
+    assert together[chain.org["anchor2"]] == DEFAULT_STAGES
