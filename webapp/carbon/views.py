@@ -23,6 +23,7 @@ from webapp.auth.session import require_permission
 from webapp.carbon.common import KIND_LABELS, year_arg
 from webapp.database import db_session
 from webapp.errors import json_error
+from webapp.paging import paged_rows, pager_args
 from webapp.templating import current_locale
 
 bp = Blueprint("carbon", __name__, url_prefix="/carbon")
@@ -78,24 +79,20 @@ def _names(org_ids: set[int]) -> dict[int, str]:
 @require_permission("view")
 def footprints() -> str:
     year = year_arg()
-    rows = list(
-        db_session()
-        .execute(
-            visible_footprints_query(current_user.org_id)
-            .add_columns(Part)
-            .join(Part, Part.id == ProductFootprint.part_id)
-            .where(ProductFootprint.year == year)
-            .order_by(ProductFootprint.status, Part.part_number, ProductFootprint.id.desc())
-            .limit(500)
-        )
-        .all()
+    page = paged_rows(
+        visible_footprints_query(current_user.org_id)
+        .add_columns(Part)
+        .join(Part, Part.id == ProductFootprint.part_id)
+        .where(ProductFootprint.year == year)
+        .order_by(ProductFootprint.status, Part.part_number, ProductFootprint.id.desc())
     )
     return render_template(
         "carbon/footprints.html",
-        rows=rows,
+        paged=page,
+        pager_args=pager_args(),
         kind_labels=KIND_LABELS,
         year=year,
-        names=_names({f.org_id for f, _p in rows}),
+        names=_names({f.org_id for f, _p in page.rows}),
     )
 
 

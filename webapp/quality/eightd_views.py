@@ -22,6 +22,7 @@ from models.quality.scope import get_case
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.files import stored_file_response
+from webapp.paging import paged, pager_args
 from webapp.quality.labels import labels_context
 
 bp = Blueprint("eightd", __name__, url_prefix="/quality/8d")
@@ -36,12 +37,13 @@ OPEN_FIELDS = ("title", "description", "supplier_org_id", "alert_id", "incident_
 def cases() -> str:
     status = request.args.get("status", "open")
     query = queries.cases_query(current_user.org_id, status if status != "all" else None)
-    found = db_session().scalars(query.limit(300)).all()
+    page = paged(query)
     return render_template(
         "quality/eightd_list.html",
-        cases=found,
+        paged=page,
+        pager_args=pager_args(),
         status=status,
-        names=_names({c.supplier_org_id for c in found} | {c.buyer_org_id for c in found}),
+        names=_names({c.supplier_org_id for c in page.rows} | {c.buyer_org_id for c in page.rows}),
         now=utcnow(),
     )
 

@@ -24,7 +24,7 @@ from models.quality.scope import get_characteristic, quality_orgs
 from models.quality.statistics_store import statistics_of
 from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
-from webapp.paging import paged_list, paged_rows, pager_args
+from webapp.paging import paged, paged_list, paged_rows, pager_args
 from webapp.quality.labels import labels_context
 from webapp.quality.recompute import start_recompute
 from webapp.query_args import whole_number
@@ -151,7 +151,8 @@ def alerts_page() -> str:
         query = query.where(QualityAlert.status == status)
     return render_template(
         "quality/alerts.html",
-        alerts=db_session().scalars(query.limit(300)).all(),
+        paged=paged(query),
+        pager_args=pager_args(),
         status=status,
         names=_org_names(),
     )

@@ -27,6 +27,7 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.files import stored_file_response
 from webapp.i18n import translate
+from webapp.paging import paged, pager_args
 from webapp.query_args import whole_numbers
 from webapp.tasks import enqueue
 from webapp.templating import current_locale
@@ -55,13 +56,13 @@ def index() -> str:
     state = request.args.get("state") if request.args.get("state") in INCIDENT_STATES else None
     severity = request.args.get("severity")
     severity = severity if severity in SEVERITIES else None
-    query = incidents.incidents_query(current_user.org_id, state, severity).limit(200)
-    found = list(db_session().scalars(query))
+    page = paged(incidents.incidents_query(current_user.org_id, state, severity))
     lens = Lens.of(db_session(), current_user.org_id)
     return render_template(
         "trace/incidents.html",
-        incidents=found,
-        titles={i.id: i.title if lens.reads(i) else WITHHELD_WORDS for i in found},
+        paged=page,
+        pager_args=pager_args(),
+        titles={i.id: i.title if lens.reads(i) else WITHHELD_WORDS for i in page.rows},
         state=state,
         severity=severity,
         states=INCIDENT_STATES,

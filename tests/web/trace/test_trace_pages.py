@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models.trace.entities import Incident
+from models.trace.incidents import open_incident
 from tests.helpers import csrf_token, sign_in
 from tests.integration.trace.builders import PASSWORD, build_network, ship
 from webapp.trace.labels import withheld_text
@@ -284,3 +285,22 @@ def test_adding_a_photo_to_an_incident_says_so_in_both_languages(client, net, se
             follow_redirects=True,
         )  # fmt: skip
         assert response.status_code == 200 and said in response.get_data(as_text=True)
+
+
+def test_incidents_past_the_first_fifty_are_on_the_next_page(client, net, session):
+    actor = net.actor("anchor")
+    for n in range(52):
+        data = {"title": f"Crack {n:02d}", "severity": "minor", "lot_ids": [net.lot_id("STEEL-1")]}
+        open_incident(session, actor, data)
+    session.commit()
+    login(client, net)
+
+    first = client.get("/trace/incidents/?severity=minor").get_data(as_text=True)
+    second = client.get("/trace/incidents/?severity=minor&page=2").get_data(as_text=True)
+
+    def shown(page):
+        return len(re.findall(r'href="/trace/incidents/\d+"', page))
+
+    assert (shown(first), shown(second)) == (50, 2)
+    assert 'href="/trace/incidents/?severity=minor&amp;page=2" rel="next"' in first
+    assert "Crack 00" in second and "Crack 00" not in first and "Crack 51" in first
