@@ -1,8 +1,10 @@
 """Read model of order lines with their progress: the buyer's list, the supplier's open lines.
 
-One query computes each line's current report (the newest not superseded), shipped, received
-and rejected quantities, and whether it is late or stalled, so filters and pages run in SQL.
-Prices are kept only for the two parties of a line.
+Filters and pages run in SQL: one query finds the lines of a page, a second looks up, for those
+lines alone, each one's current report (the newest not superseded), its shipped, received and
+rejected quantities, and whether it is late or stalled. Each is looked up line by line through
+its index, so a page costs the same however many reports the whole database holds. Prices are
+kept only for the two parties of a line.
 """
 
 from __future__ import annotations
