@@ -33,6 +33,8 @@ from webapp.files import stored_file_response
 from webapp.i18n import translate
 from webapp.orders.forms import fields, photo_from_request
 from webapp.orders.labels import labels_context
+from webapp.orders.listing import lines_page
+from webapp.paging import pager_args
 from webapp.qr import qr_svg
 from webapp.query_args import whole_number
 from worker.tasks.scorecards import enqueue_scorecard_refresh
@@ -160,10 +162,8 @@ def report(line_id: int) -> Response | tuple[str, int]:
 @require_permission("report")
 def open_lines() -> str:
     """The supplier's open lines, nearest promise first, each one tap from its report form."""
-    rows = overview.line_rows(
-        db_session(), current_user.org_id, overview.LineFilters(scope="selling", status="open")
-    )
-    return render_template("orders/open_lines.html", rows=rows)
+    page = lines_page(overview.LineFilters(scope="selling", status="open"))
+    return render_template("orders/open_lines.html", paged=page, pager_args=pager_args())
 
 
 @bp.get("/orders/sheet")
@@ -173,15 +173,12 @@ def sheet() -> str:
     order_id = request.args.get("order", type=whole_number)
     if order_id is not None:
         get_order(db_session(), current_user.org_id, order_id)
-    rows = overview.line_rows(
-        db_session(),
-        current_user.org_id,
-        overview.LineFilters(scope="selling", status="open", order_id=order_id),
-    )
-    codes = {row.line.id: short_link(row.line.short_code) for row in rows}
+    page = lines_page(overview.LineFilters(scope="selling", status="open", order_id=order_id))
+    codes = {row.line.id: short_link(row.line.short_code) for row in page.rows}
     return render_template(
         "orders/sheet.html",
-        rows=rows,
+        paged=page,
+        pager_args=pager_args(),
         links=codes,
         svgs={line_id: qr_svg(link) for line_id, link in codes.items()},
     )

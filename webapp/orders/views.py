@@ -22,14 +22,14 @@ from webapp.auth.session import current_actor, require_permission
 from webapp.database import db_session, unit_of_work
 from webapp.i18n import translate
 from webapp.orders.forms import fields, remap, rows, upload_errors, uploaded_file
-from webapp.orders.labels import know_stages, labels_context
+from webapp.orders.labels import labels_context
+from webapp.orders.listing import lines_page
 from webapp.query_args import up_to, whole_number
 from webapp.templating import current_locale
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 bp.context_processor(labels_context)
 
-PAGE_SIZE = 50
 FORM_ROWS = 8
 LINE_FIELDS = ("line", "part_number", "quantity", "unit", "due_date", "unit_price")
 
@@ -54,21 +54,15 @@ def filters_from_args() -> overview.LineFilters:
 @login_required
 def index() -> str:
     filters = filters_from_args()
-    page = max(1, request.args.get("page", 1, type=whole_number))
-    session = db_session()
-    total = overview.count_lines(session, current_user.org_id, filters)
-    line_rows = overview.line_rows(
-        session, current_user.org_id, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
-    know_stages(row.line.buyer_org_id for row in line_rows)
+    page = lines_page(filters)
     return render_template(
         "orders/index.html",
-        rows=line_rows,
+        rows=page.rows,
         filters=filters,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        suppliers=overview.suppliers_in_scope(session, current_user.org_id, filters.scope),
+        total=page.total,
+        page=page.page,
+        pages=page.pages,
+        suppliers=overview.suppliers_in_scope(db_session(), current_user.org_id, filters.scope),
         args=request.args,
     )
 

@@ -300,3 +300,18 @@ def test_a_template_names_its_sheet_in_the_language_of_its_headers(chain, login)
         ):
             got = client.get(f"{path}?lang={lang}", headers={"Accept-Language": ui})
             assert load_workbook(io.BytesIO(got.data)).sheetnames == [title, help_sheet]
+
+
+def test_the_shop_floor_finds_its_lines_past_the_first_fifty_on_the_next_pages(chain, login):
+    for n in range(52):
+        chain.order(f"PO-FLOOR-{n:02d}", due_date=(chain.today + timedelta(days=n)).isoformat())
+    chain.session.commit()
+    client = login("floor@tier1.test")
+
+    def tiles(path):
+        return re.findall(r'id="line-(\d+)"', client.get(path).get_data(as_text=True))
+
+    first, second = tiles("/orders/report"), tiles("/orders/report?page=2")
+    assert (len(first), len(second), len(set(first) | set(second))) == (50, 2, 52)
+    sheet = client.get("/orders/sheet?page=2").get_data(as_text=True)
+    assert sheet.count('class="o-slip"') == 2 and "PO-FLOOR-51" in sheet
